@@ -1,0 +1,1 @@
+"""Gateway service: the one public entry: routing, identity, rate limits and storefront pages."""

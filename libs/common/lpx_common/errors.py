@@ -1,0 +1,173 @@
+"""RFC 9457 problem+json for every error a service returns.
+
+Domain code raises :class:`Problem` (or one of its subclasses); the handlers installed by
+:func:`install_problem_handlers` turn it, validation errors, plain HTTP errors and any
+unexpected exception into ``application/problem+json``. Unexpected exceptions are logged
+with their traceback and answered with a generic 500 that never leaks the trace.
+"""
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://lunar-payload.exchange/problems/"
+
+log = logging.getLogger("lpx.errors")
+
+
+class Problem(Exception):
+    """An error that a client can act on. ``code`` becomes the problem ``type`` slug."""
+
+    status: int = 400
+    code: str = "bad-request"
+    title: str | None = None
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        title: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if status is not None:
+            self.status = status
+        if code is not None:
+            self.code = code
+        if title is not None:
+            self.title = title
+        self.errors = errors
+        self.headers = headers
+        self.extensions = extensions
+
+    def to_body(self, instance: str | None = None) -> dict[str, Any]:
+        return problem_body(
+            self.status,
+            self.detail,
+            code=self.code,
+            title=self.title,
+            errors=self.errors,
+            instance=instance,
+            **self.extensions,
+        )
+
+
+class NotFound(Problem):
+    status, code = 404, "not-found"
+
+
+class Conflict(Problem):
+    status, code = 409, "conflict"
+
+
+class Unprocessable(Problem):
+    status, code = 422, "unprocessable"
+
+
+class Unauthorized(Problem):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(Problem):
+    status, code = 403, "forbidden"
+
+
+class PreconditionFailed(Problem):
+    status, code = 412, "precondition-failed"
+
+
+class PreconditionRequired(Problem):
+    status, code = 428, "precondition-required"
+
+
+class ServiceUnavailable(Problem):
+    status, code = 503, "service-unavailable"
+
+
+def problem_body(
+    status: int,
+    detail: str,
+    *,
+    code: str | None = None,
+    title: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    instance: str | None = None,
+    **extensions: Any,
+) -> dict[str, Any]:
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + (code or phrase.lower().replace(" ", "-")),
+        "title": title or phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors:
+        body["errors"] = errors
+    body.update(extensions)
+    return body
+
+
+def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        jsonable_encoder(body),
+        status_code=body["status"],
+        headers=headers,
+        media_type=PROBLEM_JSON,
+    )
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    errors = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ())]
+        errors.append({"field": ".".join(loc), "message": err.get("msg", "invalid")})
+    return errors
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc.to_body(request.url.path), exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        body = problem_body(
+            422,
+            "The request is not valid; see `errors`.",
+            code="validation-error",
+            title="Invalid request",
+            errors=_field_errors(exc),
+            instance=request.url.path,
+        )
+        return problem_response(body)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        body = problem_body(exc.status_code, detail, instance=request.url.path)
+        return problem_response(body, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        body = problem_body(
+            500,
+            "Something went wrong on our side; the request id identifies it.",
+            code="internal-error",
+            instance=request.url.path,
+        )
+        return problem_response(body)

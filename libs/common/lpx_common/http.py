@@ -1,0 +1,89 @@
+"""Typed-client plumbing for calls between services.
+
+One pooled ``httpx.AsyncClient`` per downstream, made in the lifespan, with explicit
+timeouts. Every call carries the request id, trace context and this service's own
+internal token. Transport failures and 5xx answers become a 503 problem: a dependency
+that is down is never reported as a made-up 404. Retries happen only for requests that
+are safe to repeat (GET, or a POST that carries an Idempotency-Key).
+"""
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+
+from lpx_common.auth import INTERNAL_TOKEN_HEADER, TokenCodec
+from lpx_common.errors import ServiceUnavailable
+from lpx_common.observability import outgoing_context_headers
+
+log = logging.getLogger("lpx.http")
+
+
+class ServiceClient:
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        codec: TokenCodec,
+        *,
+        timeout: float = 5.0,
+        max_connections: int = 100,
+        retries: int = 2,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.name = name
+        self.codec = codec
+        self.retries = retries
+        self.http = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)),
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+            transport=transport,
+        )
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send one request; return the response for any status below 500."""
+        sent_headers = {**outgoing_context_headers(), **(headers or {})}
+        sent_headers.setdefault(INTERNAL_TOKEN_HEADER, self.codec.service_token())
+        if idempotency_key:
+            sent_headers["Idempotency-Key"] = idempotency_key
+        repeatable = method.upper() in ("GET", "HEAD") or idempotency_key is not None
+        attempts = 1 + (self.retries if repeatable else 0)
+        for attempt in range(1, attempts + 1):
+            try:
+                response = await self.http.request(
+                    method, path, json=json, params=params, headers=sent_headers
+                )
+            except httpx.TransportError as exc:
+                log.warning("%s unreachable: %s", self.name, type(exc).__name__)
+                if attempt == attempts:
+                    raise ServiceUnavailable(
+                        f"The {self.name} service is unavailable; try again shortly.",
+                        code="dependency-unavailable",
+                    ) from exc
+            else:
+                if response.status_code < 500:
+                    return response
+                log.warning("%s answered %s", self.name, response.status_code)
+                if attempt == attempts:
+                    raise ServiceUnavailable(
+                        f"The {self.name} service could not complete the request.",
+                        code="dependency-failed",
+                    )
+            await asyncio.sleep(0.05 * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
+
+    async def aclose(self) -> None:
+        await self.http.aclose()

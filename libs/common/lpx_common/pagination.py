@@ -1,0 +1,86 @@
+"""Cursor (keyset) pagination: ``?limit=&cursor=`` -> ``{"items": [...], "next_cursor": ...}``.
+
+Cursors are opaque to clients: base64url JSON of the last row's sort key. Keyset
+pagination stays fast on deep pages and never skips or repeats rows when new ones arrive.
+"""
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel
+from sqlalchemy import Select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from lpx_common.errors import Unprocessable
+
+T = TypeVar("T")
+
+Limit = Annotated[int, Query(ge=1, le=200, description="Page size (1-200).")]
+Cursor = Annotated[
+    str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
+]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps([_plain(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, arity: int) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise Unprocessable("The cursor is not one this API gave out.", code="bad-cursor") from exc
+    if not isinstance(values, list) or len(values) != arity:
+        raise Unprocessable("The cursor is not one this API gave out.", code="bad-cursor")
+    return values
+
+
+async def keyset_page(
+    session: AsyncSession,
+    stmt: Select[Any],
+    order_by: Sequence[InstrumentedAttribute[Any]],
+    *,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Any], str | None]:
+    """Run ``stmt`` ordered ascending by ``order_by`` (last column unique) after ``cursor``."""
+    if cursor:
+        values = decode_cursor(cursor, len(order_by))
+        for i, column in enumerate(order_by):
+            if isinstance(column.type.python_type, type) and issubclass(
+                column.type.python_type, datetime
+            ):
+                try:
+                    values[i] = datetime.fromisoformat(values[i])
+                except (TypeError, ValueError) as exc:
+                    raise Unprocessable(
+                        "The cursor is not one this API gave out.", code="bad-cursor"
+                    ) from exc
+        if len(order_by) == 1:
+            stmt = stmt.where(order_by[0] > values[0])
+        else:
+            stmt = stmt.where(tuple_(*order_by) > tuple_(*values))
+    rows = list((await session.scalars(stmt.order_by(*order_by).limit(limit + 1))).all())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, c.key) for c in order_by])
+    return rows, next_cursor

@@ -1,0 +1,23 @@
+"""One settings base class; each service subclasses it with its own env prefix."""
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service has. Subclass and set `env_prefix` (e.g. ``CATALOG_``)."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    service_name: str = "service"
+    database_url: str = "sqlite+aiosqlite:///./var/service.sqlite3"
+    # Shared HMAC secret for internal tokens minted by the gateway and by services.
+    # No default on purpose: secrets come from the environment only.
+    internal_token_secret: SecretStr = Field(min_length=32)
+    internal_token_ttl_seconds: int = Field(default=60, ge=5, le=3600)
+    log_level: str = "INFO"
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    db_pool_size: int = Field(default=20, ge=1)
+    db_echo: bool = False
+    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    http_timeout_seconds: float = Field(default=5.0, gt=0)

@@ -1,0 +1,169 @@
+"""Run the whole platform on this machine: SQLite per service, the Stripe stand-in, demo data.
+
+Used by ``scripts/run.sh``. Each service gets its environment here, the way
+docker-compose gives it in containers. A fresh internal-token secret is made for each
+run unless ``LPX_INTERNAL_TOKEN_SECRET`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from lpx_common.migrations import upgrade
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = ROOT / "var"
+HOST = os.environ.get("LPX_HOST", "127.0.0.1")
+
+PORTS = {"gateway": 8000, "catalog": 8001, "booking": 8002, "payments": 8003, "stripe": 8010}
+SERVICE_DIRS = {
+    "catalog": ROOT / "services" / "catalog",
+    "booking": ROOT / "services" / "booking",
+    "payments": ROOT / "services" / "payments",
+    "gateway": ROOT / "gateway",
+}
+APPS = {
+    "catalog": "catalog.main:create_app",
+    "booking": "booking.main:create_app",
+    "payments": "payments.main:create_app",
+    "stripe": "stripe_standin.main:create_app",
+    "gateway": "gateway.main:create_app",
+}
+# Stand-in credentials: they only open the local Stripe stand-in, never real Stripe.
+STRIPE_KEY = os.environ.get("LPX_LOCAL_STRIPE_KEY", "sk_test_local_standin")
+STRIPE_WEBHOOK_SECRET = os.environ.get("LPX_LOCAL_STRIPE_WEBHOOK_SECRET", "whsec_local_standin")
+
+
+def url(name: str) -> str:
+    return f"http://{HOST}:{PORTS[name]}"
+
+
+def sqlite_url(name: str) -> str:
+    return f"sqlite+aiosqlite:///{VAR / f'{name}.sqlite3'}"
+
+
+def environment(secret: str) -> dict[str, dict[str, str]]:
+    common = {
+        name: {
+            f"{name.upper()}_DATABASE_URL": sqlite_url(name),
+            f"{name.upper()}_INTERNAL_TOKEN_SECRET": secret,
+        }
+        for name in SERVICE_DIRS
+    }
+    common["booking"] |= {
+        "BOOKING_CATALOG_URL": url("catalog"),
+        "BOOKING_PAYMENTS_URL": url("payments"),
+    }
+    common["payments"] |= {
+        "PAYMENTS_BOOKING_URL": url("booking"),
+        "PAYMENTS_STRIPE_API_BASE": url("stripe"),
+        "PAYMENTS_STRIPE_SECRET_KEY": STRIPE_KEY,
+        "PAYMENTS_STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+    }
+    common["gateway"] |= {
+        "GATEWAY_CATALOG_URL": url("catalog"),
+        "GATEWAY_BOOKING_URL": url("booking"),
+        "GATEWAY_PAYMENTS_URL": url("payments"),
+    }
+    common["stripe"] = {
+        "STRIPE_STANDIN_API_KEY": STRIPE_KEY,
+        "STRIPE_STANDIN_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+        "STRIPE_STANDIN_WEBHOOK_URL": url("gateway") + "/webhooks/stripe",
+        "STRIPE_STANDIN_PUBLIC_URL": url("stripe"),
+    }
+    return common
+
+
+def prepare(env: dict[str, dict[str, str]]) -> None:
+    VAR.mkdir(exist_ok=True)
+    for name, directory in SERVICE_DIRS.items():
+        print(f"==> migrating {name}")
+        upgrade(directory, sqlite_url(name))
+    print("==> loading demo data")
+    subprocess.run(
+        [sys.executable, "-m", "catalog.seed"], env={**os.environ, **env["catalog"]}, check=True
+    )
+
+
+def wait_ready(name: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{name} exited during start-up; see {VAR / (name + '.log')}")
+        try:
+            if httpx.get(url(name) + "/livez", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{name} did not start within {timeout}s; see {VAR / (name + '.log')}")
+
+
+def main() -> None:
+    secret = os.environ.get("LPX_INTERNAL_TOKEN_SECRET") or secrets.token_urlsafe(48)
+    env = environment(secret)
+    prepare(env)
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def stop_all(*_: object) -> None:
+        for process in processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGINT, stop_all)
+    signal.signal(signal.SIGTERM, stop_all)
+    for name in ("stripe", "catalog", "payments", "booking", "gateway"):
+        log = (VAR / f"{name}.log").open("ab")
+        processes[name] = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                APPS[name],
+                "--host",
+                HOST,
+                "--port",
+                str(PORTS[name]),
+                "--no-access-log",
+            ],
+            env={**os.environ, **env[name]},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+        wait_ready(name, processes[name])
+    print(
+        f"""
+Lunar Payload Exchange is running (logs in {VAR}/*.log). Ctrl-C stops it.
+
+  Storefront and public API   {url("gateway")}/
+  API docs (merged OpenAPI)   {url("gateway")}/docs
+  Stripe stand-in             {url("stripe")}
+""",
+        flush=True,
+    )
+    while True:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                print(f"{name} stopped (exit {process.returncode}); stopping the rest.")
+                stop_all()
+        time.sleep(1)
+
+
+if __name__ == "__main__":
+    main()

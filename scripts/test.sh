@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against the local PostgreSQL (127.0.0.1:5432).
+# Each run creates its own throwaway databases, migrates them with Alembic and drops them.
+# Extra arguments go to pytest, e.g. `scripts/test.sh tests/catalog -x`.
+source "$(dirname "$0")/_bootstrap.sh"
+
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if command -v pg_ctlcluster >/dev/null 2>&1; then
+    echo "==> starting the local PostgreSQL cluster"
+    version=$(ls /etc/postgresql | sort -V | tail -n 1)
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
+fi
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "==> installing headless Chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+  else
+    sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium' >/dev/null
+  fi
+fi
+
+echo "==> running the tests"
+exec uv run pytest "$@"

@@ -1,0 +1,1 @@
+"""Booking service: bookings and their lifecycle, from hold to flight."""

@@ -1,0 +1,4 @@
+from booking.models import Base
+from lpx_common.migrations import run_env
+
+run_env(Base.metadata, url_env_var="BOOKING_DATABASE_URL")

@@ -1,0 +1,1 @@
+"""Catalog service: missions, offerings, capacity and holds (the inventory authority)."""

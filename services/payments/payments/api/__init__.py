@@ -1,0 +1,5 @@
+"""HTTP routes of the payments service: thin, they parse, call the domain and shape answers."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,44 @@
+"""Unit tests of single infrastructure rules (no I/O)."""
+
+import pytest
+
+from lpx_common.auth import Principal, TokenCodec
+from lpx_common.errors import Unauthorized, Unprocessable
+from lpx_common.ids import new_id
+from lpx_common.money import to_major_string
+from lpx_common.pagination import decode_cursor, encode_cursor
+
+
+def test_ids_are_prefixed_and_sort_by_creation() -> None:
+    ids = [new_id("bkg") for _ in range(50)]
+    assert all(i.startswith("bkg_") and len(i) == 30 for i in ids)
+    assert len(set(ids)) == 50
+    assert ids[0] < ids[-1]
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [(3000, "JPY", "3000"), (12345, "USD", "123.45"), (5, "USD", "0.05"), (-150, "USD", "-1.50")],
+)
+def test_major_unit_strings_are_exact(amount: int, currency: str, expected: str) -> None:
+    assert to_major_string(amount, currency) == expected
+
+
+def test_cursor_round_trips_and_rejects_garbage() -> None:
+    assert decode_cursor(encode_cursor(["2026-01-01T00:00:00+00:00", "off_1"]), 2) == [
+        "2026-01-01T00:00:00+00:00",
+        "off_1",
+    ]
+    with pytest.raises(Unprocessable):
+        decode_cursor("not-a-cursor!!", 2)
+
+
+def test_internal_tokens_verify_and_refuse_forgery_and_expiry() -> None:
+    codec = TokenCodec("s" * 40, issuer="gateway")
+    principal = Principal(kind="staff", subject="stf_1", roles=frozenset({"finance"}))
+    assert codec.verify(codec.mint(principal)) == principal
+    forged = TokenCodec("t" * 40, issuer="gateway").mint(principal)
+    with pytest.raises(Unauthorized):
+        codec.verify(forged)
+    with pytest.raises(Unauthorized):
+        codec.verify(codec.mint(principal, ttl_seconds=-10))

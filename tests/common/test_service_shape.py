@@ -1,0 +1,53 @@
+"""Every service has the same face: health, readiness, metrics, problem+json, request ids,
+and an explicit auth decision on every route."""
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+
+from lpx_common.auth import route_auth_decision
+from tests.harness import Platform
+
+SERVICES = ["catalog", "booking", "payments", "gateway"]
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_health_readiness_metrics_and_openapi(platform: Platform, name: str) -> None:
+    service = platform.service(name)
+    with httpx.Client(base_url=service.url) as client:
+        assert client.get("/livez").json() == {"status": "ok"}
+        ready = client.get("/readyz")
+        assert ready.status_code == 200
+        assert ready.json()["database"] == "postgresql"
+        assert "http_requests_total" in client.get("/metrics").text
+        assert client.get("/openapi.json").json()["openapi"].startswith("3.")
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_unknown_route_is_problem_json_and_request_id_is_echoed(
+    platform: Platform, name: str
+) -> None:
+    service = platform.service(name)
+    response = httpx.get(service.url + "/v1/no-such-thing", headers={"X-Request-ID": "req-123"})
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["x-request-id"] == "req-123"
+    body = response.json()
+    assert body["status"] == 404 and body["type"].startswith("https://")
+    assert "req-123" in service.log_text()
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_every_route_makes_an_auth_decision(
+    platform: Platform, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in platform.env(name).items():
+        monkeypatch.setenv(key, value)
+    module = __import__(f"{name}.main", fromlist=["create_app"])
+    app = module.create_app()
+    undecided = [
+        f"{sorted(route.methods)} {route.path}"
+        for route in app.routes
+        if isinstance(route, APIRoute) and not route_auth_decision(route.dependant)
+    ]
+    assert undecided == []

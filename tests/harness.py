@@ -1,0 +1,274 @@
+"""Test harness: throwaway PostgreSQL databases and services run as real processes.
+
+Every test run creates one database per service on the local PostgreSQL server, migrates
+it with that service's Alembic scripts, and drops it afterwards. Services run as real
+``uvicorn`` processes on free loopback ports, so tests cross real HTTP boundaries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from lpx_common.auth import Principal, TokenCodec
+from lpx_common.migrations import upgrade
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_DSN = os.environ.get("LPX_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+SERVICE_DIRS = {
+    "catalog": ROOT / "services" / "catalog",
+    "booking": ROOT / "services" / "booking",
+    "payments": ROOT / "services" / "payments",
+    "gateway": ROOT / "gateway",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _pg_url(dsn: str, database: str) -> str:
+    base = dsn.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    return f"{base}/{database}"
+
+
+async def _admin(sql: str) -> None:
+    conn = await asyncpg.connect(PG_DSN)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def create_database(name: str) -> str:
+    """Create (or recreate) database ``name``; return its SQLAlchemy async URL."""
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    return _pg_url(PG_DSN, name)
+
+
+def drop_database(name: str) -> None:
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def create_service_database(service: str, run_id: str) -> str:
+    """A fresh, migrated database for ``service``."""
+    url = create_database(f"lpx_test_{run_id}_{service}")
+    upgrade(SERVICE_DIRS[service], url)
+    return url
+
+
+@dataclass
+class ServiceProcess:
+    """One service (or tool) running under uvicorn in its own process."""
+
+    name: str
+    app: str  # "package.module:factory"
+    env: dict[str, str]
+    log_dir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.log_dir / f"{self.name}-{self.port}.log"
+
+    def start(self, ready_path: str = "/livez", timeout: float = 30.0) -> ServiceProcess:
+        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                self.app,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early:\n{self.log_text()[-4000:]}")
+            try:
+                if httpx.get(self.url + ready_path, timeout=1.0).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.name} did not become ready:\n{self.log_text()[-4000:]}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self) -> None:
+        """SIGKILL: the process dies at once, as in a crash; no shutdown hooks run."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def restart(self) -> ServiceProcess:
+        self.stop()
+        return self.start()
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+class Tokens:
+    """Mints internal tokens as the gateway would, for calling services directly."""
+
+    def __init__(self, secret: str) -> None:
+        self.codec = TokenCodec(secret, issuer="gateway")
+
+    def header(self, principal: Principal, ttl_seconds: int | None = None) -> dict[str, str]:
+        return {"X-Internal-Token": self.codec.mint(principal, ttl_seconds=ttl_seconds)}
+
+    def staff(self, *roles: str) -> dict[str, str]:
+        return self.header(Principal(kind="staff", subject="stf_test", roles=frozenset(roles)))
+
+    def customer(
+        self, subject: str = "cus_test", email: str = "buyer@example.com"
+    ) -> dict[str, str]:
+        return self.header(Principal(kind="customer", subject=subject, email=email))
+
+    def partner(self, partner_id: str = "ptn_test", *scopes: str) -> dict[str, str]:
+        return self.header(
+            Principal(
+                kind="partner", subject=partner_id, partner_id=partner_id, scopes=frozenset(scopes)
+            )
+        )
+
+    def service(self, name: str) -> dict[str, str]:
+        return self.header(Principal(kind="service", subject=name))
+
+    def anonymous(self) -> dict[str, str]:
+        return self.header(Principal(kind="anonymous", subject="anonymous"))
+
+
+APPS = {
+    "catalog": "catalog.main:create_app",
+    "booking": "booking.main:create_app",
+    "payments": "payments.main:create_app",
+    "gateway": "gateway.main:create_app",
+    "stripe": "stripe_standin.main:create_app",
+}
+
+STRIPE_API_KEY = "sk_test_standin_platform"
+STRIPE_WEBHOOK_SECRET = "whsec_test_standin_platform"
+
+
+class Platform:
+    """The whole platform for one test run: databases made on demand, processes shared.
+
+    ``service(name)`` starts a service once per run (and its dependencies first);
+    ``spawn(name)`` starts an extra instance that a test may kill or restart freely.
+    """
+
+    def __init__(self, run_id: str, secret: str, log_dir: Path) -> None:
+        self.run_id = run_id
+        self.secret = secret
+        self.log_dir = log_dir
+        self.tokens = Tokens(secret)
+        self.database_urls: dict[str, str] = {}
+        self.shared: dict[str, ServiceProcess] = {}
+        self.spawned: list[ServiceProcess] = []
+        # Ports are fixed up front so services can name each other before they start.
+        self.ports = {name: free_port() for name in APPS}
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def database(self, service: str) -> str:
+        if service not in self.database_urls:
+            self.database_urls[service] = create_service_database(service, self.run_id)
+        return self.database_urls[service]
+
+    def env(self, name: str) -> dict[str, str]:
+        secret = self.secret
+        if name == "stripe":
+            return {
+                "STRIPE_STANDIN_API_KEY": STRIPE_API_KEY,
+                "STRIPE_STANDIN_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+                "STRIPE_STANDIN_WEBHOOK_URL": self.url("payments") + "/webhooks/stripe",
+                "STRIPE_STANDIN_PUBLIC_URL": self.url("stripe"),
+            }
+        prefix = name.upper() + "_"
+        env = {
+            prefix + "DATABASE_URL": self.database(name),
+            prefix + "INTERNAL_TOKEN_SECRET": secret,
+            prefix + "OUTBOX_POLL_SECONDS": "0.2",
+        }
+        if name == "booking":
+            env |= {
+                "BOOKING_CATALOG_URL": self.url("catalog"),
+                "BOOKING_PAYMENTS_URL": self.url("payments"),
+            }
+        elif name == "payments":
+            env |= {
+                "PAYMENTS_BOOKING_URL": self.url("booking"),
+                "PAYMENTS_STRIPE_API_BASE": self.url("stripe"),
+                "PAYMENTS_STRIPE_SECRET_KEY": STRIPE_API_KEY,
+                "PAYMENTS_STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+            }
+        elif name == "gateway":
+            env |= {
+                "GATEWAY_CATALOG_URL": self.url("catalog"),
+                "GATEWAY_BOOKING_URL": self.url("booking"),
+                "GATEWAY_PAYMENTS_URL": self.url("payments"),
+            }
+        return env
+
+    def service(self, name: str) -> ServiceProcess:
+        """The run's shared instance of ``name``, started on first use."""
+        if name not in self.shared:
+            process = ServiceProcess(
+                name, APPS[name], self.env(name), self.log_dir, port=self.ports[name]
+            )
+            self.shared[name] = process.start()
+        return self.shared[name]
+
+    def spawn(self, name: str, **extra_env: str) -> ServiceProcess:
+        """An extra instance on its own port (same database) that a test may kill."""
+        process = ServiceProcess(
+            f"{name}-extra", APPS[name], self.env(name) | extra_env, self.log_dir
+        )
+        self.spawned.append(process)
+        return process.start()
+
+    def close(self) -> None:
+        for process in [*self.spawned, *self.shared.values()]:
+            process.stop()
+        for service in self.database_urls:
+            drop_database(f"lpx_test_{self.run_id}_{service}")
