@@ -8,6 +8,7 @@ it with that service's Alembic scripts, and drops it afterwards. Services run as
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import signal
 import socket
@@ -207,6 +208,11 @@ class Platform:
         # Ports are fixed up front so services can name each other before they start.
         self.ports = {name: free_port() for name in APPS}
 
+    @property
+    def jwt_secret(self) -> str:
+        """The gateway's access-token key for this run (tests mint expired tokens with it)."""
+        return hashlib.sha256(f"gateway-jwt:{self.secret}".encode()).hexdigest()
+
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
 
@@ -234,6 +240,13 @@ class Platform:
             env |= {
                 "BOOKING_CATALOG_URL": self.url("catalog"),
                 "BOOKING_PAYMENTS_URL": self.url("payments"),
+                # After paying, the Stripe stand-in sends the buyer back to the storefront.
+                "BOOKING_CHECKOUT_SUCCESS_URL": self.url("gateway") + "/bookings/{booking_id}?paid=1",
+                "BOOKING_CHECKOUT_CANCEL_URL": self.url("gateway") + "/bookings/{booking_id}",
+                # Booking's workers poll fast so tests see expiry and mission events quickly.
+                "BOOKING_EXPIRY_POLL_SECONDS": "0.3",
+                "BOOKING_MISSION_EVENTS_POLL_SECONDS": "0.3",
+                "BOOKING_MILESTONE_POLL_SECONDS": "1",
             }
         elif name == "payments":
             env |= {
@@ -247,6 +260,16 @@ class Platform:
                 "GATEWAY_CATALOG_URL": self.url("catalog"),
                 "GATEWAY_BOOKING_URL": self.url("booking"),
                 "GATEWAY_PAYMENTS_URL": self.url("payments"),
+                "GATEWAY_JWT_SECRET": self.jwt_secret,
+                # The shared gateway serves every test from 127.0.0.1, so its general
+                # per-caller limits are high; tests of the limits use their own instance.
+                "GATEWAY_RATE_ANONYMOUS_PER_SECOND": "2000",
+                "GATEWAY_RATE_ANONYMOUS_BURST": "5000",
+                "GATEWAY_RATE_PRINCIPAL_PER_SECOND": "2000",
+                "GATEWAY_RATE_PRINCIPAL_BURST": "5000",
+                "GATEWAY_RATE_SIGNUP_BURST": "1000",
+                "GATEWAY_RATE_BAD_CREDENTIALS_BURST": "1000",
+                "GATEWAY_RATE_LOGIN_IP_FAILURES_BURST": "1000",
             }
         return env
 

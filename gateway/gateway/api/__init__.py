@@ -2,4 +2,8 @@
 
 from fastapi import APIRouter
 
+from gateway.api import admin, auth
+
 router = APIRouter()
+router.include_router(auth.router)
+router.include_router(admin.router)

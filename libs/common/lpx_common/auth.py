@@ -12,7 +12,7 @@ a route that made no decision.
 """
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -105,7 +105,8 @@ class TokenCodec:
         return self.mint(self.service_principal())
 
 
-def authenticate(request: Request) -> Principal:
+async def authenticate(request: Request) -> Principal:
+    # async: FastAPI would run a plain `def` dependency in a thread; verifying is cheap.
     token = request.headers.get(INTERNAL_TOKEN_HEADER)
     if not token:
         raise Unauthorized(
@@ -116,7 +117,7 @@ def authenticate(request: Request) -> Principal:
     return codec.verify(token)
 
 
-def public_route() -> None:
+async def public_route() -> None:
     """Marks a route as deliberately open (health, metrics, signed webhooks)."""
 
 
@@ -129,13 +130,13 @@ def require(
     kinds: Iterable[PrincipalKind] = (),
     roles: Iterable[str] = (),
     scopes: Iterable[str] = (),
-) -> Callable[[Principal], Principal]:
+) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency admitting principals of one of ``kinds``, or staff with one of
     ``roles``, or partners holding every one of ``scopes``. ``admin`` passes any role check.
     """
     kinds_set, roles_set, scopes_set = frozenset(kinds), frozenset(roles), frozenset(scopes)
 
-    def check(principal: Authenticated) -> Principal:
+    async def check(principal: Authenticated) -> Principal:
         if principal.kind in kinds_set:
             return principal
         if (

@@ -12,9 +12,11 @@ import asyncio
 import contextlib
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from prometheus_client import Counter
 from sqlalchemy import Table, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,7 +75,11 @@ class OutboxRelay:
         lease: timedelta = timedelta(seconds=30),
         max_backoff_seconds: float = 300.0,
         max_attempts: int = 50,
+        on_delivered: Callable[[dict[str, Any], httpx.Response], Awaitable[None]] | None = None,
     ) -> None:
+        """``on_delivered`` (optional) sees each message the receiver accepted together
+        with its answer, after the delivery is recorded; its failures are only logged."""
+        self.on_delivered = on_delivered
         self.db = db
         self.table = table
         self.clients = clients
@@ -142,6 +148,7 @@ class OutboxRelay:
         client = self.clients.get(message["destination"])
         attempts = message["attempts"] + 1
         outcome, error = "retry", None
+        response: httpx.Response | None = None
         if client is None:
             outcome, error = "failed", f"no client for destination {message['destination']!r}"
         else:
@@ -185,3 +192,8 @@ class OutboxRelay:
                 .values(**values)
             )
         OUTBOX_SENT.labels(message["destination"], outcome).inc()
+        if outcome == "delivered" and self.on_delivered is not None and response is not None:
+            try:
+                await self.on_delivered(message, response)
+            except Exception:
+                log.exception("on_delivered hook failed for outbox message %s", message["id"])

@@ -1,5 +1,6 @@
 from functools import lru_cache
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from lpx_common.settings import ServiceSettings
@@ -10,6 +11,35 @@ class Settings(ServiceSettings):
 
     service_name: str = "booking"
     database_url: str = "sqlite+aiosqlite:///./var/booking.sqlite3"
+
+    # Peers. Booking holds capacity at the catalog and asks payments to take money.
+    catalog_url: str = "http://127.0.0.1:8001"
+    payments_url: str = "http://127.0.0.1:8003"
+
+    # How long a consumer hold lasts before the buyer reaches checkout.
+    hold_ttl_seconds: int = Field(default=900, ge=1, le=86_400)
+    # At checkout the hold is stretched to at least this long: Stripe Checkout Sessions
+    # must live 30 minutes or more, and the session must not outlive the hold.
+    checkout_hold_seconds: int = Field(default=2_100, ge=5, le=86_400)
+    # The session ends this much before the hold so a late payment never beats the hold.
+    checkout_session_margin_seconds: int = Field(default=60, ge=0, le=3_600)
+    checkout_success_url: str = "http://127.0.0.1:8000/bookings/{booking_id}?paid=1"
+    checkout_cancel_url: str = "http://127.0.0.1:8000/bookings/{booking_id}"
+
+    # An approved business booking keeps its capacity held this long, so the deposit
+    # invoice can be paid before anyone else may take the slot (catalog max: 90 days).
+    approval_hold_days: int = Field(default=30, ge=1, le=90)
+    # Business invoices are due this many days after they are issued (event milestones),
+    # and date milestones are invoiced this many days before their due date.
+    invoice_due_days: int = Field(default=14, ge=0, le=365)
+    invoice_lead_days: int = Field(default=14, ge=0, le=365)
+
+    # Background workers; intervals are small in tests, the defaults suit production.
+    workers_enabled: bool = True
+    outbox_enabled: bool = True
+    expiry_poll_seconds: float = Field(default=5.0, gt=0)
+    mission_events_poll_seconds: float = Field(default=5.0, gt=0)
+    milestone_poll_seconds: float = Field(default=60.0, gt=0)
 
 
 @lru_cache

@@ -5,7 +5,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from booking.config import Settings
+from booking.service import BookingService
 from lpx_common.auth import Authenticated as Authenticated
+from lpx_common.auth import Principal, require
 from lpx_common.deps import DbDep as DbDep
 from lpx_common.deps import IdempotencyDep as IdempotencyDep
 
@@ -14,4 +16,38 @@ def get_settings_from_app(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_booking_service(request: Request) -> BookingService:
+    return request.app.state.bookings
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_from_app)]
+BookingsDep = Annotated[BookingService, Depends(get_booking_service)]
+
+# Who may do what (the domain narrows further to the caller's own bookings):
+# create: customers for themselves, partners with bookings:write, sales staff (admin too).
+Creator = Annotated[
+    Principal,
+    Depends(require(kinds=("customer",), roles=("sales",), scopes=("bookings:write",))),
+]
+# read: customers (own), partners with bookings:read (own), every staff role.
+Reader = Annotated[
+    Principal,
+    Depends(
+        require(
+            kinds=("customer",),
+            roles=("sales", "finance", "operator", "admin"),
+            scopes=("bookings:read",),
+        )
+    ),
+]
+# change (checkout, cancel): customers (own), partners with bookings:write, sales/operators.
+Changer = Annotated[
+    Principal,
+    Depends(
+        require(
+            kinds=("customer",), roles=("sales", "operator", "admin"), scopes=("bookings:write",)
+        )
+    ),
+]
+Reviewer = Annotated[Principal, Depends(require(roles=("sales", "operator", "admin")))]
+PeerService = Annotated[Principal, Depends(require(kinds=("service",)))]

@@ -3,17 +3,71 @@
 from fastapi import FastAPI
 
 from booking import api
+from booking.clients.catalog import CatalogClient
+from booking.clients.payments import PaymentsClient
 from booking.config import Settings, get_settings
-from booking.models import Base
+from booking.models import Base, outbox_messages
+from booking.service import BookingService
+from booking.workers import Periodic
 from lpx_common.app import create_service_app
+from lpx_common.http import ServiceClient
+from lpx_common.outbox import OutboxRelay
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+
+    async def start(app: FastAPI) -> None:
+        codec = app.state.token_codec
+        timeout = settings.http_timeout_seconds
+        catalog_http = ServiceClient("catalog", settings.catalog_url, codec, timeout=timeout)
+        payments_http = ServiceClient("payments", settings.payments_url, codec, timeout=timeout)
+        app.state.http_clients = [catalog_http, payments_http]
+        relay = OutboxRelay(
+            app.state.db,
+            outbox_messages,
+            {"catalog": catalog_http, "payments": payments_http},
+            poll_seconds=settings.outbox_poll_seconds,
+        )
+        service = BookingService(
+            app.state.db,
+            settings,
+            CatalogClient(catalog_http),
+            PaymentsClient(payments_http),
+            relay if settings.outbox_enabled else None,
+        )
+        app.state.bookings = service
+        app.state.workers = []
+        if settings.outbox_enabled:
+            relay.start()
+            app.state.workers.append(relay)
+        if settings.workers_enabled:
+            for worker in (
+                Periodic("expiry", settings.expiry_poll_seconds, service.expire_due_holds),
+                Periodic(
+                    "mission-events",
+                    settings.mission_events_poll_seconds,
+                    service.poll_mission_events,
+                ),
+                Periodic(
+                    "milestones", settings.milestone_poll_seconds, service.invoice_dated_milestones
+                ),
+            ):
+                worker.start()
+                app.state.workers.append(worker)
+
+    async def stop(app: FastAPI) -> None:
+        for worker in reversed(app.state.workers):
+            await worker.stop()
+        for client in app.state.http_clients:
+            await client.aclose()
+
     return create_service_app(
         settings,
         title="Lunar Payload Exchange — Booking",
         description="bookings and their lifecycle, from hold to flight.",
         routers=[api.router],
         metadata=Base.metadata,
+        on_startup=[start],
+        on_shutdown=[stop],
     )

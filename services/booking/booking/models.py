@@ -1,8 +1,22 @@
 """The booking database. Only this service reads or writes these tables."""
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from datetime import date, datetime
+from typing import Any
 
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from lpx_common.db import UTCDateTime
 from lpx_common.tables import idempotency_table, outbox_table
 
 NAMING = {
@@ -13,6 +27,9 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+# SQLite only auto-increments an INTEGER PRIMARY KEY, PostgreSQL gets a BIGINT identity.
+AutoId = BigInteger().with_variant(Integer(), "sqlite")
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
@@ -20,3 +37,148 @@ class Base(DeclarativeBase):
 
 idempotency_keys = idempotency_table(Base.metadata)
 outbox_messages = outbox_table(Base.metadata)
+
+
+class Booking(Base):
+    __tablename__ = "bookings"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # consumer | business
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    total_minor: Mapped[int] = mapped_column(BigInteger)
+    # Every line of a booking is on one mission, so mission events move it as a whole.
+    mission_id: Mapped[str] = mapped_column(String(40), index=True)
+    customer_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    partner_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    created_by: Mapped[str] = mapped_column(String(160))
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(320))
+    company: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # interface data
+    hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Checkout attempt n names the payment at payments (`booking:{id}:checkout:{n}`); a
+    # failed payment moves to the next attempt so the buyer can try again.
+    checkout_attempt: Mapped[int] = mapped_column(Integer, default=1)
+    payment_id: Mapped[str | None] = mapped_column(String(64))
+    checkout_url: Mapped[str | None] = mapped_column(Text)
+    checkout_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paid_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    refund_requested_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunded_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    cancellation_fee_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    lines: Mapped[list["BookingLine"]] = relationship(
+        order_by="BookingLine.line_no", lazy="selectin", cascade="all, delete-orphan"
+    )
+    milestones: Mapped[list["Milestone"]] = relationship(
+        order_by="Milestone.position", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class BookingLine(Base):
+    """One line with its price snapshot: later catalog price changes never touch it."""
+
+    __tablename__ = "booking_lines"
+
+    booking_id: Mapped[str] = mapped_column(ForeignKey("bookings.id"), primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    offering_id: Mapped[str] = mapped_column(String(40), index=True)
+    mission_id: Mapped[str] = mapped_column(String(40))
+    sku: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(300))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_minor: Mapped[int] = mapped_column(BigInteger)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    allocation_id: Mapped[str | None] = mapped_column(String(40))
+    cancellation_cutoff_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancellation_fee_bps: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StatusChange(Base):
+    __tablename__ = "status_history"
+
+    id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
+    booking_id: Mapped[str] = mapped_column(ForeignKey("bookings.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(160))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    booking_id: Mapped[str] = mapped_column(ForeignKey("bookings.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(10))  # approve | reject
+    content_fit: Mapped[bool] = mapped_column(Boolean)
+    technical_fit: Mapped[bool] = mapped_column(Boolean)
+    export_control_cleared: Mapped[bool] = mapped_column(Boolean)
+    sanctions_screening_cleared: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(160))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Milestone(Base):
+    """One payment milestone of an approved business booking."""
+
+    __tablename__ = "payment_milestones"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    booking_id: Mapped[str] = mapped_column(ForeignKey("bookings.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(120))
+    percent_bps: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    due_event: Mapped[str | None] = mapped_column(String(20))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    # scheduled | invoiced | paid | overdue | voided
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    invoice_id: Mapped[str | None] = mapped_column(String(64))
+    invoiced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invoice_due_date: Mapped[date | None] = mapped_column(Date)
+    paid_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PaymentSeen(Base):
+    """Each payment booking was told about, once: a duplicate report changes nothing."""
+
+    __tablename__ = "payments_seen"
+
+    payment_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    booking_id: Mapped[str] = mapped_column(ForeignKey("bookings.id"), index=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    # applied | refunded (money that bought nothing and was sent back)
+    outcome: Mapped[str] = mapped_column(String(16))
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RefundSeen(Base):
+    __tablename__ = "refunds_seen"
+
+    refund_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    booking_id: Mapped[str] = mapped_column(ForeignKey("bookings.id"), index=True)
+    payment_id: Mapped[str | None] = mapped_column(String(64))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FeedCursor(Base):
+    """How far booking has read a peer's feed (the catalog's mission events)."""
+
+    __tablename__ = "feed_cursors"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,5 +1,6 @@
 from functools import lru_cache
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from lpx_common.settings import ServiceSettings
@@ -10,6 +11,9 @@ class Settings(ServiceSettings):
 
     service_name: str = "catalog"
     database_url: str = "sqlite+aiosqlite:///./var/catalog.sqlite3"
+    # Connections (per process) reserved for the one-statement hold path on PostgreSQL.
+    # The hot rows are locked one statement at a time anyway, so a few suffice.
+    hold_pool_size: int = Field(default=8, ge=1, le=100)
 
 
 @lru_cache

@@ -1,11 +1,37 @@
 """Entry point: `uvicorn --factory payments.main:create_app`."""
 
+from typing import Any
+
 from fastapi import FastAPI
 
 from lpx_common.app import create_service_app
-from payments import api
+from payments import api, finance
 from payments.config import Settings, get_settings
+from payments.domain import events
+from payments.domain.context import Ports
 from payments.models import Base
+from payments.workers import start_workers, stop_workers
+
+
+async def _invoice_event(ports: Ports, event: dict[str, Any]) -> str:
+    return await finance.handle_invoice_event(
+        ports.db, ports.stripe.client, event, ports.outbox_written
+    )
+
+
+async def _payout_event(ports: Ports, event: dict[str, Any]) -> str:
+    return await finance.handle_payout_event(ports.db, ports.stripe.client, event)
+
+
+for _type in finance.INVOICE_EVENTS:
+    events.register_handler(_type, _invoice_event)
+for _type in finance.PAYOUT_EVENTS:
+    events.register_handler(_type, _payout_event)
+
+
+async def _share_stripe_client(app: FastAPI) -> None:
+    # Finance's code looks for the SDK client here; one client, one connection pool.
+    app.state.stripe = app.state.stripe_api.client
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -14,6 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Lunar Payload Exchange — Payments",
         description="Stripe payments, refunds, the ledger and reconciliation.",
-        routers=[api.router],
+        routers=[api.router, finance.router],
         metadata=Base.metadata,
+        on_startup=[start_workers, _share_stripe_client],
+        on_shutdown=[stop_workers],
     )

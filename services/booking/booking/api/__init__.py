@@ -2,4 +2,8 @@
 
 from fastapi import APIRouter
 
+from booking.api import bookings, internal
+
 router = APIRouter()
+router.include_router(bookings.router)
+router.include_router(internal.router)

@@ -1,0 +1,313 @@
+"""Benchmark: concurrent holds on one hot offering of the catalog, on PostgreSQL.
+
+Not a test. It creates a throwaway PostgreSQL database, migrates it with Alembic, starts
+the catalog as a real ``uvicorn`` process (``--workers 2`` by default, as deployed on a
+2-core machine), and drives concurrent ``POST /v1/internal/allocations`` requests over
+real HTTP in two runs:
+
+1. *hot*: one offering with plenty of capacity; every request should succeed. Measures
+   holds per second and latency.
+2. *contended*: one offering with little capacity; most requests are refused with 409.
+   Proves nothing is oversold while many requests fight for the last units.
+
+For each run it prints holds/s (successful holds per second of wall time), requests/s,
+p50/p99 latency, the status counts, and the oversell count: units held or committed
+beyond the offering's capacity and grams beyond the mission's budget, counted directly
+in the database. The database is dropped afterwards.
+
+Run (PostgreSQL on 127.0.0.1:5432, or set ``LPX_TEST_PG``)::
+
+    uv run python bench/catalog_holds.py
+    uv run python bench/catalog_holds.py --requests 20000 --concurrency 64 --workers 2
+
+Keep it short on a shared machine: the defaults take about half a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.harness import (  # noqa: E402  (the harness lives next to the bench)
+    PG_DSN,
+    Tokens,
+    create_service_database,
+    drop_database,
+    free_port,
+)
+
+
+@dataclass
+class RunResult:
+    name: str
+    requests: int
+    seconds: float
+    statuses: Counter[int]
+    latencies_ms: list[float]
+    capacity: int
+    oversold_units: int
+    oversold_grams: int
+
+    def report(self) -> str:
+        held = self.statuses.get(201, 0)
+        lat = sorted(self.latencies_ms)
+        p50 = statistics.median(lat)
+        p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
+        return (
+            f"[{self.name}] {self.requests} requests in {self.seconds:.2f} s: "
+            f"{held / self.seconds:.0f} holds/s, {self.requests / self.seconds:.0f} requests/s, "
+            f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, statuses {dict(sorted(self.statuses.items()))}, "
+            f"capacity {self.capacity}, oversold units {self.oversold_units}, "
+            f"oversold grams {self.oversold_grams}"
+        )
+
+
+def start_catalog(
+    url: str, secret: str, workers: int, log_path: Path
+) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "CATALOG_DATABASE_URL": url,
+        "CATALOG_INTERNAL_TOKEN_SECRET": secret,
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = log_path.open("ab")
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "uvicorn", "--factory", "catalog.main:create_app",
+            "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+            "--workers", str(workers),
+        ],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"catalog exited early; see {log_path}")
+        try:
+            if httpx.get(base + "/readyz", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"catalog did not start; see {log_path}")
+
+
+def make_offering(base: str, tokens: Tokens, capacity: int, mass_budget_grams: int) -> dict:
+    operator = tokens.staff("operator")
+    now = datetime.now(UTC)
+    with httpx.Client(base_url=base, timeout=30) as client:
+        mission = client.post(
+            "/v1/catalog/missions",
+            json={
+                "code": f"BENCH-{secrets.token_hex(4)}",
+                "name": "Benchmark mission",
+                "lander": "APEX 1.0 lander",
+                "landing_site": "Schrödinger Basin",
+                "launch_window_start": (now + timedelta(days=365)).isoformat(),
+                "launch_window_end": (now + timedelta(days=400)).isoformat(),
+                "mass_budget_grams": mass_budget_grams,
+            },
+            headers=operator | {"Idempotency-Key": secrets.token_hex(8)},
+        ).json()
+        client.post(
+            f"/v1/catalog/missions/{mission['id']}/status",
+            json={"status": "on_sale"},
+            headers=operator | {"If-Match": f'"{mission["version"]}"'},
+        ).raise_for_status()
+        offering = client.post(
+            "/v1/catalog/offerings",
+            json={
+                "mission_id": mission["id"],
+                "sku": f"BENCH-{secrets.token_hex(4)}",
+                "name": "Memento capsule S",
+                "kind": "memento_capsule",
+                "audience": "consumer",
+                "unit": "item",
+                "unit_mass_grams": 5,
+                "capacity_units": capacity,
+                "prices": {"JPY": 70_000, "USD": 46_000},
+                "min_quantity": 1,
+                "max_quantity": 5,
+                "sale_starts_at": (now - timedelta(days=1)).isoformat(),
+                "sale_ends_at": (now + timedelta(days=300)).isoformat(),
+            },
+            headers=operator | {"Idempotency-Key": secrets.token_hex(8)},
+        )
+        offering.raise_for_status()
+        return offering.json()
+
+
+class RawHttpClient:
+    """A bare HTTP/1.1 keep-alive client: one connection, one request at a time.
+
+    The load generator shares the two cores with the service under test, so it should
+    cost as little CPU as possible; httpx spends more per request than this does.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post_json(self, path: str, body: bytes, headers: dict[str, str]) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        self.writer.write(
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\n{head}"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        status_line = await self.reader.readline()
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            if name.lower() == b"content-length":
+                length = int(value)
+        await self.reader.readexactly(length)
+        return int(status_line.split()[1])
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            await self.writer.wait_closed()
+
+
+async def drive(
+    base: str, headers: dict[str, str], offering_id: str, requests: int, concurrency: int
+) -> tuple[float, Counter[int], list[float]]:
+    statuses: Counter[int] = Counter()
+    latencies: list[float] = []
+    counter = iter(range(requests))
+    host, port = base.removeprefix("http://").split(":")
+    clients = [RawHttpClient(host, int(port)) for _ in range(concurrency)]
+    run_tag = secrets.token_hex(4)
+
+    async def worker(client: RawHttpClient) -> None:
+        for i in counter:
+            body = json.dumps(
+                {
+                    "reference": f"bench-{run_tag}-{i}",
+                    "offering_id": offering_id,
+                    "quantity": 1,
+                    "ttl_seconds": 900,
+                }
+            ).encode()
+            started = time.perf_counter()
+            status = await client.post_json("/v1/internal/allocations", body, headers)
+            latencies.append((time.perf_counter() - started) * 1000)
+            statuses[status] += 1
+
+    started = time.perf_counter()
+    try:
+        await asyncio.gather(*(worker(c) for c in clients))
+    finally:
+        elapsed = time.perf_counter() - started
+        for client in clients:
+            await client.close()
+    return elapsed, statuses, latencies
+
+
+async def oversold(database_url: str, offering_id: str) -> tuple[int, int, int]:
+    """Units and grams in use beyond capacity, counted from the allocation rows."""
+    dsn = database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    conn = await asyncpg.connect(dsn)
+    try:
+        row = await conn.fetchrow(
+            """
+            SELECT o.capacity_units, m.mass_budget_grams,
+                   COALESCE(SUM(a.quantity), 0) AS units, COALESCE(SUM(a.mass_grams), 0) AS grams
+            FROM offerings o
+            JOIN missions m ON m.id = o.mission_id
+            LEFT JOIN allocations a ON a.offering_id = o.id
+              AND (a.status = 'committed' OR (a.status = 'held' AND a.expires_at > now()))
+            WHERE o.id = $1
+            GROUP BY o.capacity_units, m.mass_budget_grams
+            """,
+            offering_id,
+        )
+    finally:
+        await conn.close()
+    return (
+        row["capacity_units"],
+        max(row["units"] - row["capacity_units"], 0),
+        max(row["grams"] - row["mass_budget_grams"], 0),
+    )
+
+
+def run(name: str, base: str, url: str, tokens: Tokens, *, capacity: int, requests: int,
+        concurrency: int) -> RunResult:  # fmt: skip
+    offering = make_offering(base, tokens, capacity, mass_budget_grams=capacity * 5)
+    elapsed, statuses, latencies = asyncio.run(
+        drive(base, tokens.service("booking"), offering["id"], requests, concurrency)
+    )
+    cap, units, grams = asyncio.run(oversold(url, offering["id"]))
+    return RunResult(name, requests, elapsed, statuses, latencies, cap, units, grams)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--small-capacity", type=int, default=500)
+    args = parser.parse_args()
+
+    run_id = f"bench{secrets.token_hex(3)}"
+    secret = secrets.token_urlsafe(48)
+    tokens = Tokens(secret)
+    print(f"PostgreSQL: {PG_DSN.rsplit('@', 1)[-1]}; creating database lpx_test_{run_id}_catalog")
+    url = create_service_database("catalog", run_id)
+    log_path = Path(f"catalog-bench-{run_id}.log").resolve()
+    process = None
+    try:
+        process, base = start_catalog(url, secret, args.workers, log_path)
+        results = [
+            run("hot", base, url, tokens, capacity=args.requests * 10,
+                requests=args.requests, concurrency=args.concurrency),
+            run("contended", base, url, tokens, capacity=args.small_capacity,
+                requests=max(args.requests // 2, args.small_capacity * 2),
+                concurrency=args.concurrency),
+        ]  # fmt: skip
+        for result in results:
+            print(result.report())
+        bad = [r for r in results if r.oversold_units or r.oversold_grams]
+        bad += [r for r in results if any(s >= 500 for s in r.statuses)]
+        print("OK: nothing oversold, no 5xx" if not bad else "FAILED: oversold or 5xx")
+        return 1 if bad else 0
+    finally:
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        drop_database(f"lpx_test_{run_id}_catalog")
+        if log_path.exists() and log_path.stat().st_size == 0:
+            log_path.unlink()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The stand-in's HTTP surface, one router per Stripe resource family."""

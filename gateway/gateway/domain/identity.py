@@ -1,0 +1,358 @@
+"""Accounts, sessions, partners and API keys: the rules, with the database, without HTTP."""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import anyio
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from gateway.domain import secrets as sec
+from gateway.models import Account, ApiKey, Partner, RefreshToken, Session
+from lpx_common.auth import STAFF_ROLES, Principal
+from lpx_common.clock import utcnow
+from lpx_common.db import Database
+from lpx_common.errors import Conflict, NotFound, Unauthorized, Unprocessable
+from lpx_common.ids import new_id
+
+log = logging.getLogger("gateway.identity")
+
+PARTNER_SCOPES = ("catalog:read", "bookings:read", "bookings:write", "finance:read")
+
+INVALID_CREDENTIALS = "The email or password is not right."
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    account: Account
+    session_id: str
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+@dataclass(frozen=True)
+class CreatedApiKey:
+    api_key: ApiKey
+    key: str  # the only time the clear key exists outside the caller's hands
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_roles(roles: Sequence[str]) -> list[str]:
+    unknown = sorted(set(roles) - set(STAFF_ROLES))
+    if unknown or not roles:
+        raise Unprocessable(
+            "Staff roles must be a non-empty subset of " + ", ".join(STAFF_ROLES) + ".",
+            code="invalid-roles",
+            errors=[
+                {
+                    "field": "roles",
+                    "message": f"unknown roles: {unknown}" if unknown else "must not be empty",
+                }
+            ],
+        )
+    return sorted(set(roles))
+
+
+def check_scopes(scopes: Sequence[str]) -> list[str]:
+    unknown = sorted(set(scopes) - set(PARTNER_SCOPES))
+    if unknown or not scopes:
+        raise Unprocessable(
+            "API key scopes must be a non-empty subset of " + ", ".join(PARTNER_SCOPES) + ".",
+            code="invalid-scopes",
+            errors=[
+                {
+                    "field": "scopes",
+                    "message": f"unknown scopes: {unknown}" if unknown else "must not be empty",
+                }
+            ],
+        )
+    return sorted(set(scopes))
+
+
+class Identity:
+    def __init__(self, db: Database, tokens: sec.AccessTokens, refresh_ttl_seconds: int) -> None:
+        self.db = db
+        self.tokens = tokens
+        self.refresh_ttl = timedelta(seconds=refresh_ttl_seconds)
+
+    # --- accounts -----------------------------------------------------------------------
+
+    async def create_account(
+        self, *, kind: str, email: str, password: str, name: str, roles: Sequence[str] = ()
+    ) -> Account:
+        # argon2 costs tens of milliseconds of CPU: keep it off the event loop.
+        password_hash = await anyio.to_thread.run_sync(sec.hash_password, password)
+        now = utcnow()
+        account = Account(
+            id=new_id("cus" if kind == "customer" else "stf"),
+            kind=kind,
+            email=normalise_email(email),
+            name=name.strip(),
+            password_hash=password_hash,
+            roles=check_roles(roles) if kind == "staff" else [],
+            status="active",
+            created_at=now,
+            updated_at=now,
+        )
+        try:
+            async with self.db.transaction() as session:
+                session.add(account)
+        except IntegrityError as exc:
+            raise Conflict(
+                "An account with this email already exists.", code="email-taken"
+            ) from exc
+        return account
+
+    async def get_account(self, account_id: str) -> Account:
+        async with self.db.read() as session:
+            account = await session.get(Account, account_id)
+        if account is None:
+            raise NotFound("No such account.", code="account-not-found")
+        return account
+
+    async def list_staff(self) -> list[Account]:
+        async with self.db.read() as session:
+            rows = await session.scalars(
+                select(Account).where(Account.kind == "staff").order_by(Account.id)
+            )
+            return list(rows)
+
+    async def update_staff(
+        self, account_id: str, *, roles: Sequence[str] | None, status: str | None
+    ) -> Account:
+        async with self.db.transaction() as session:
+            account = await session.get(Account, account_id, with_for_update=True)
+            if account is None or account.kind != "staff":
+                raise NotFound("No such staff account.", code="account-not-found")
+            if roles is not None:
+                account.roles = check_roles(roles)
+            if status is not None:
+                account.status = status
+                if status == "disabled":
+                    await self._revoke_sessions(session, account.id)
+            account.updated_at = utcnow()
+        return account
+
+    # --- sessions -----------------------------------------------------------------------
+
+    async def login(self, email: str, password: str) -> IssuedTokens:
+        async with self.db.read() as session:
+            account = await session.scalar(
+                select(Account).where(Account.email == normalise_email(email))
+            )
+        ok = await anyio.to_thread.run_sync(
+            sec.verify_password, account.password_hash if account else None, password
+        )
+        if account is None or not ok:
+            raise Unauthorized(INVALID_CREDENTIALS, code="invalid-credentials")
+        if account.status != "active":
+            raise Unauthorized("This account is disabled.", code="account-disabled")
+        return await self.start_session(account)
+
+    async def start_session(self, account: Account) -> IssuedTokens:
+        now = utcnow()
+        refresh = sec.new_refresh_token()
+        session_row = Session(
+            id=new_id("ses"),
+            account_id=account.id,
+            created_at=now,
+            expires_at=now + self.refresh_ttl,
+        )
+        async with self.db.transaction() as session:
+            session.add(session_row)
+            await session.flush()
+            session.add(
+                RefreshToken(
+                    token_hash=sec.digest(refresh),
+                    session_id=session_row.id,
+                    created_at=now,
+                    expires_at=now + self.refresh_ttl,
+                )
+            )
+            await session.execute(
+                update(Account).where(Account.id == account.id).values(last_login_at=now)
+            )
+        return self._issue(account, session_row.id, refresh)
+
+    def _issue(self, account: Account, session_id: str, refresh: str) -> IssuedTokens:
+        access = self.tokens.mint(
+            account_id=account.id,
+            kind=account.kind,
+            email=account.email,
+            roles=list(account.roles or []),
+            session_id=session_id,
+        )
+        return IssuedTokens(account, session_id, access, refresh, self.tokens.ttl_seconds)
+
+    async def refresh(self, refresh_token: str) -> IssuedTokens:
+        now = utcnow()
+        invalid = Unauthorized(
+            "The refresh token is not valid; sign in again.", code="refresh-invalid"
+        )
+        new_refresh = sec.new_refresh_token()
+        reused = False
+        async with self.db.transaction() as session:
+            row = await session.get(RefreshToken, sec.digest(refresh_token), with_for_update=True)
+            if row is None:
+                raise invalid
+            session_row = await session.get(Session, row.session_id, with_for_update=True)
+            if session_row is None or session_row.revoked_at or session_row.expires_at <= now:
+                raise invalid
+            if row.used_at is not None:
+                # A rotated-out token came back: someone holds a copy. End the session.
+                session_row.revoked_at = now
+                reused = True
+            elif row.expires_at <= now:
+                raise invalid
+            else:
+                account = await session.get(Account, session_row.account_id)
+                if account is None or account.status != "active":
+                    raise invalid
+                row.used_at = now
+                session.add(
+                    RefreshToken(
+                        token_hash=sec.digest(new_refresh),
+                        session_id=session_row.id,
+                        created_at=now,
+                        expires_at=session_row.expires_at,
+                    )
+                )
+        if reused:
+            log.warning("refresh token reused; session revoked")
+            raise invalid
+        return self._issue(account, session_row.id, new_refresh)
+
+    async def logout(self, *, session_id: str | None, refresh_token: str | None) -> None:
+        async with self.db.transaction() as session:
+            ids = set()
+            if session_id:
+                ids.add(session_id)
+            if refresh_token:
+                row = await session.get(RefreshToken, sec.digest(refresh_token))
+                if row is not None:
+                    ids.add(row.session_id)
+            if ids:
+                await session.execute(
+                    update(Session)
+                    .where(Session.id.in_(ids), Session.revoked_at.is_(None))
+                    .values(revoked_at=utcnow())
+                )
+
+    async def session_active(self, session_id: str) -> bool:
+        async with self.db.read() as session:
+            row = await session.get(Session, session_id)
+        return row is not None and row.revoked_at is None and row.expires_at > utcnow()
+
+    async def _revoke_sessions(self, session: object, account_id: str) -> None:
+        await session.execute(  # type: ignore[attr-defined]
+            update(Session)
+            .where(Session.account_id == account_id, Session.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+    # --- partners and API keys ------------------------------------------------------------
+
+    async def create_partner(self, *, name: str, contact_email: str) -> Partner:
+        now = utcnow()
+        partner = Partner(
+            id=new_id("ptn"),
+            name=name.strip(),
+            contact_email=normalise_email(contact_email),
+            status="active",
+            created_at=now,
+            updated_at=now,
+        )
+        async with self.db.transaction() as session:
+            session.add(partner)
+        return partner
+
+    async def list_partners(self) -> list[Partner]:
+        async with self.db.read() as session:
+            return list(await session.scalars(select(Partner).order_by(Partner.id)))
+
+    async def get_partner(self, partner_id: str) -> Partner:
+        async with self.db.read() as session:
+            partner = await session.get(Partner, partner_id)
+        if partner is None:
+            raise NotFound("No such partner.", code="partner-not-found")
+        return partner
+
+    async def create_api_key(
+        self, partner_id: str, *, name: str, scopes: Sequence[str], expires_at: datetime | None
+    ) -> CreatedApiKey:
+        checked = check_scopes(scopes)
+        now = utcnow()
+        if expires_at is not None and expires_at <= now:
+            raise Unprocessable(
+                "expires_at must be in the future.",
+                code="invalid-expiry",
+                errors=[{"field": "expires_at", "message": "must be in the future"}],
+            )
+        await self.get_partner(partner_id)
+        made = sec.new_api_key()
+        api_key = ApiKey(
+            id=new_id("key"),
+            partner_id=partner_id,
+            name=name.strip(),
+            prefix=made.prefix,
+            key_hash=made.key_hash,
+            scopes=checked,
+            created_at=now,
+            expires_at=expires_at,
+        )
+        async with self.db.transaction() as session:
+            session.add(api_key)
+        return CreatedApiKey(api_key, made.key)
+
+    async def list_api_keys(self, partner_id: str) -> list[ApiKey]:
+        await self.get_partner(partner_id)
+        async with self.db.read() as session:
+            rows = await session.scalars(
+                select(ApiKey).where(ApiKey.partner_id == partner_id).order_by(ApiKey.created_at)
+            )
+            return list(rows)
+
+    async def revoke_api_key(self, partner_id: str, key_id: str) -> ApiKey:
+        async with self.db.transaction() as session:
+            api_key = await session.get(ApiKey, key_id, with_for_update=True)
+            if api_key is None or api_key.partner_id != partner_id:
+                raise NotFound("No such API key for this partner.", code="api-key-not-found")
+            if api_key.revoked_at is None:
+                api_key.revoked_at = utcnow()
+        return api_key
+
+    async def principal_for_api_key(self, key: str) -> Principal | None:
+        """The partner principal of a valid key; None for unknown, revoked or expired keys.
+
+        Looked up on every request (no cache), so a revocation takes effect at once.
+        """
+        prefix = sec.api_key_prefix(key)
+        if prefix is None:
+            return None
+        now = utcnow()
+        async with self.db.read() as session:
+            row = (
+                await session.execute(
+                    select(ApiKey.key_hash, ApiKey.partner_id, ApiKey.scopes, Partner.status)
+                    .join(Partner, Partner.id == ApiKey.partner_id)
+                    .where(
+                        ApiKey.prefix == prefix,
+                        ApiKey.revoked_at.is_(None),
+                        (ApiKey.expires_at.is_(None)) | (ApiKey.expires_at > now),
+                    )
+                )
+            ).first()
+        if row is None or row.status != "active" or not sec.api_key_matches(key, row.key_hash):
+            return None
+        return Principal(
+            kind="partner",
+            subject=row.partner_id,
+            partner_id=row.partner_id,
+            scopes=frozenset(row.scopes or ()),
+        )

@@ -1,0 +1,288 @@
+"""The gateway's front door, as plain ASGI middleware (cheap on the hot path).
+
+``GatewayMiddleware`` runs for every API request (``/v1/...`` and the Stripe webhook):
+
+1. refuses ``/v1/internal/...`` (404, never forwarded) and dot segments in paths;
+2. turns the presented credential (JWT access token, partner API key, or none) into a
+   ``Principal``; bad credentials are counted per client address and slowed down;
+3. applies the caller's rate limit (token bucket per principal, or per address for
+   anonymous callers) → 429 with ``Retry-After``;
+4. mints (and caches for a few seconds) the internal token for that principal;
+5. forwards to the service that owns the path prefix, or hands the request to the
+   gateway's own routes with the internal token put in place of any incoming one, so
+   those routes make their auth decisions with the same ``require(...)`` as services.
+
+``SecurityHeadersMiddleware`` adds browser security headers to every answer.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.domain import secrets as sec
+from gateway.domain.identity import Identity
+from gateway.proxy import Upstream, forward, upstream_for
+from gateway.ratelimit import TokenBuckets, retry_after_header
+from lpx_common.auth import INTERNAL_TOKEN_HEADER, Principal, TokenCodec
+from lpx_common.errors import Problem, problem_response
+
+log = logging.getLogger("gateway.edge")
+
+ANONYMOUS = Principal(kind="anonymous", subject="anonymous")
+_INTERNAL = INTERNAL_TOKEN_HEADER.lower().encode()
+# Gateway routes that take no credential: a stale token sent along must not block them.
+_CREDENTIAL_FREE = ("/v1/auth/signup", "/v1/auth/login", "/v1/auth/refresh")
+_WEBHOOK = "/webhooks/stripe"
+
+
+@dataclass(frozen=True)
+class _RouteLabel:
+    path: str
+
+
+_ROUTE_LABELS = {name: _RouteLabel(f"proxy:{name}") for name in ("catalog", "booking", "payments")}
+
+
+@dataclass(frozen=True)
+class Caller:
+    principal: Principal
+    rate_key: str
+    session_id: str | None = None
+
+
+class Limits:
+    """All the token buckets of one gateway process."""
+
+    def __init__(self, settings: Any) -> None:
+        s = settings
+        self.anonymous = TokenBuckets(s.rate_anonymous_per_second, s.rate_anonymous_burst)
+        self.principal = TokenBuckets(s.rate_principal_per_second, s.rate_principal_burst)
+        self.login = TokenBuckets(s.rate_login_failures_per_second, s.rate_login_failures_burst)
+        self.login_ip = TokenBuckets(
+            s.rate_login_ip_failures_per_second, s.rate_login_ip_failures_burst
+        )
+        self.signup = TokenBuckets(s.rate_signup_per_second, s.rate_signup_burst)
+        self.bad_credentials = TokenBuckets(
+            s.rate_bad_credentials_per_second, s.rate_bad_credentials_burst
+        )
+
+
+def too_many(wait: float, detail: str) -> Problem:
+    return Problem(
+        detail,
+        status=429,
+        code="rate-limited",
+        headers={"Retry-After": retry_after_header(wait)},
+    )
+
+
+class TokenMint:
+    """Internal tokens per principal, reused for a few seconds instead of signing each time."""
+
+    def __init__(self, codec: TokenCodec, cache_seconds: float) -> None:
+        self.codec = codec
+        # Reuse only while plenty of lifetime is left for the hop and a retry.
+        self.cache_seconds = min(cache_seconds, codec.ttl_seconds / 3)
+        self._cache: dict[Principal, tuple[float, str]] = {}
+
+    def token(self, principal: Principal) -> str:
+        now = time.monotonic()
+        hit = self._cache.get(principal)
+        if hit is not None and now - hit[0] < self.cache_seconds:
+            return hit[1]
+        token = self.codec.mint(principal)
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[principal] = (now, token)
+        return token
+
+
+class SessionCheck:
+    """Is a session still signed in? Cached briefly; a logout here evicts at once."""
+
+    def __init__(self, identity: Identity, cache_seconds: float = 5.0) -> None:
+        self.identity = identity
+        self.cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[float, bool]] = {}
+
+    async def active(self, session_id: str) -> bool:
+        now = time.monotonic()
+        hit = self._cache.get(session_id)
+        if hit is not None and now - hit[0] < self.cache_seconds:
+            return hit[1]
+        active = await self.identity.session_active(session_id)
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[session_id] = (now, active)
+        return active
+
+    def forget(self, session_id: str) -> None:
+        self._cache[session_id] = (time.monotonic(), False)
+
+
+def client_ip(scope: Scope) -> str:
+    client = scope.get("client")
+    return client[0] if client else "unknown"
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def _has_dot_segment(path: str) -> bool:
+    return any(part in (".", "..") for part in path.split("/"))
+
+
+class GatewayMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if not (path.startswith("/v1/") or path == _WEBHOOK):
+            await self.app(scope, receive, send)  # pages, docs, health, metrics
+            return
+        state = scope["app"].state
+        try:
+            if path == "/v1/internal" or path.startswith("/v1/internal/") or _has_dot_segment(path):
+                raise Problem("No such route.", status=404, code="not-found")
+            if path == _WEBHOOK:
+                # Verified by its Stripe signature at payments; no rate limit here, so
+                # payment events are never dropped by the gateway.
+                caller = Caller(ANONYMOUS, "webhook")
+            else:
+                caller = await self._identify(scope, state)
+                self._rate_limit(caller, state.limits)
+        except Problem as problem:
+            await problem_response(problem.to_body(path), problem.headers)(scope, receive, send)
+            return
+        token = state.token_mint.token(caller.principal)
+        service = upstream_for(path)
+        if service is not None:
+            scope["route"] = _ROUTE_LABELS[service]  # metrics/access log label
+            upstream: Upstream = state.upstreams[service]
+            await forward(upstream, scope, receive, send, token)
+            return
+        headers = [(k, v) for k, v in scope["headers"] if k != _INTERNAL]
+        headers.append((_INTERNAL, token.encode()))
+        scope = {**scope, "headers": headers}
+        scope.setdefault("state", {})["caller"] = caller
+        await self.app(scope, receive, send)
+
+    async def _identify(self, scope: Scope, state: Any) -> Caller:
+        ip = client_ip(scope)
+        anonymous = Caller(ANONYMOUS, "ip:" + ip)
+        if scope["path"] in _CREDENTIAL_FREE:
+            return anonymous
+        authorization = _header(scope, b"authorization")
+        api_key = _header(scope, b"x-api-key")
+        if authorization is None and api_key is None:
+            return anonymous
+        if authorization is not None and api_key is not None:
+            raise Problem(
+                "Send either Authorization or X-API-Key, not both.", code="credentials-ambiguous"
+            )
+        if authorization is not None:
+            scheme, _, credential = authorization.partition(" ")
+            credential = credential.strip()
+            if scheme.lower() != "bearer" or not credential:
+                raise _unauthorized("Use `Authorization: Bearer <token or API key>`.")
+            if sec.looks_like_api_key(credential):
+                api_key = credential
+        limits: Limits = state.limits
+        wait = limits.bad_credentials.peek("ip:" + ip)
+        if wait:
+            raise too_many(wait, "Too many invalid credentials from this address; wait.")
+        if api_key is not None:
+            principal = await state.identity.principal_for_api_key(api_key.strip())
+            if principal is None:
+                limits.bad_credentials.take("ip:" + ip)
+                log.info("rejected an API key", extra={"fields": {"client": ip}})
+                raise _unauthorized(
+                    "The API key is not valid (unknown, revoked or expired).",
+                    code="api-key-invalid",
+                )
+            return Caller(principal, "ptn:" + principal.subject)
+        try:
+            claims = state.access_tokens.verify(credential)
+        except Problem as problem:
+            if problem.code == "token-invalid":
+                limits.bad_credentials.take("ip:" + ip)
+            raise
+        if not await state.session_check.active(claims["sid"]):
+            raise _unauthorized("This session has ended; sign in again.", code="session-ended")
+        principal = Principal(
+            kind=claims["kind"],
+            subject=claims["sub"],
+            roles=frozenset(claims.get("roles") or ())
+            if claims["kind"] == "staff"
+            else frozenset(),
+            email=claims.get("email"),
+        )
+        return Caller(principal, f"{claims['kind']}:{claims['sub']}", claims["sid"])
+
+    @staticmethod
+    def _rate_limit(caller: Caller, limits: Limits) -> None:
+        buckets = limits.anonymous if caller.principal.kind == "anonymous" else limits.principal
+        wait = buckets.take(caller.rate_key)
+        if wait:
+            raise too_many(wait, "Too many requests; slow down.")
+
+
+def _unauthorized(detail: str, code: str = "unauthorized") -> Problem:
+    return Problem(
+        detail, status=401, code=code, headers={"WWW-Authenticate": 'Bearer realm="lpx"'}
+    )
+
+
+_PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
+    "frame-ancestors 'none'"
+)
+_API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp, hsts_always: bool = False) -> None:
+        self.app = app
+        self.hsts_always = hsts_always
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        tls = scope.get("scheme") == "https" or self.hsts_always
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {key.lower() for key, _ in headers}
+                content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                csp = _PAGE_CSP if content_type.startswith(b"text/html") else _API_CSP
+                for key, value in (
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+                    (b"content-security-policy", csp.encode()),
+                    (b"cross-origin-opener-policy", b"same-origin"),
+                ):
+                    if key not in present:
+                        headers.append((key, value))
+                if tls:
+                    headers.append(
+                        (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+                    )
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

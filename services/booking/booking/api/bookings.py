@@ -1,0 +1,188 @@
+"""Public booking routes (reached through the gateway)."""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from booking.api.shapes import booking_out, history_item
+from booking.deps import BookingsDep, Changer, Creator, IdempotencyDep, Reader, Reviewer
+from booking.domain.states import Status
+from booking.schemas import (
+    BookingCreate,
+    BookingOut,
+    BusinessEventIn,
+    CancelIn,
+    CheckoutOut,
+    HistoryOut,
+    ReviewIn,
+)
+from booking.service import ListFilters
+from lpx_common.auth import Principal
+from lpx_common.clock import as_utc
+from lpx_common.idempotency import IdempotencyKey, IdempotencyStore, fingerprint
+from lpx_common.pagination import Cursor, Limit, Page
+
+router = APIRouter(prefix="/v1/bookings", tags=["bookings"])
+
+OptionalIdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Optional: a retry with the same key replays the first response.",
+    ),
+]
+
+
+async def _once(
+    store: IdempotencyStore,
+    principal: Principal,
+    key: str | None,
+    request: Request,
+    body: BaseModel | None,
+    call: Callable[[], Awaitable[Any]],
+    status_code: int = 200,
+) -> JSONResponse:
+    """Run ``call`` under the Idempotency-Key when the client sent one."""
+    if key is None:
+        return JSONResponse(jsonable_encoder(await call()), status_code=status_code)
+    return await store.run(
+        owner=principal.subject,
+        key=key,
+        fingerprint=fingerprint(request.method, request.url.path, body),
+        call=call,
+        status_code=status_code,
+    )
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=BookingOut,
+    summary="Book capacity: holds it at the catalog (Idempotency-Key required)",
+)
+async def create_booking(
+    body: BookingCreate,
+    request: Request,
+    principal: Creator,
+    service: BookingsDep,
+    store: IdempotencyDep,
+    idempotency_key: IdempotencyKey,
+) -> JSONResponse:
+    async def call() -> BookingOut:
+        return booking_out(await service.create(principal, body))
+
+    return await _once(store, principal, idempotency_key, request, body, call, 201)
+
+
+@router.get("", response_model=Page[BookingOut], summary="Bookings the caller may see")
+async def list_bookings(
+    principal: Reader,
+    service: BookingsDep,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    status: Annotated[Status | None, Query()] = None,
+    mission_id: Annotated[str | None, Query(max_length=40)] = None,
+    offering_id: Annotated[str | None, Query(max_length=40)] = None,
+    updated_since: Annotated[datetime | None, Query()] = None,
+) -> Page[BookingOut]:
+    filters = ListFilters(
+        status=status,
+        mission_id=mission_id,
+        offering_id=offering_id,
+        updated_since=as_utc(updated_since) if updated_since else None,
+    )
+    rows, next_cursor = await service.list(principal, filters, limit=limit, cursor=cursor)
+    return Page[BookingOut](items=[booking_out(b) for b in rows], next_cursor=next_cursor)
+
+
+@router.get("/{booking_id}", response_model=BookingOut, summary="One booking")
+async def get_booking(booking_id: str, principal: Reader, service: BookingsDep) -> BookingOut:
+    return booking_out(await service.get(principal, booking_id))
+
+
+@router.get("/{booking_id}/history", response_model=HistoryOut, summary="Status history")
+async def get_history(booking_id: str, principal: Reader, service: BookingsDep) -> HistoryOut:
+    changes = await service.history(principal, booking_id)
+    return HistoryOut(items=[history_item(c) for c in changes])
+
+
+@router.post(
+    "/{booking_id}/checkout",
+    response_model=CheckoutOut,
+    summary="Start paying a held consumer booking (idempotent by booking; key optional)",
+)
+async def checkout(
+    booking_id: str,
+    request: Request,
+    principal: Changer,
+    service: BookingsDep,
+    store: IdempotencyDep,
+    idempotency_key: OptionalIdempotencyKey = None,
+) -> JSONResponse:
+    async def call() -> CheckoutOut:
+        return CheckoutOut(**await service.checkout(principal, booking_id))
+
+    return await _once(store, principal, idempotency_key, request, None, call)
+
+
+@router.post("/{booking_id}/cancel", response_model=BookingOut, summary="Cancel before the cut-off")
+async def cancel(
+    booking_id: str,
+    body: CancelIn,
+    request: Request,
+    principal: Changer,
+    service: BookingsDep,
+    store: IdempotencyDep,
+    idempotency_key: OptionalIdempotencyKey = None,
+) -> JSONResponse:
+    async def call() -> BookingOut:
+        return booking_out(await service.cancel(principal, booking_id, body.reason))
+
+    return await _once(store, principal, idempotency_key, request, body, call)
+
+
+@router.post(
+    "/{booking_id}/review",
+    response_model=BookingOut,
+    summary="Approve (with a payment schedule) or reject a business booking",
+)
+async def review(
+    booking_id: str,
+    body: ReviewIn,
+    request: Request,
+    principal: Reviewer,
+    service: BookingsDep,
+    store: IdempotencyDep,
+    idempotency_key: OptionalIdempotencyKey = None,
+) -> JSONResponse:
+    async def call() -> BookingOut:
+        return booking_out(await service.review(principal, booking_id, body))
+
+    return await _once(store, principal, idempotency_key, request, body, call)
+
+
+@router.post(
+    "/{booking_id}/business-events",
+    response_model=BookingOut,
+    summary="Record the contract signature or payload delivery: invoices those milestones",
+)
+async def business_event(
+    booking_id: str,
+    body: BusinessEventIn,
+    request: Request,
+    principal: Reviewer,
+    service: BookingsDep,
+    store: IdempotencyDep,
+    idempotency_key: OptionalIdempotencyKey = None,
+) -> JSONResponse:
+    async def call() -> BookingOut:
+        return booking_out(await service.business_event(principal, booking_id, body.event))
+
+    return await _once(store, principal, idempotency_key, request, body, call)

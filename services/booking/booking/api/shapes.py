@@ -1,0 +1,84 @@
+"""Rows -> response shapes."""
+
+from datetime import date
+
+from booking.models import Booking, StatusChange
+from booking.schemas import BookingOut, Contact, HistoryItem, LineOut, MilestoneOut
+from lpx_common.clock import utcnow
+
+
+def _milestone_status(status: str, invoice_due: date | None, today: date) -> str:
+    # An invoice past its due date shows as overdue even before the worker marks it.
+    if status == "invoiced" and invoice_due is not None and invoice_due < today:
+        return "overdue"
+    return status
+
+
+def booking_out(booking: Booking) -> BookingOut:
+    today = utcnow().date()
+    milestones = [
+        MilestoneOut(
+            id=m.id,
+            label=m.label,
+            percent_bps=m.percent_bps,
+            amount_minor=m.amount_minor,
+            due_event=m.due_event,
+            due_date=m.due_date,
+            status=_milestone_status(m.status, m.invoice_due_date, today),
+            invoice_id=m.invoice_id,
+            invoice_due_date=m.invoice_due_date,
+            paid_minor=m.paid_minor,
+            paid_at=m.paid_at,
+        )
+        for m in booking.milestones
+    ]
+    return BookingOut(
+        id=booking.id,
+        kind=booking.kind,  # type: ignore[arg-type]  # the column holds consumer|business
+        status=booking.status,  # type: ignore[arg-type]
+        currency=booking.currency,
+        total_minor=booking.total_minor,
+        mission_id=booking.mission_id,
+        lines=[
+            LineOut(
+                line_no=line.line_no,
+                offering_id=line.offering_id,
+                mission_id=line.mission_id,
+                sku=line.sku,
+                name=line.name,
+                quantity=line.quantity,
+                unit_price_minor=line.unit_price_minor,
+                amount_minor=line.amount_minor,
+                allocation_id=line.allocation_id,
+                cancellation_cutoff_at=line.cancellation_cutoff_at,
+                cancellation_fee_bps=line.cancellation_fee_bps,
+            )
+            for line in booking.lines
+        ],
+        contact=Contact(name=booking.contact_name, email=booking.contact_email),
+        customer_id=booking.customer_id,
+        partner_id=booking.partner_id,
+        company=booking.company,
+        payload=booking.payload,
+        hold_expires_at=booking.hold_expires_at,
+        payment_id=booking.payment_id,
+        paid_minor=booking.paid_minor,
+        refund_requested_minor=booking.refund_requested_minor,
+        refunded_minor=booking.refunded_minor,
+        cancellation_fee_minor=booking.cancellation_fee_minor,
+        milestones=milestones,
+        overdue_milestones=[m.id for m in milestones if m.status == "overdue"],
+        version=booking.version,
+        created_at=booking.created_at,
+        updated_at=booking.updated_at,
+    )
+
+
+def history_item(change: StatusChange) -> HistoryItem:
+    return HistoryItem(
+        from_status=change.from_status,
+        to_status=change.to_status,
+        at=change.at,
+        actor=change.actor,
+        reason=change.reason,
+    )

@@ -1,0 +1,1 @@
+"""Booking's own typed clients of its peers (catalog, payments)."""

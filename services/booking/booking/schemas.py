@@ -1,0 +1,201 @@
+"""Request and response shapes of the booking API (booking's own copies)."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from booking.domain.states import Status
+
+Currency = Literal["JPY", "USD"]
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LineIn(Strict):
+    offering_id: str = Field(min_length=1, max_length=40)
+    quantity: int = Field(ge=1, le=1_000_000)
+
+
+class Contact(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(max_length=320, pattern=EMAIL_PATTERN)
+
+
+class Company(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(max_length=320, pattern=EMAIL_PATTERN)
+    country: str | None = Field(default=None, min_length=2, max_length=2)
+    registration_number: str | None = Field(default=None, max_length=100)
+
+
+class Envelope(Strict):
+    length_mm: int = Field(gt=0, le=100_000)
+    width_mm: int = Field(gt=0, le=100_000)
+    height_mm: int = Field(gt=0, le=100_000)
+
+
+class PayloadInterface(Strict):
+    """The payload's interface data the technical review checks."""
+
+    mass_grams: int = Field(gt=0, le=1_000_000)
+    envelope: Envelope
+    power_mw: int = Field(default=0, ge=0, le=10_000_000, description="Peak power, milliwatts.")
+    data_volume_mb: int = Field(default=0, ge=0, le=10_000_000)
+    mounting_location: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2_000)
+
+
+class BusinessIn(Strict):
+    company: Company
+    payload: PayloadInterface
+
+
+class BookingCreate(Strict):
+    lines: list[LineIn] = Field(min_length=1, max_length=10)
+    contact: Contact
+    currency: Currency
+    business: BusinessIn | None = None
+
+
+class LineOut(BaseModel):
+    line_no: int
+    offering_id: str
+    mission_id: str
+    sku: str
+    name: str
+    quantity: int
+    unit_price_minor: int
+    amount_minor: int
+    allocation_id: str | None
+    cancellation_cutoff_at: datetime | None
+    cancellation_fee_bps: int
+
+
+class MilestoneOut(BaseModel):
+    id: str
+    label: str
+    percent_bps: int
+    amount_minor: int
+    due_event: str | None
+    due_date: date | None
+    status: str
+    invoice_id: str | None
+    invoice_due_date: date | None
+    paid_minor: int
+    paid_at: datetime | None
+
+
+class BookingOut(BaseModel):
+    id: str
+    kind: Literal["consumer", "business"]
+    status: Status
+    currency: str
+    total_minor: int
+    mission_id: str
+    lines: list[LineOut]
+    contact: Contact
+    customer_id: str | None
+    partner_id: str | None
+    company: dict[str, Any] | None
+    payload: dict[str, Any] | None
+    hold_expires_at: datetime | None
+    payment_id: str | None
+    paid_minor: int
+    refund_requested_minor: int
+    refunded_minor: int
+    cancellation_fee_minor: int
+    milestones: list[MilestoneOut]
+    overdue_milestones: list[str] = Field(description="Ids of milestones past their due date.")
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class CheckoutOut(BaseModel):
+    payment_id: str
+    checkout_url: str
+    expires_at: datetime
+
+
+class CancelIn(Strict):
+    reason: str = Field(min_length=1, max_length=1_000)
+
+
+class Checklist(Strict):
+    content_fit: bool
+    technical_fit: bool
+    export_control_cleared: bool
+    sanctions_screening_cleared: bool
+
+
+MilestoneEvent = Literal["approval", "contract", "payload_delivery", "launch", "landing"]
+
+
+class ScheduleItem(Strict):
+    label: str = Field(min_length=1, max_length=120)
+    percent_bps: int = Field(ge=1, le=10_000)
+    due_event: MilestoneEvent | None = None
+    due_date: date | None = None
+
+
+class ReviewIn(Strict):
+    decision: Literal["approve", "reject"]
+    checklist: Checklist
+    reason: str = Field(min_length=1, max_length=2_000)
+    schedule: list[ScheduleItem] | None = Field(default=None, min_length=1, max_length=20)
+
+
+class BusinessEventIn(Strict):
+    """Milestone events only people know about: the contract is signed, the payload
+    was handed over."""
+
+    event: Literal["contract", "payload_delivery"]
+
+
+class HistoryItem(BaseModel):
+    from_status: str | None
+    to_status: str
+    at: datetime
+    actor: str
+    reason: str
+
+
+class HistoryOut(BaseModel):
+    items: list[HistoryItem]
+
+
+# Messages from payments (its outbox). Unknown fields are ignored so payments may add some.
+class Incoming(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class PaymentSucceededIn(Incoming):
+    payment_id: str = Field(min_length=1, max_length=64)
+    amount_minor: int = Field(ge=0)
+    currency: Currency
+    paid_at: datetime | None = None
+
+
+class PaymentFailedIn(Incoming):
+    payment_id: str = Field(min_length=1, max_length=64)
+    reason: str = Field(default="", max_length=2_000)
+
+
+class RefundCompletedIn(Incoming):
+    refund_id: str = Field(min_length=1, max_length=64)
+    payment_id: str | None = Field(default=None, max_length=64)
+    amount_minor: int = Field(ge=0)
+    currency: Currency
+
+
+class MilestoneEventIn(Incoming):
+    milestone_id: str = Field(min_length=1, max_length=40)
+    invoice_id: str | None = Field(default=None, max_length=64)
+    event: Literal["finalized", "paid", "payment_failed", "voided", "overdue"]
+    amount_minor: int | None = Field(default=None, ge=0)
+    currency: Currency | None = None
+    occurred_at: datetime | None = None

@@ -1,0 +1,102 @@
+"""Service-to-service routes: allocations (holds) for booking, mission status events."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+
+from catalog.api.access import Service
+from catalog.deps import DbDep, HoldEngineDep
+from catalog.domain import allocations, missions
+from catalog.schemas import (
+    AllocationCreate,
+    AllocationExtend,
+    AllocationList,
+    AllocationOut,
+    MissionEventOut,
+    MissionEventPage,
+)
+
+router = APIRouter(prefix="/v1/internal", tags=["internal"])
+
+
+@router.post(
+    "/allocations",
+    response_model=AllocationOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Hold capacity (idempotent by reference: a retry answers 200 with the same hold)",
+    responses={200: {"model": AllocationOut, "description": "The hold already existed."}},
+)
+async def create_allocation(
+    body: AllocationCreate, db: DbDep, fast: HoldEngineDep, _: Service, response: Response
+) -> Any:
+    result = await allocations.create_hold(
+        db,
+        fast_engine=fast,
+        reference=body.reference,
+        offering_id=body.offering_id,
+        quantity=body.quantity,
+        ttl_seconds=body.ttl_seconds,
+    )
+    if not result.created:
+        response.status_code = status.HTTP_200_OK
+    return result.allocation
+
+
+@router.get("/allocations", response_model=AllocationList, summary="Allocations by reference")
+async def list_allocations(
+    db: DbDep,
+    _: Service,
+    reference: Annotated[str, Query(min_length=1, max_length=200)],
+) -> Any:
+    return {"items": await allocations.list_by_reference(db, reference)}
+
+
+@router.get("/allocations/{allocation_id}", response_model=AllocationOut)
+async def get_allocation(allocation_id: str, db: DbDep, _: Service) -> Any:
+    return await allocations.get_allocation(db, allocation_id)
+
+
+@router.post(
+    "/allocations/{allocation_id}/extend",
+    response_model=AllocationOut,
+    summary="Push a live hold's expiry to now + ttl_seconds (409 unless held)",
+)
+async def extend_allocation(
+    allocation_id: str, body: AllocationExtend, db: DbDep, _: Service
+) -> Any:
+    return await allocations.extend_hold(db, allocation_id, body.ttl_seconds)
+
+
+@router.post(
+    "/allocations/{allocation_id}/commit",
+    response_model=AllocationOut,
+    summary="Make a hold permanent (idempotent; an expired hold needs capacity still free)",
+)
+async def commit_allocation(allocation_id: str, db: DbDep, _: Service) -> Any:
+    return await allocations.commit_hold(db, allocation_id)
+
+
+@router.post(
+    "/allocations/{allocation_id}/release",
+    response_model=AllocationOut,
+    summary="Give the capacity back (idempotent; also for committed ones, on cancellation)",
+)
+async def release_allocation(allocation_id: str, db: DbDep, _: Service) -> Any:
+    return await allocations.release_hold(db, allocation_id)
+
+
+@router.get(
+    "/mission-events",
+    response_model=MissionEventPage,
+    summary="Mission status changes after `after` (a seq), oldest first",
+)
+async def mission_events(
+    db: DbDep,
+    _: Service,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Any:
+    items, next_after = await missions.events_after(db, after, limit)
+    return MissionEventPage(
+        items=[MissionEventOut.model_validate(item) for item in items], next_after=next_after
+    )

@@ -1,0 +1,149 @@
+"""Offerings: public reads with filters, operator create/edit, derived availability."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+from sqlalchemy import select
+
+from catalog.api.access import (
+    IfMatchHeader,
+    IfNoneMatchHeader,
+    Operator,
+    Reader,
+    changes_of,
+    created,
+    etag,
+    expected_version,
+    not_modified,
+    set_etag,
+)
+from catalog.deps import DbDep, IdempotencyDep
+from catalog.domain import offerings as domain
+from catalog.models import Mission, Offering
+from catalog.schemas import (
+    Audience,
+    OfferingAvailability,
+    OfferingCreate,
+    OfferingKind,
+    OfferingOut,
+    OfferingPatch,
+)
+from lpx_common.clock import utcnow
+from lpx_common.idempotency import IdempotencyKey, fingerprint
+from lpx_common.pagination import Cursor, Limit, Page, keyset_page
+
+router = APIRouter(prefix="/v1/catalog/offerings", tags=["offerings"])
+
+
+@router.get("", response_model=Page[OfferingOut], summary="List offerings")
+async def list_offerings(
+    db: DbDep,
+    _: Reader,
+    mission_id: Annotated[str | None, Query(max_length=40)] = None,
+    audience: Audience | None = None,
+    kind: OfferingKind | None = None,
+    on_sale_now: Annotated[
+        bool | None,
+        Query(description="true: only offerings that can be bought now; false: the others"),
+    ] = None,
+    updated_since: datetime | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Any:
+    stmt = select(Offering)
+    if mission_id is not None:
+        stmt = stmt.where(Offering.mission_id == mission_id)
+    if audience is not None:
+        stmt = stmt.where(Offering.audience == audience)
+    if kind is not None:
+        stmt = stmt.where(Offering.kind == kind)
+    if updated_since is not None:
+        stmt = stmt.where(Offering.updated_at >= updated_since)
+    if on_sale_now is not None:
+        now = utcnow()
+        selling = (
+            (
+                select(Mission.id).where(
+                    Mission.id == Offering.mission_id, Mission.status == "on_sale"
+                )
+            ).exists()
+            & (Offering.sale_starts_at <= now)
+            & (Offering.sale_ends_at > now)
+        )
+        stmt = stmt.where(selling if on_sale_now else ~selling)
+    async with db.read() as session:
+        rows, next_cursor = await keyset_page(
+            session, stmt, [Offering.id], limit=limit, cursor=cursor
+        )
+    return Page[OfferingOut](
+        items=[OfferingOut.model_validate(r) for r in rows], next_cursor=next_cursor
+    )
+
+
+@router.post(
+    "",
+    response_model=OfferingOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an offering on a mission",
+)
+async def create_offering(
+    body: OfferingCreate,
+    db: DbDep,
+    idem: IdempotencyDep,
+    key: IdempotencyKey,
+    principal: Operator,
+) -> Any:
+    async def call() -> OfferingOut:
+        return OfferingOut.model_validate(await domain.create_offering(db, body.model_dump()))
+
+    answer = await idem.run(
+        owner=f"{principal.kind}:{principal.subject}",
+        key=key,
+        fingerprint=fingerprint("POST", "/v1/catalog/offerings", body.model_dump(mode="json")),
+        call=call,
+        status_code=status.HTTP_201_CREATED,
+    )
+    return created(answer, "/v1/catalog/offerings")
+
+
+@router.get("/{offering_id}", response_model=OfferingOut, summary="One offering (with ETag)")
+async def get_offering(
+    offering_id: str,
+    db: DbDep,
+    _: Reader,
+    response: Response,
+    if_none_match: IfNoneMatchHeader = None,
+) -> Any:
+    async with db.engine.connect() as conn:
+        row = await domain.get_offering(conn, offering_id)
+    if not_modified(if_none_match, row["version"]):
+        return Response(
+            status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag(row["version"])}
+        )
+    set_etag(response, row["version"])
+    return OfferingOut.model_validate(row)
+
+
+@router.patch("/{offering_id}", response_model=OfferingOut, summary="Edit an offering (If-Match)")
+async def patch_offering(
+    offering_id: str,
+    body: OfferingPatch,
+    db: DbDep,
+    _: Operator,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> Any:
+    version = expected_version(if_match)
+    row = await domain.update_offering(db, offering_id, changes_of(body), version)
+    set_etag(response, row["version"])
+    return OfferingOut.model_validate(row)
+
+
+@router.get(
+    "/{offering_id}/availability",
+    response_model=OfferingAvailability,
+    summary="Units left (and the mission's grams left), derived now",
+)
+async def get_offering_availability(offering_id: str, db: DbDep, _: Reader) -> Any:
+    return await domain.offering_availability(db, offering_id)

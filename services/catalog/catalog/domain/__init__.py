@@ -1,0 +1,1 @@
+"""Catalog rules, free of HTTP: mission lifecycle, offering validation, capacity and holds."""

@@ -1,0 +1,26 @@
+"""``POST /webhooks/stripe``: authenticated by Stripe's signature alone."""
+
+from fastapi import APIRouter, Request
+
+from lpx_common.auth import PublicRoute
+from payments.deps import PortsDep, SettingsDep
+from payments.domain import events
+from payments.schemas import WebhookAck
+
+router = APIRouter(tags=["webhooks"])
+
+
+@router.post("/webhooks/stripe", dependencies=[PublicRoute], response_model=WebhookAck)
+async def stripe_webhook(request: Request, ports: PortsDep, settings: SettingsDep) -> WebhookAck:
+    """Verify, store once, acknowledge; processing happens in the background."""
+    payload = await request.body()
+    event = events.verify_and_parse(
+        payload,
+        request.headers.get("stripe-signature"),
+        settings.stripe_webhook_secret.get_secret_value(),
+        settings.stripe_webhook_tolerance_seconds,
+    )
+    stored = await events.store_event(ports, event)
+    if stored:
+        request.app.state.event_processor.notify()
+    return WebhookAck(duplicate=not stored)

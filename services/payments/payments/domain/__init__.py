@@ -1,0 +1,1 @@
+"""Payment rules: state machines, the ledger, refunds and webhook processing. No HTTP."""

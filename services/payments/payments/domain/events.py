@@ -1,0 +1,230 @@
+"""Stripe webhook events: verified, stored once, then processed in the background.
+
+Receiving only verifies the signature and stores the event under its Stripe id (a
+duplicate delivery finds it there and stops). Processing happens later, from the
+table, so an event stored just before a crash is still processed after the restart.
+Handlers re-read the object from Stripe and apply its current state forward only, so
+the order in which events arrive does not matter.
+"""
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import stripe
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from lpx_common.clock import utcnow
+from lpx_common.errors import Problem
+from payments.domain import disputes, payments, refunds
+from payments.domain.context import Ports
+from payments.models import Payment, StripeEvent
+
+log = logging.getLogger("payments.events")
+
+Handler = Callable[[Ports, dict[str, Any]], Awaitable[str]]
+
+
+class BadSignature(Problem):
+    status, code = 400, "bad-signature"
+
+
+def verify_and_parse(
+    payload: bytes, signature: str | None, secret: str, tolerance: int
+) -> dict[str, Any]:
+    """Check ``Stripe-Signature`` on the raw body (SDK's verifier, with a tolerance)."""
+    if not signature:
+        raise BadSignature("The Stripe-Signature header is missing.")
+    try:
+        text = payload.decode("utf-8")
+        stripe.WebhookSignature.verify_header(text, signature, secret, tolerance)
+    except (stripe.SignatureVerificationError, UnicodeDecodeError) as exc:
+        raise BadSignature(
+            "The webhook signature is not valid or is too old.", code="bad-signature"
+        ) from exc
+    try:
+        event = json.loads(text)
+    except ValueError as exc:
+        raise BadSignature("The webhook body is not JSON.", code="bad-payload") from exc
+    if (
+        not isinstance(event, dict)
+        or not isinstance(event.get("id"), str)
+        or not isinstance(event.get("type"), str)
+        or not isinstance(event.get("data"), dict)
+    ):
+        raise BadSignature("The webhook body is not a Stripe event.", code="bad-payload")
+    return event
+
+
+async def store_event(ports: Ports, event: dict[str, Any]) -> bool:
+    """Store the event once; returns False when it had been received before."""
+    now = utcnow()
+    obj = event["data"].get("object") or {}
+    row = StripeEvent(
+        id=event["id"],
+        type=event["type"],
+        object_id=obj.get("id") if isinstance(obj, dict) else None,
+        payload=event,
+        stripe_created=int(event.get("created") or 0),
+        received_at=now,
+        available_at=now,
+        attempts=0,
+    )
+    try:
+        async with ports.db.transaction() as session:
+            if await session.get(StripeEvent, event["id"]) is not None:
+                return False
+            session.add(row)
+    except IntegrityError:
+        return False  # the same event arrived twice at once; the other copy won
+    return True
+
+
+# ------------------------------------------------------------------------- handlers
+async def _checkout_session(ports: Ports, event: dict[str, Any]) -> str:
+    obj = event["data"]["object"]
+    payment = await payments.sync_from_stripe(ports, obj["id"])
+    return f"payment {payment.status}"
+
+
+async def _payment_intent(ports: Ports, event: dict[str, Any]) -> str:
+    obj = event["data"]["object"]
+    async with ports.db.transaction() as session:
+        payment = await session.scalar(
+            select(Payment).where(Payment.payment_intent_id == obj["id"])
+        )
+        payment_id = (obj.get("metadata") or {}).get("payment_id")
+        if payment is None and payment_id:
+            payment = await session.get(Payment, payment_id)
+        if payment is None:
+            return "not ours"
+        error = obj.get("last_payment_error")
+        if error and payment.status in ("creating", "open"):
+            # A declined card: the session stays open and payable; just note why.
+            payment.last_error = error.get("message") or error.get("code")
+            payment.updated_at = utcnow()
+        session_id = payment.checkout_session_id
+    if not session_id:
+        return "no session yet"
+    synced = await payments.sync_from_stripe(ports, session_id)
+    return f"payment {synced.status}"
+
+
+async def _refunds_of_charge(ports: Ports, event: dict[str, Any]) -> str:
+    obj = event["data"]["object"]
+    charge_id = obj["id"] if obj.get("object") == "charge" else obj.get("charge")
+    if not charge_id:
+        return "no charge"
+    for data in await ports.stripe.list_refunds(str(charge_id)):
+        async with ports.db.transaction() as session:
+            await refunds.apply_stripe_refund(session, data)
+    ports.outbox_written()
+    return "refunds synced"
+
+
+async def _dispute(ports: Ports, event: dict[str, Any]) -> str:
+    obj = event["data"]["object"]
+    data = await ports.stripe.retrieve_dispute(obj["id"])
+    async with ports.db.transaction() as session:
+        dispute = await disputes.apply_stripe_dispute(session, data)
+    return f"dispute {dispute.status}" if dispute else "not ours"
+
+
+async def _payout(ports: Ports, event: dict[str, Any]) -> str:
+    obj = event["data"]["object"]
+    data = await ports.stripe.retrieve_payout(obj["id"])
+    async with ports.db.transaction() as session:
+        await disputes.apply_stripe_payout(session, data)
+    return f"payout {data.get('status')}"
+
+
+_CORE_HANDLERS: dict[str, Handler] = {
+    "checkout.session.completed": _checkout_session,
+    "checkout.session.async_payment_succeeded": _checkout_session,
+    "checkout.session.async_payment_failed": _checkout_session,
+    "checkout.session.expired": _checkout_session,
+    "payment_intent.succeeded": _payment_intent,
+    "payment_intent.payment_failed": _payment_intent,
+    "payment_intent.processing": _payment_intent,
+    "payment_intent.canceled": _payment_intent,
+    "charge.refunded": _refunds_of_charge,
+    "charge.refund.updated": _refunds_of_charge,
+    "refund.created": _refunds_of_charge,
+    "refund.updated": _refunds_of_charge,
+    "refund.failed": _refunds_of_charge,
+    "charge.dispute.created": _dispute,
+    "charge.dispute.updated": _dispute,
+    "charge.dispute.closed": _dispute,
+    "charge.dispute.funds_withdrawn": _dispute,
+    "charge.dispute.funds_reinstated": _dispute,
+    "payout.paid": _payout,
+    "payout.failed": _payout,
+}
+
+
+# Several handlers may act on one event type (payouts: the core posts the ledger,
+# finance copies the payout's balance transactions); they run in registration order.
+HANDLERS: dict[str, list[Handler]] = {t: [h] for t, h in _CORE_HANDLERS.items()}
+
+
+def register_handler(event_type: str, handler: Handler) -> None:
+    """Let other parts of the service (finance: invoices, payouts) handle event types."""
+    handlers = HANDLERS.setdefault(event_type, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+# ----------------------------------------------------------------------- processing
+async def claim_due(ports: Ports, *, limit: int, lease: timedelta) -> list[str]:
+    now = utcnow()
+    async with ports.db.transaction() as session:
+        stmt = (
+            select(StripeEvent.id)
+            .where(StripeEvent.processed_at.is_(None), StripeEvent.available_at <= now)
+            .order_by(StripeEvent.stripe_created, StripeEvent.received_at)
+            .limit(limit)
+        )
+        if ports.db.dialect == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        ids = list((await session.scalars(stmt)).all())
+        if ids:
+            await session.execute(
+                update(StripeEvent).where(StripeEvent.id.in_(ids)).values(available_at=now + lease)
+            )
+    return ids
+
+
+async def process_event(ports: Ports, event_id: str, *, max_attempts: int) -> None:
+    async with ports.db.transaction() as session:
+        row = await session.get(StripeEvent, event_id)
+        if row is None or row.processed_at is not None:
+            return
+        payload, event_type = row.payload, row.type
+    outcomes: list[str] = []
+    error = None
+    try:
+        for handler in HANDLERS.get(event_type, []):
+            outcomes.append(await handler(ports, payload))
+    except refunds.RefundNotReady:
+        error = "waiting for the payment to be recorded"
+    except Exception as exc:  # retried with backoff; the error is kept on the row
+        log.exception("stripe event %s (%s) failed", event_id, event_type)
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+    outcome = "; ".join(outcomes) or "ignored"
+    async with ports.db.transaction() as session:
+        row = await session.get(StripeEvent, event_id, with_for_update=True)
+        if row is None or row.processed_at is not None:
+            return
+        row.attempts += 1
+        now = utcnow()
+        if error is None:
+            row.processed_at, row.outcome, row.last_error = now, outcome[:64], None
+        elif row.attempts >= max_attempts:
+            row.processed_at, row.outcome, row.last_error = now, "gave up", error
+            log.error("stripe event %s given up after %d attempts", event_id, row.attempts)
+        else:
+            row.last_error = error
+            row.available_at = now + timedelta(seconds=min(300.0, 0.5 * 2**row.attempts))

@@ -1,0 +1,286 @@
+"""Finance routes: company invoices, payout sync, reconciliation (JSON and CSV).
+
+Thin: parse, call the domain, shape the answer. Staff with the finance role (admin
+passes every role check) read and sync money; sales also sees invoices, to chase the
+overdue ones; booking (a service principal) asks for invoices.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy.exc import IntegrityError
+
+from lpx_common.auth import Principal, require
+from lpx_common.errors import NotFound, Unprocessable
+from lpx_common.idempotency import IdempotencyKey, fingerprint
+from lpx_common.money import to_major_string
+from lpx_common.pagination import Cursor, Page, keyset_page
+from payments.deps import DbDep, IdempotencyDep
+from payments.finance.domain import invoices as invoice_domain
+from payments.finance.domain import payouts as payout_domain
+from payments.finance.domain import reconciliation as recon
+from payments.finance.domain.disputes import open_disputes, with_evidence_deadlines
+from payments.finance.domain.ledger_link import ledger_view
+from payments.finance.models import Invoice, StripePayout
+from payments.finance.schemas import InvoiceCreate, InvoiceOut, PayoutOut, SyncResult
+from payments.finance.stripe_api import stripe_client
+
+router = APIRouter(tags=["finance"])
+
+Service = Annotated[Principal, Depends(require(kinds=("service",)))]
+FinanceStaff = Annotated[Principal, Depends(require(roles=("finance",)))]
+InvoiceReader = Annotated[Principal, Depends(require(roles=("finance", "sales")))]
+
+RowLimit = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=recon.JSON_ROW_LIMIT_MAX,
+        description="Rows per page in JSON (max 1000); use the CSV for whole ranges.",
+    ),
+]
+InvoiceStatus = Literal["draft", "open", "paid", "void", "uncollectible"]
+
+
+def invoice_out(invoice: Invoice) -> InvoiceOut:
+    return InvoiceOut.model_validate(
+        {
+            **{c.key: getattr(invoice, c.key) for c in Invoice.__table__.columns},
+            "amount_major": to_major_string(invoice.amount_minor, invoice.currency),
+        }
+    )
+
+
+def payout_out(payout: StripePayout) -> PayoutOut:
+    return PayoutOut.model_validate(
+        {
+            **{c.key: getattr(payout, c.key) for c in StripePayout.__table__.columns},
+            "amount_major": to_major_string(payout.amount_minor, payout.currency),
+        }
+    )
+
+
+# ------------------------------------------------------------------------- invoices
+@router.post(
+    "/v1/internal/invoices",
+    response_model=InvoiceOut,
+    status_code=201,
+    summary="Invoice a due milestone of a business booking (booking's outbox)",
+)
+async def create_invoice(
+    body: InvoiceCreate,
+    request: Request,
+    principal: Service,
+    db: DbDep,
+    store: IdempotencyDep,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    existing = await invoice_domain.find_by_milestone(db, body.milestone_id)
+    if existing is not None and existing.finalized_at is not None:
+        # Deduplicated on the milestone too: the same milestone never gets two invoices.
+        return JSONResponse(invoice_out(existing).model_dump(mode="json"), status_code=200)
+    client = stripe_client(request.app.state)
+    request_data = invoice_domain.InvoiceRequest(
+        booking_id=body.booking_id,
+        milestone_id=body.milestone_id,
+        label=body.label,
+        amount_minor=body.amount_minor,
+        currency=body.currency,
+        company_name=body.company.name,
+        company_email=body.company.email,
+        due_date=body.due_date,
+        days_until_due=body.days_until_due,
+    )
+
+    async def call() -> InvoiceOut:
+        invoice, _created = await invoice_domain.create_invoice(db, client, request_data)
+        return invoice_out(invoice)
+
+    return await store.run(
+        owner=f"service:{principal.subject}",
+        key=key,
+        fingerprint=fingerprint("POST", "/v1/internal/invoices", body.model_dump(mode="json")),
+        call=call,
+        status_code=201,
+    )
+
+
+@router.get(
+    "/v1/finance/invoices",
+    response_model=Page[InvoiceOut],
+    summary="Company invoices; `overdue=true` lists the ones to chase",
+)
+async def list_invoices(
+    _principal: InvoiceReader,
+    db: DbDep,
+    status: Annotated[InvoiceStatus | None, Query()] = None,
+    overdue: Annotated[bool | None, Query()] = None,
+    booking_id: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Cursor = None,
+) -> Page[InvoiceOut]:
+    stmt = invoice_domain.invoices_query(status=status, overdue=overdue, booking_id=booking_id)
+    async with db.read() as session:
+        rows, next_cursor = await keyset_page(
+            session, stmt, [Invoice.id], limit=limit, cursor=cursor
+        )
+    return Page[InvoiceOut](items=[invoice_out(i) for i in rows], next_cursor=next_cursor)
+
+
+@router.get("/v1/finance/invoices/{invoice_id}", response_model=InvoiceOut)
+async def get_invoice(invoice_id: str, _principal: InvoiceReader, db: DbDep) -> InvoiceOut:
+    return invoice_out(await invoice_domain.get_invoice(db, invoice_id))
+
+
+# -------------------------------------------------------------------------- payouts
+@router.post(
+    "/v1/finance/payouts/sync",
+    response_model=SyncResult,
+    summary="Copy every payout and balance transaction from Stripe (idempotent)",
+)
+async def sync_payouts(request: Request, _principal: FinanceStaff, db: DbDep) -> SyncResult:
+    stats = await payout_domain.sync_all(db, stripe_client(request.app.state))
+    return _sync_result(stats)
+
+
+@router.post("/v1/finance/payouts/{payout_id}/sync", response_model=SyncResult)
+async def sync_payout(
+    payout_id: str, request: Request, _principal: FinanceStaff, db: DbDep
+) -> SyncResult:
+    stats = await payout_domain.sync_one_payout(db, stripe_client(request.app.state), payout_id)
+    return _sync_result(stats)
+
+
+def _sync_result(stats: payout_domain.SyncStats) -> SyncResult:
+    return SyncResult(
+        payouts_seen=stats.payouts_seen,
+        payouts_changed=stats.payouts_changed,
+        balance_transactions_seen=stats.balance_transactions_seen,
+        balance_transactions_changed=stats.balance_transactions_changed,
+        pages_fetched=stats.pages_fetched,
+    )
+
+
+@router.get("/v1/finance/payouts", response_model=Page[PayoutOut])
+async def list_payouts(
+    _principal: FinanceStaff,
+    db: DbDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Cursor = None,
+) -> Page[PayoutOut]:
+    from sqlalchemy import select
+
+    async with db.read() as session:
+        rows, next_cursor = await keyset_page(
+            session,
+            select(StripePayout),
+            [StripePayout.created_at, StripePayout.id],
+            limit=limit,
+            cursor=cursor,
+        )
+    return Page[PayoutOut](items=[payout_out(p) for p in rows], next_cursor=next_cursor)
+
+
+# ------------------------------------------------------------------- reconciliation
+def _parse_bound(value: str, name: str, *, end: bool) -> datetime:
+    """``YYYY-MM-DD`` (a whole day: ``to`` includes it) or an ISO 8601 instant."""
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            moment = datetime.combine(day, time(), tzinfo=UTC)
+            return moment + timedelta(days=1) if end else moment
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise Unprocessable(
+            f"`{name}` must be a date (YYYY-MM-DD) or an ISO 8601 date-time.",
+            code="validation-error",
+            errors=[{"field": f"query.{name}", "message": "not a date or date-time"}],
+        ) from exc
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _range(start: str, stop: str) -> recon.Range:
+    period = recon.Range(_parse_bound(start, "from", end=False), _parse_bound(stop, "to", end=True))
+    if period.start >= period.end:
+        raise Unprocessable(
+            "`from` must be before `to`.",
+            code="validation-error",
+            errors=[{"field": "query.to", "message": "must be after `from`"}],
+        )
+    return period
+
+
+From = Annotated[str, Query(alias="from", min_length=10, max_length=40)]
+To = Annotated[str, Query(alias="to", min_length=10, max_length=40)]
+
+
+@router.get(
+    "/v1/finance/reconciliation",
+    summary="Reconciliation for a date range: summary, payout checks, exceptions, rows",
+)
+async def reconciliation(
+    request: Request,
+    _principal: FinanceStaff,
+    db: DbDep,
+    start: From,
+    stop: To,
+    limit: RowLimit = 500,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    period = _range(start, stop)
+    state = request.app.state
+    report = await recon.build_report(
+        db,
+        period,
+        row_limit=limit,
+        cursor=cursor,
+        ledger_view=ledger_view,
+        disputes_view=open_disputes,
+    )
+    try:
+        client = stripe_client(state)
+    except RuntimeError:
+        client = None
+    report["exceptions"]["open_disputes"] = await with_evidence_deadlines(
+        client, report["exceptions"]["open_disputes"]
+    )
+    return report
+
+
+@router.get(
+    "/v1/finance/reconciliation.csv",
+    summary="The range's rows as CSV, streamed (any size)",
+    response_class=StreamingResponse,
+)
+async def reconciliation_csv(
+    _principal: FinanceStaff, db: DbDep, start: From, stop: To
+) -> StreamingResponse:
+    period = _range(start, stop)
+    filename = (
+        f"reconciliation_{period.start.date().isoformat()}_{period.end.date().isoformat()}.csv"
+    )
+    return StreamingResponse(
+        recon.stream_csv(db, recon.rows_stmt(period)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get(
+    "/v1/finance/reconciliation/payouts/{payout_id}",
+    summary="One payout: its transactions and whether they add up to it",
+)
+async def payout_reconciliation(
+    payout_id: str, _principal: FinanceStaff, db: DbDep
+) -> dict[str, Any]:
+    report = await recon.payout_report(db, payout_id)
+    if report is None:
+        raise NotFound(
+            f"No payout {payout_id} is known; sync payouts first.", code="payout-not-found"
+        )
+    return report
+
+
+__all__ = ["IntegrityError", "router"]

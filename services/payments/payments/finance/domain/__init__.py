@@ -1,0 +1,1 @@
+"""Finance rules, free of HTTP: invoices, payout sync and reconciliation."""

@@ -1,0 +1,335 @@
+"""Company invoices: one Stripe Invoice per due milestone, paid by bank transfer or card.
+
+Creating an invoice is a short saga whose every step is idempotent: our row is written
+first (status ``draft``), then Stripe is asked with idempotency keys built from the
+milestone id, so a retry after a crash at any step finishes the same invoice instead of
+making a second one. Invoice webhooks then move the row forward only (see
+``states.INVOICE_TRANSITIONS``) and tell booking through the outbox.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import stripe
+from sqlalchemy import Select, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lpx_common.clock import utcnow
+from lpx_common.db import Database
+from lpx_common.errors import NotFound, ServiceUnavailable, Unprocessable
+from lpx_common.ids import new_id
+from lpx_common.outbox import enqueue
+from payments.finance.domain.states import (
+    INVOICE_EVENT_TARGET,
+    MILESTONE_EVENT,
+    can_move,
+)
+from payments.finance.models import FinanceCustomer, Invoice
+from payments.finance.stripe_api import to_dict
+from payments.models import outbox_messages
+
+log = logging.getLogger("lpx.finance.invoices")
+
+# Bank transfer type per currency for Stripe's customer_balance payment method.
+BANK_TRANSFER_TYPE = {"JPY": "jp_bank_transfer", "USD": "us_bank_transfer"}
+DEFAULT_DAYS_UNTIL_DUE = 30
+
+
+@dataclass(frozen=True)
+class InvoiceRequest:
+    booking_id: str
+    milestone_id: str
+    label: str
+    amount_minor: int
+    currency: str
+    company_name: str
+    company_email: str
+    due_date: date | None = None
+    days_until_due: int | None = None
+
+
+def due_at_for(request: InvoiceRequest, now: datetime) -> datetime:
+    """The due moment: the end of ``due_date`` (UTC), else now + ``days_until_due``."""
+    if request.due_date is not None:
+        due = datetime.combine(request.due_date, time(23, 59, 59), tzinfo=UTC)
+        if due <= now:
+            raise Unprocessable(
+                "due_date must be today or later.",
+                code="due-date-in-past",
+                errors=[{"field": "body.due_date", "message": "must not be in the past"}],
+            )
+        return due
+    return now + timedelta(days=request.days_until_due or DEFAULT_DAYS_UNTIL_DUE)
+
+
+async def find_by_milestone(db: Database, milestone_id: str) -> Invoice | None:
+    async with db.read() as session:
+        return await session.scalar(select(Invoice).where(Invoice.milestone_id == milestone_id))
+
+
+async def get_invoice(db: Database, invoice_id: str) -> Invoice:
+    async with db.read() as session:
+        invoice = await session.get(Invoice, invoice_id)
+    if invoice is None:
+        raise NotFound(f"No invoice {invoice_id}.", code="invoice-not-found")
+    return invoice
+
+
+async def create_invoice(
+    db: Database, client: stripe.StripeClient, request: InvoiceRequest
+) -> tuple[Invoice, bool]:
+    """Create (or finish creating) the invoice of a milestone; returns (invoice, created)."""
+    now = utcnow()
+    existing = await find_by_milestone(db, request.milestone_id)
+    created = False
+    if existing is None:
+        due_at = due_at_for(request, now)
+        row = Invoice(
+            id=new_id("inv"),
+            booking_id=request.booking_id,
+            milestone_id=request.milestone_id,
+            label=request.label,
+            company_name=request.company_name,
+            company_email=request.company_email.lower(),
+            amount_minor=request.amount_minor,
+            amount_paid_minor=0,
+            currency=request.currency,
+            status="draft",
+            overdue=False,
+            due_at=due_at,
+            created_at=now,
+            updated_at=now,
+        )
+        try:
+            async with db.transaction() as session:
+                session.add(row)
+            created = True
+            existing = row
+        except IntegrityError:
+            # Another request for the same milestone won the race: finish that one.
+            existing = await find_by_milestone(db, request.milestone_id)
+            if existing is None:  # pragma: no cover - the unique key says it exists
+                raise
+    elif (existing.booking_id, existing.amount_minor, existing.currency) != (
+        request.booking_id,
+        request.amount_minor,
+        request.currency,
+    ):
+        raise Unprocessable(
+            "An invoice for this milestone already exists with another booking or amount.",
+            code="milestone-already-invoiced",
+            invoice_id=existing.id,
+        )
+    if existing.status == "draft" and existing.finalized_at is None:
+        existing = await _issue_at_stripe(db, client, existing)
+    return existing, created
+
+
+async def _customer_for(db: Database, client: stripe.StripeClient, invoice: Invoice) -> str:
+    email = invoice.company_email.lower()
+    async with db.read() as session:
+        known = await session.get(FinanceCustomer, email)
+    if known is not None:
+        return known.stripe_customer_id
+    customer = await client.v1.customers.create_async(
+        params={"email": email, "name": invoice.company_name, "metadata": {"source": "lpx"}},
+        options={"idempotency_key": f"customer:{email}"},
+    )
+    async with db.transaction() as session:
+        stmt = (
+            pg_insert(FinanceCustomer)
+            if db.dialect == "postgresql"
+            else FinanceCustomer.__table__.insert().prefix_with("OR IGNORE")
+        )
+        values = {
+            "email": email,
+            "stripe_customer_id": customer.id,
+            "name": invoice.company_name,
+            "created_at": utcnow(),
+        }
+        if db.dialect == "postgresql":
+            await session.execute(stmt.values(**values).on_conflict_do_nothing())
+        else:
+            await session.execute(stmt.values(**values))
+        stored = await session.get(FinanceCustomer, email)
+    return stored.stripe_customer_id if stored else customer.id
+
+
+async def _issue_at_stripe(db: Database, client: stripe.StripeClient, invoice: Invoice) -> Invoice:
+    """Customer, invoice, its one line, finalize: each step keyed by the milestone."""
+    key = f"invoice:{invoice.milestone_id}"
+    try:
+        customer_id = await _customer_for(db, client, invoice)
+        metadata = {
+            "booking_id": invoice.booking_id,
+            "milestone_id": invoice.milestone_id,
+            "invoice_id": invoice.id,
+        }
+        stripe_invoice = await client.v1.invoices.create_async(
+            params={
+                "customer": customer_id,
+                "collection_method": "send_invoice",
+                "due_date": int(invoice.due_at.timestamp()),
+                "currency": invoice.currency.lower(),
+                "description": invoice.label,
+                "metadata": metadata,
+                "pending_invoice_items_behavior": "exclude",
+                "payment_settings": {
+                    "payment_method_types": ["customer_balance", "card"],
+                    "payment_method_options": {
+                        "customer_balance": {
+                            "funding_type": "bank_transfer",
+                            "bank_transfer": {"type": BANK_TRANSFER_TYPE[invoice.currency]},
+                        }
+                    },
+                },
+            },
+            options={"idempotency_key": f"{key}:create"},
+        )
+        created = to_dict(stripe_invoice)
+        if not (created.get("lines") or {}).get("data"):
+            await client.v1.invoice_items.create_async(
+                params={
+                    "customer": customer_id,
+                    "invoice": stripe_invoice.id,
+                    "amount": invoice.amount_minor,
+                    "currency": invoice.currency.lower(),
+                    "description": invoice.label,
+                    "metadata": metadata,
+                },
+                options={"idempotency_key": f"{key}:item"},
+            )
+        finalized = await client.v1.invoices.finalize_invoice_async(
+            stripe_invoice.id,
+            params={"auto_advance": True},
+            options={"idempotency_key": f"{key}:finalize"},
+        )
+    except stripe.InvalidRequestError as exc:
+        raise Unprocessable(
+            f"Stripe refused the invoice: {exc.user_message or exc}", code="stripe-invalid-request"
+        ) from exc
+    except stripe.StripeError as exc:
+        raise ServiceUnavailable(
+            "Stripe could not be reached to issue the invoice; retry later.",
+            code="stripe-unavailable",
+        ) from exc
+    data = to_dict(finalized)
+    now = utcnow()
+    async with db.transaction() as session:
+        row = await session.get(Invoice, invoice.id, with_for_update=True)
+        assert row is not None
+        row.stripe_customer_id = customer_id
+        row.stripe_invoice_id = data["id"]
+        row.hosted_invoice_url = data.get("hosted_invoice_url")
+        # The webhook may have got here first; only ever move forward.
+        if can_move(row.status, "open"):
+            row.status = "open"
+        row.finalized_at = row.finalized_at or now
+        row.updated_at = now
+    return row
+
+
+async def apply_invoice_event(
+    session: AsyncSession, event_type: str, obj: dict[str, Any], occurred_at: datetime
+) -> Invoice | None:
+    """Apply one invoice webhook inside the event processor's transaction.
+
+    Moves the invoice forward only, records the payment, and queues the milestone event
+    for booking. Returns the invoice, or None when the Stripe invoice is not one of ours.
+    """
+    invoice = await _lock_invoice(session, obj)
+    if invoice is None:
+        log.info("invoice event %s for unknown Stripe invoice %s", event_type, obj.get("id"))
+        return None
+    target = INVOICE_EVENT_TARGET.get(event_type)
+    changed = False
+    if target is not None and can_move(invoice.status, target):
+        invoice.status = target
+        changed = True
+        if target == "open":
+            invoice.finalized_at = invoice.finalized_at or occurred_at
+        elif target == "paid":
+            invoice.paid_at = occurred_at
+            invoice.amount_paid_minor = int(obj.get("amount_paid") or invoice.amount_minor)
+            invoice.overdue = False
+        elif target == "void":
+            invoice.voided_at = occurred_at
+            invoice.overdue = False
+    elif event_type == "invoice.overdue" and invoice.status == "open" and not invoice.overdue:
+        invoice.overdue = True
+        changed = True
+    elif event_type == "invoice.payment_failed" and invoice.status in ("open", "draft"):
+        error = (obj.get("last_finalization_error") or {}).get("message")
+        invoice.last_payment_error = error or "payment failed"
+        changed = True
+    if obj.get("charge"):
+        invoice.stripe_charge_id = invoice.stripe_charge_id or _id(obj["charge"])
+    if obj.get("payment_intent"):
+        invoice.stripe_payment_intent_id = invoice.stripe_payment_intent_id or _id(
+            obj["payment_intent"]
+        )
+    invoice.hosted_invoice_url = invoice.hosted_invoice_url or obj.get("hosted_invoice_url")
+    if not changed:
+        return invoice
+    invoice.updated_at = utcnow()
+    milestone_event = MILESTONE_EVENT.get(event_type)
+    if milestone_event:
+        await enqueue(
+            session,
+            outbox_messages,
+            destination="booking",
+            path=f"/v1/internal/bookings/{invoice.booking_id}/milestone-events",
+            payload={
+                "milestone_id": invoice.milestone_id,
+                "invoice_id": invoice.id,
+                "event": milestone_event,
+                "amount_minor": invoice.amount_paid_minor
+                if milestone_event == "paid"
+                else invoice.amount_minor,
+                "currency": invoice.currency,
+                "occurred_at": occurred_at.isoformat(),
+            },
+        )
+    return invoice
+
+
+def _id(value: Any) -> str:
+    return value["id"] if isinstance(value, dict) else str(value)
+
+
+async def _lock_invoice(session: AsyncSession, obj: dict[str, Any]) -> Invoice | None:
+    stripe_id = obj.get("id")
+    invoice = await session.scalar(
+        select(Invoice).where(Invoice.stripe_invoice_id == stripe_id).with_for_update()
+    )
+    if invoice is not None:
+        return invoice
+    # The webhook can beat our own "stored the Stripe id" write: find it by metadata.
+    own_id = (obj.get("metadata") or {}).get("invoice_id")
+    if not own_id:
+        return None
+    invoice = await session.get(Invoice, own_id, with_for_update=True)
+    if invoice is not None and invoice.stripe_invoice_id is None:
+        await session.execute(
+            update(Invoice).where(Invoice.id == own_id).values(stripe_invoice_id=stripe_id)
+        )
+        invoice.stripe_invoice_id = stripe_id
+    return invoice
+
+
+def invoices_query(
+    *, status: str | None, overdue: bool | None, booking_id: str | None
+) -> Select[tuple[Invoice]]:
+    """Invoices filtered for finance and sales (``overdue=True``: the ones to chase)."""
+    stmt = select(Invoice)
+    if status:
+        stmt = stmt.where(Invoice.status == status)
+    if overdue is not None:
+        stmt = stmt.where(Invoice.overdue.is_(overdue))
+    if booking_id:
+        stmt = stmt.where(Invoice.booking_id == booking_id)
+    return stmt

@@ -1,0 +1,398 @@
+"""Payouts and balance transactions, mirrored from Stripe.
+
+Stripe is the source of truth for money movements; this module copies them into
+``stripe_payouts`` and ``stripe_balance_transactions`` by paging through *every* page
+(``starting_after`` / ``has_more``) and upserting on Stripe's ids. An upsert only writes
+when a value differs, so a second sync over the same data changes no row.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import stripe
+from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lpx_common.clock import utcnow
+from lpx_common.db import Database
+from lpx_common.errors import NotFound, ServiceUnavailable
+from payments.finance.config import get_finance_settings
+from payments.finance.models import Invoice, StripeBalanceTransaction, StripePayout
+from payments.finance.stripe_api import to_dict
+from payments.models import Payment
+
+log = logging.getLogger("lpx.finance.payouts")
+
+# Columns compared to decide whether an upsert changes anything (bookkeeping columns such
+# as synced_at are written only with a real change).
+_BT_COLUMNS = (
+    "type",
+    "reporting_category",
+    "amount_minor",
+    "fee_minor",
+    "net_minor",
+    "currency",
+    "status",
+    "created_at",
+    "available_on",
+    "description",
+    "source_id",
+    "charge_id",
+    "refund_id",
+    "dispute_id",
+    "payment_intent_id",
+    "stripe_invoice_id",
+    "payout_id",
+    "booking_id",
+    "payer_kind",
+)
+_PAYOUT_COLUMNS = (
+    "amount_minor",
+    "currency",
+    "status",
+    "reconciliation_status",
+    "automatic",
+    "arrival_date",
+    "created_at",
+    "stripe_balance_transaction_id",
+)
+
+
+@dataclass
+class SyncStats:
+    payouts_seen: int = 0
+    payouts_changed: int = 0
+    balance_transactions_seen: int = 0
+    balance_transactions_changed: int = 0
+    pages_fetched: int = 0
+    payout_ids: list[str] = field(default_factory=list)
+
+
+def _ts(value: int | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(int(value), tz=UTC)
+
+
+def _id(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return value.get("id")
+    return str(value)
+
+
+def payout_row(obj: dict[str, Any], now: datetime) -> dict[str, Any]:
+    return {
+        "id": obj["id"],
+        "amount_minor": int(obj["amount"]),
+        "currency": str(obj["currency"]).upper(),
+        "status": obj.get("status") or "pending",
+        "reconciliation_status": obj.get("reconciliation_status"),
+        "automatic": bool(obj.get("automatic", True)),
+        "arrival_date": _ts(obj.get("arrival_date")),
+        "created_at": _ts(obj["created"]),
+        "stripe_balance_transaction_id": _id(obj.get("balance_transaction")),
+        "synced_at": now,
+    }
+
+
+def balance_transaction_row(
+    obj: dict[str, Any], now: datetime, payout_id: str | None
+) -> dict[str, Any]:
+    """Flatten one balance transaction (with its source expanded, when Stripe gave it)."""
+    source = obj.get("source")
+    source_obj = source if isinstance(source, dict) else {}
+    source_id = _id(source)
+    kind = source_obj.get("object") or _kind_from_prefix(source_id)
+    charge_id = refund_id = dispute_id = None
+    if kind == "charge":
+        charge_id = source_id
+    elif kind == "refund":
+        refund_id, charge_id = source_id, _id(source_obj.get("charge"))
+    elif kind == "dispute":
+        dispute_id, charge_id = source_id, _id(source_obj.get("charge"))
+    metadata = source_obj.get("metadata") or {}
+    invoice_id = _id(source_obj.get("invoice"))
+    own_payout = source_id if kind == "payout" else None
+    return {
+        "id": obj["id"],
+        "type": obj.get("type") or "adjustment",
+        "reporting_category": obj.get("reporting_category") or obj.get("type") or "other",
+        "amount_minor": int(obj["amount"]),
+        "fee_minor": int(obj.get("fee") or 0),
+        "net_minor": int(obj["net"]),
+        "currency": str(obj["currency"]).upper(),
+        "status": obj.get("status") or "available",
+        "created_at": _ts(obj["created"]),
+        "available_on": _ts(obj.get("available_on")),
+        "description": obj.get("description"),
+        "source_id": source_id,
+        "charge_id": charge_id,
+        "refund_id": refund_id,
+        "dispute_id": dispute_id,
+        "payment_intent_id": _id(source_obj.get("payment_intent")),
+        "stripe_invoice_id": invoice_id,
+        "payout_id": payout_id or own_payout,
+        "booking_id": metadata.get("booking_id"),
+        "payer_kind": "business" if (invoice_id or metadata.get("milestone_id")) else None,
+        "synced_at": now,
+    }
+
+
+def _kind_from_prefix(source_id: str | None) -> str | None:
+    if not source_id:
+        return None
+    prefix = source_id.split("_", 1)[0]
+    return {
+        "ch": "charge",
+        "py": "charge",
+        "re": "refund",
+        "pyr": "refund",
+        "dp": "dispute",
+        "du": "dispute",
+        "po": "payout",
+    }.get(prefix)
+
+
+def _insert(db: Database, table: Table) -> Any:
+    return pg_insert(table) if db.dialect == "postgresql" else sqlite_insert(table)
+
+
+async def _upsert(
+    session: AsyncSession,
+    db: Database,
+    table: Table,
+    rows: list[dict[str, Any]],
+    compare: Iterable[str],
+    keep_when_null: Iterable[str] = (),
+) -> int:
+    """Insert or update ``rows`` by primary key ``id``; returns how many rows changed."""
+    if not rows:
+        return 0
+    compare = tuple(compare)
+    keep = set(keep_when_null)
+    stmt = _insert(db, table).values(rows)
+    excluded = stmt.excluded
+    new_values: dict[str, Any] = {}
+    for name in compare:
+        if name in keep:
+            # A later listing without the payout filter must not erase a known payout id,
+            # nor a booking id resolved from our own data.
+            new_values[name] = _coalesce(excluded[name], table.c[name])
+        else:
+            new_values[name] = excluded[name]
+    differs = or_(*(table.c[name].is_distinct_from(new_values[name]) for name in compare))
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={**new_values, "synced_at": excluded.synced_at},
+        where=differs,
+    )
+    result = await session.execute(stmt)
+    return result.rowcount or 0
+
+
+def _coalesce(first: Any, second: Any) -> Any:
+    return func.coalesce(first, second)
+
+
+async def _list_pages(list_call: Any, params: dict[str, Any], stats: SyncStats) -> Any:
+    """Yield every object of a Stripe list, page by page (``starting_after``/``has_more``)."""
+    starting_after: str | None = None
+    while True:
+        page_params = {**params, "limit": get_finance_settings().sync_page_size}
+        if starting_after:
+            page_params["starting_after"] = starting_after
+        try:
+            page = await list_call(params=page_params)
+        except stripe.StripeError as exc:
+            raise ServiceUnavailable(
+                "Stripe could not be reached to sync payouts; retry later.",
+                code="stripe-unavailable",
+            ) from exc
+        stats.pages_fetched += 1
+        data = [to_dict(item) for item in page.data]
+        yield data
+        if not page.has_more or not data:
+            return
+        starting_after = data[-1]["id"]
+
+
+async def _store_transactions(db: Database, rows: list[dict[str, Any]], stats: SyncStats) -> None:
+    if not rows:
+        return
+    table = StripeBalanceTransaction.__table__
+    async with db.transaction() as session:
+        stats.balance_transactions_seen += len(rows)
+        stats.balance_transactions_changed += await _upsert(
+            session,
+            db,
+            table,
+            rows,
+            _BT_COLUMNS,
+            keep_when_null=("payout_id", "booking_id", "payer_kind", "payment_intent_id"),
+        )
+
+
+async def sync_payout_transactions(
+    db: Database, client: stripe.StripeClient, payout_id: str, stats: SyncStats
+) -> None:
+    params = {"payout": payout_id, "expand": ["data.source"]}
+    async for data in _list_pages(client.v1.balance_transactions.list_async, params, stats):
+        now = utcnow()
+        await _store_transactions(
+            db, [balance_transaction_row(o, now, payout_id) for o in data], stats
+        )
+    async with db.transaction() as session:
+        await session.execute(
+            update(StripePayout)
+            .where(StripePayout.id == payout_id, StripePayout.transactions_synced_at.is_(None))
+            .values(transactions_synced_at=utcnow())
+        )
+
+
+async def _store_payouts(db: Database, objs: list[dict[str, Any]], stats: SyncStats) -> None:
+    now = utcnow()
+    rows = [payout_row(o, now) for o in objs]
+    async with db.transaction() as session:
+        stats.payouts_seen += len(rows)
+        stats.payouts_changed += await _upsert(
+            session, db, StripePayout.__table__, rows, _PAYOUT_COLUMNS
+        )
+    stats.payout_ids.extend(r["id"] for r in rows)
+
+
+async def sync_one_payout(db: Database, client: stripe.StripeClient, payout_id: str) -> SyncStats:
+    """What a ``payout.*`` webhook triggers: the payout and all its balance transactions."""
+    stats = SyncStats()
+    try:
+        payout = await client.v1.payouts.retrieve_async(payout_id)
+    except stripe.InvalidRequestError as exc:
+        raise NotFound(f"Stripe knows no payout {payout_id}.", code="payout-not-found") from exc
+    except stripe.StripeError as exc:
+        raise ServiceUnavailable("Stripe could not be reached.", code="stripe-unavailable") from exc
+    stats.pages_fetched += 1
+    await _store_payouts(db, [to_dict(payout)], stats)
+    await sync_payout_transactions(db, client, payout_id, stats)
+    await resolve_bookings(db)
+    return stats
+
+
+async def sync_all(db: Database, client: stripe.StripeClient) -> SyncStats:
+    """Every payout, every payout's transactions, then every balance transaction."""
+    stats = SyncStats()
+    async for data in _list_pages(client.v1.payouts.list_async, {}, stats):
+        await _store_payouts(db, data, stats)
+    for payout_id in list(stats.payout_ids):
+        await sync_payout_transactions(db, client, payout_id, stats)
+    # Transactions not yet paid out (pending/available) belong in the report too.
+    params = {"expand": ["data.source"]}
+    async for data in _list_pages(client.v1.balance_transactions.list_async, params, stats):
+        now = utcnow()
+        await _store_transactions(db, [balance_transaction_row(o, now, None) for o in data], stats)
+    await resolve_bookings(db)
+    return stats
+
+
+async def resolve_bookings(db: Database) -> int:
+    """Fill booking id and payer kind of transactions from our own data, set-based.
+
+    Invoice payments are found through the invoices table (business); refunds and
+    disputes inherit the booking of the charge they reverse; any charge still unknown is
+    looked up by charge in the payments the payments core recorded (consumer).
+    """
+    bt = StripeBalanceTransaction
+    changed = 0
+    async with db.transaction() as session:
+        by_invoice = (
+            select(Invoice.booking_id)
+            .where(
+                or_(
+                    and_(
+                        bt.stripe_invoice_id.is_not(None),
+                        Invoice.stripe_invoice_id == bt.stripe_invoice_id,
+                    ),
+                    and_(bt.charge_id.is_not(None), Invoice.stripe_charge_id == bt.charge_id),
+                )
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+        result = await session.execute(
+            update(bt)
+            .where(bt.booking_id.is_(None), by_invoice.is_not(None))
+            .values(booking_id=by_invoice, payer_kind="business")
+            .execution_options(synchronize_session=False)
+        )
+        changed += result.rowcount or 0
+        changed += await _resolve_from_payments(session, db)
+        parent = bt.__table__.alias("parent")
+        parent_booking = (
+            select(parent.c.booking_id)
+            .where(
+                parent.c.charge_id == bt.charge_id,
+                parent.c.booking_id.is_not(None),
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+        parent_kind = (
+            select(parent.c.payer_kind)
+            .where(parent.c.charge_id == bt.charge_id, parent.c.payer_kind.is_not(None))
+            .limit(1)
+            .scalar_subquery()
+        )
+        result = await session.execute(
+            update(bt)
+            .where(
+                or_(bt.booking_id.is_(None), bt.payer_kind.is_(None)),
+                bt.charge_id.is_not(None),
+                parent_booking.is_not(None),
+            )
+            .values(
+                booking_id=_coalesce(bt.booking_id, parent_booking),
+                payer_kind=_coalesce(bt.payer_kind, _coalesce(parent_kind, "consumer")),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        changed += result.rowcount or 0
+        # A charge that carries a booking id but is no invoice's is a consumer card payment.
+        result = await session.execute(
+            update(bt)
+            .where(bt.payer_kind.is_(None), bt.booking_id.is_not(None))
+            .values(payer_kind="consumer")
+            .execution_options(synchronize_session=False)
+        )
+        changed += result.rowcount or 0
+    return changed
+
+
+async def _resolve_from_payments(session: AsyncSession, db: Database) -> int:
+    """Card payments the payments core recorded: their charge names the booking."""
+    bt = StripeBalanceTransaction
+    by_charge = (
+        select(Payment.booking_id)
+        .where(Payment.charge_id == bt.charge_id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    result = await session.execute(
+        update(bt)
+        .where(bt.payer_kind.is_(None), bt.charge_id.is_not(None), by_charge.is_not(None))
+        .values(booking_id=by_charge, payer_kind="consumer")
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+async def get_payout(db: Database, payout_id: str) -> StripePayout:
+    async with db.read() as session:
+        payout = await session.get(StripePayout, payout_id)
+    if payout is None:
+        raise NotFound(
+            f"No payout {payout_id} is known; sync payouts first.", code="payout-not-found"
+        )
+    return payout

@@ -1,0 +1,498 @@
+"""The reconciliation report: Stripe's balance transactions against our books.
+
+One row per Stripe balance transaction (mirrored by ``payouts.sync_*``), a summary per
+currency and reporting category, a check per payout that its transactions' net amounts
+add up to the payout, and exception lists. Everything is computed in SQL over this
+service's own tables, booking's statuses included: payments keeps what booking answered
+to each call payments made (see ``finance.booking_view``), so booking's database is
+never read and the report needs no call to booking.
+"""
+
+import csv
+import io
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lpx_common.clock import utcnow
+from lpx_common.db import Database
+from lpx_common.money import CURRENCY_EXPONENTS, to_major_string
+from payments.finance.models import (
+    BookingStatusView,
+    Invoice,
+    StripeBalanceTransaction,
+    StripePayout,
+)
+
+BT = StripeBalanceTransaction
+
+# Balance transactions that are the payout itself, not money it carries.
+PAYOUT_TYPES = ("payout", "payout_cancel", "payout_failure")
+CHARGE_TYPES = ("charge", "payment")
+REFUND_TYPES = ("refund", "payment_refund")
+REFUND_FAILURE_TYPES = ("refund_failure", "payment_failure_refund")
+
+# Booking statuses in which the booking holds its capacity (money was expected for it).
+ACTIVE_BOOKING_STATUSES = frozenset({"confirmed", "flown", "delivered"})
+# Statuses in which keeping the money is expected even though not (yet) confirmed.
+SETTLING_BOOKING_STATUSES = frozenset({"refund_due", "refunded", "approved", "under_review"})
+
+JSON_ROW_LIMIT_MAX = 1000
+CSV_BATCH = 5000
+
+CSV_HEADER = (
+    "balance_transaction_id",
+    "created",
+    "available_on",
+    "booking_id",
+    "payer_kind",
+    "type",
+    "reporting_category",
+    "source_id",
+    "charge_id",
+    "refund_id",
+    "dispute_id",
+    "payment_intent_id",
+    "invoice_id",
+    "payout_id",
+    "currency",
+    "gross_minor",
+    "fee_minor",
+    "net_minor",
+    "gross",
+    "fee",
+    "net",
+)
+
+ROW_COLUMNS = (
+    BT.id,
+    BT.created_at,
+    BT.available_on,
+    BT.booking_id,
+    BT.payer_kind,
+    BT.type,
+    BT.reporting_category,
+    BT.source_id,
+    BT.charge_id,
+    BT.refund_id,
+    BT.dispute_id,
+    BT.payment_intent_id,
+    BT.stripe_invoice_id,
+    BT.payout_id,
+    BT.currency,
+    BT.amount_minor,
+    BT.fee_minor,
+    BT.net_minor,
+)
+
+
+@dataclass(frozen=True)
+class Range:
+    start: datetime
+    end: datetime  # exclusive
+
+
+def rows_stmt(period: Range) -> Select[Any]:
+    return (
+        select(*ROW_COLUMNS)
+        .where(BT.created_at >= period.start, BT.created_at < period.end)
+        .order_by(BT.created_at, BT.id)
+    )
+
+
+def payout_rows_stmt(payout_id: str) -> Select[Any]:
+    return select(*ROW_COLUMNS).where(BT.payout_id == payout_id).order_by(BT.created_at, BT.id)
+
+
+def row_json(row: Any) -> dict[str, Any]:
+    currency = row.currency
+    major = currency in CURRENCY_EXPONENTS
+    return {
+        "balance_transaction_id": row.id,
+        "created": row.created_at,
+        "available_on": row.available_on,
+        "booking_id": row.booking_id,
+        "payer_kind": row.payer_kind,
+        "type": row.type,
+        "reporting_category": row.reporting_category,
+        "source_id": row.source_id,
+        "charge_id": row.charge_id,
+        "refund_id": row.refund_id,
+        "dispute_id": row.dispute_id,
+        "payment_intent_id": row.payment_intent_id,
+        "invoice_id": row.stripe_invoice_id,
+        "payout_id": row.payout_id,
+        "currency": currency,
+        "gross_minor": row.amount_minor,
+        "fee_minor": row.fee_minor,
+        "net_minor": row.net_minor,
+        "gross": to_major_string(row.amount_minor, currency) if major else None,
+        "fee": to_major_string(row.fee_minor, currency) if major else None,
+        "net": to_major_string(row.net_minor, currency) if major else None,
+    }
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def csv_line(row: Any) -> tuple[Any, ...]:
+    currency = row.currency
+    return (
+        row.id,
+        _iso(row.created_at),
+        _iso(row.available_on),
+        row.booking_id or "",
+        row.payer_kind or "",
+        row.type,
+        row.reporting_category,
+        row.source_id or "",
+        row.charge_id or "",
+        row.refund_id or "",
+        row.dispute_id or "",
+        row.payment_intent_id or "",
+        row.stripe_invoice_id or "",
+        row.payout_id or "",
+        currency,
+        row.amount_minor,
+        row.fee_minor,
+        row.net_minor,
+        to_major_string(row.amount_minor, currency),
+        to_major_string(row.fee_minor, currency),
+        to_major_string(row.net_minor, currency),
+    )
+
+
+async def stream_csv(db: Database, stmt: Select[Any]) -> AsyncIterator[bytes]:
+    """The CSV, produced in batches from a server-side cursor: memory stays flat."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    yield buffer.getvalue().encode()
+    async with db.engine.connect() as conn:
+        # PostgreSQL needs a transaction for a server-side cursor; this one only reads.
+        result = await conn.stream(stmt.execution_options(yield_per=CSV_BATCH))
+        async for partition in result.partitions(CSV_BATCH):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows(csv_line(row) for row in partition)
+            yield buffer.getvalue().encode()
+
+
+def _money(amount: int, currency: str) -> dict[str, Any]:
+    return {"minor": amount, "major": to_major_string(amount, currency)}
+
+
+async def summary(session: AsyncSession, period: Range) -> dict[str, Any]:
+    stmt = (
+        select(
+            BT.currency,
+            BT.reporting_category,
+            func.count().label("count"),
+            func.coalesce(func.sum(BT.amount_minor), 0).label("gross"),
+            func.coalesce(func.sum(BT.fee_minor), 0).label("fee"),
+            func.coalesce(func.sum(BT.net_minor), 0).label("net"),
+        )
+        .where(BT.created_at >= period.start, BT.created_at < period.end)
+        .group_by(BT.currency, BT.reporting_category)
+        .order_by(BT.currency, BT.reporting_category)
+    )
+    by_currency: dict[str, dict[str, Any]] = {}
+    total_rows = 0
+    for row in (await session.execute(stmt)).all():
+        cur = by_currency.setdefault(
+            row.currency,
+            {
+                "currency": row.currency,
+                "count": 0,
+                "gross": 0,
+                "fee": 0,
+                "net": 0,
+                "categories": [],
+            },
+        )
+        count, gross, fee, net = int(row.count), int(row.gross), int(row.fee), int(row.net)
+        total_rows += count
+        cur["count"] += count
+        cur["gross"] += gross
+        cur["fee"] += fee
+        cur["net"] += net
+        cur["categories"].append(
+            {
+                "reporting_category": row.reporting_category,
+                "count": count,
+                "gross": _money(gross, row.currency),
+                "fee": _money(fee, row.currency),
+                "net": _money(net, row.currency),
+            }
+        )
+    currencies = [
+        {
+            "currency": c["currency"],
+            "count": c["count"],
+            "gross": _money(c["gross"], c["currency"]),
+            "fee": _money(c["fee"], c["currency"]),
+            "net": _money(c["net"], c["currency"]),
+            "categories": c["categories"],
+        }
+        for c in by_currency.values()
+    ]
+    return {"row_count": total_rows, "currencies": currencies}
+
+
+async def payout_checks(
+    session: AsyncSession, *, period: Range | None = None, payout_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Per payout: does the sum of its transactions' net equal the payout amount?"""
+    carried = (
+        select(
+            BT.payout_id.label("payout_id"),
+            func.count().label("count"),
+            func.coalesce(func.sum(BT.net_minor), 0).label("net"),
+        )
+        .where(BT.payout_id.is_not(None), BT.type.not_in(PAYOUT_TYPES))
+        .group_by(BT.payout_id)
+        .subquery()
+    )
+    stmt = select(
+        StripePayout,
+        func.coalesce(carried.c.count, 0).label("count"),
+        func.coalesce(carried.c.net, 0).label("net"),
+    ).outerjoin(carried, carried.c.payout_id == StripePayout.id)
+    if payout_id is not None:
+        stmt = stmt.where(StripePayout.id == payout_id)
+    if period is not None:
+        stmt = stmt.where(
+            StripePayout.created_at >= period.start, StripePayout.created_at < period.end
+        )
+    checks = []
+    for payout, count, net in (await session.execute(stmt.order_by(StripePayout.created_at))).all():
+        net = int(net)
+        difference = net - payout.amount_minor
+        synced = payout.transactions_synced_at is not None
+        if payout.status in ("failed", "canceled"):
+            state = "not_applicable"
+        elif not synced:
+            state = "not_synced"
+        else:
+            state = "balanced" if difference == 0 else "mismatch"
+        checks.append(
+            {
+                "payout_id": payout.id,
+                "status": payout.status,
+                "currency": payout.currency,
+                "created": payout.created_at,
+                "arrival_date": payout.arrival_date,
+                "amount": _money(payout.amount_minor, payout.currency),
+                "transactions_count": int(count),
+                "transactions_net": _money(net, payout.currency),
+                "difference": _money(difference, payout.currency),
+                "check": state,
+                "balanced": state == "balanced",
+            }
+        )
+    return checks
+
+
+# --------------------------------------------------------------------------- exceptions
+
+LedgerView = Callable[[AsyncSession, Range], Awaitable[dict[str, Any]]]
+"""The payments core's ledger, seen from finance (see ``ledger_link``)."""
+
+EXCEPTION_LIST_CAP = 200
+
+
+def _money_by_booking() -> Any:
+    """All-time charged and refunded per booking, from Stripe's balance transactions."""
+    charged = func.sum(case((BT.type.in_(CHARGE_TYPES), BT.amount_minor), else_=0))
+    refunded = func.sum(
+        case((BT.type.in_(REFUND_TYPES), -BT.amount_minor), else_=0)
+        - case((BT.type.in_(REFUND_FAILURE_TYPES), BT.amount_minor), else_=0)
+    )
+    return (
+        select(
+            BT.booking_id.label("booking_id"),
+            charged.label("charged"),
+            refunded.label("refunded"),
+        )
+        .where(BT.booking_id.is_not(None))
+        .group_by(BT.booking_id)
+        .subquery("money")
+    )
+
+
+async def booking_exceptions(session: AsyncSession, period: Range) -> dict[str, Any]:
+    """Money against booking's last word on each booking touched in the range.
+
+    - paid but not confirmed: money kept, and booking says neither active nor settling;
+    - confirmed but not paid: booking is active and Stripe never charged for it;
+    - refunded but still active: everything charged was refunded, booking still active.
+    """
+    view = BookingStatusView
+    touched = (
+        select(BT.booking_id.label("booking_id"))
+        .where(
+            BT.booking_id.is_not(None), BT.created_at >= period.start, BT.created_at < period.end
+        )
+        .union(
+            select(view.booking_id).where(
+                view.observed_at >= period.start, view.observed_at < period.end
+            )
+        )
+        .subquery("touched")
+    )
+    money = _money_by_booking()
+    charged = func.coalesce(money.c.charged, 0)
+    refunded = func.coalesce(money.c.refunded, 0)
+    kept = charged - refunded
+    active = view.status.in_(ACTIVE_BOOKING_STATUSES)
+    kind = case(
+        (
+            and_(kept > 0, ~active, view.status.not_in(SETTLING_BOOKING_STATUSES)),
+            "paid_not_confirmed",
+        ),
+        (and_(active, charged == 0), "confirmed_not_paid"),
+        (and_(active, charged > 0, kept <= 0), "refunded_still_active"),
+        else_=literal(None),
+    ).label("kind")
+    stmt = (
+        select(
+            view.booking_id,
+            view.status,
+            view.observed_at,
+            charged.label("charged"),
+            refunded.label("refunded"),
+            kind,
+        )
+        .join(touched, touched.c.booking_id == view.booking_id)
+        .outerjoin(money, money.c.booking_id == view.booking_id)
+        .subquery("classified")
+    )
+    rows = (
+        await session.execute(
+            select(stmt)
+            .where(stmt.c.kind.is_not(None))
+            .order_by(stmt.c.booking_id)
+            .limit(3 * EXCEPTION_LIST_CAP)
+        )
+    ).all()
+    lists: dict[str, Any] = {
+        "paid_not_confirmed": [],
+        "confirmed_not_paid": [],
+        "refunded_still_active": [],
+    }
+    for row in rows:
+        target = lists[row.kind]
+        if len(target) < EXCEPTION_LIST_CAP:
+            target.append(
+                {
+                    "booking_id": row.booking_id,
+                    "booking_status": row.status,
+                    "booking_status_reported_at": row.observed_at,
+                    "charged_minor": int(row.charged),
+                    "refunded_minor": int(row.refunded),
+                }
+            )
+    return lists
+
+
+async def overdue_invoices(session: AsyncSession, now: datetime) -> list[dict[str, Any]]:
+    stmt = (
+        select(Invoice)
+        .where(Invoice.status == "open", or_(Invoice.overdue.is_(True), Invoice.due_at < now))
+        .order_by(Invoice.due_at)
+    )
+    return [
+        {
+            "invoice_id": inv.id,
+            "booking_id": inv.booking_id,
+            "milestone_id": inv.milestone_id,
+            "company_name": inv.company_name,
+            "stripe_invoice_id": inv.stripe_invoice_id,
+            "amount": _money(inv.amount_minor, inv.currency),
+            "currency": inv.currency,
+            "due_at": inv.due_at,
+            "days_overdue": max(0, (now - inv.due_at).days),
+        }
+        for inv in (await session.scalars(stmt)).all()
+    ]
+
+
+async def build_report(
+    db: Database,
+    period: Range,
+    *,
+    row_limit: int,
+    cursor: str | None,
+    ledger_view: LedgerView,
+    disputes_view: Callable[[AsyncSession], Awaitable[list[dict[str, Any]]]],
+) -> dict[str, Any]:
+    from lpx_common.pagination import keyset_page
+
+    now = utcnow()
+    async with db.read() as session:
+        head = await summary(session, period)
+        payouts = await payout_checks(session, period=period)
+        bookings = await booking_exceptions(session, period)
+        ledger = await ledger_view(session, period)
+        disputes = await disputes_view(session)
+        past_due = await overdue_invoices(session, now)
+        rows, next_cursor = await _page(session, period, row_limit, cursor, keyset_page)
+    exceptions: dict[str, Any] = {
+        **bookings,
+        "open_disputes": disputes,
+        "invoices_past_due": past_due,
+        "ledger_without_stripe": ledger.get("ledger_without_stripe", []),
+        "stripe_without_ledger": ledger.get("stripe_without_ledger", []),
+        "ledger_amount_mismatches": ledger.get("ledger_amount_mismatches", []),
+    }
+    unbalanced = [p for p in payouts if p["check"] == "mismatch"]
+    differences = (
+        len(unbalanced)
+        + len(exceptions["ledger_without_stripe"])
+        + len(exceptions["stripe_without_ledger"])
+        + len(exceptions["ledger_amount_mismatches"])
+        + len(exceptions["paid_not_confirmed"])
+        + len(exceptions["confirmed_not_paid"])
+        + len(exceptions["refunded_still_active"])
+    )
+    return {
+        "from": period.start,
+        "to": period.end,
+        "generated_at": now,
+        "summary": {
+            **head,
+            "payouts_checked": len(payouts),
+            "payouts_unbalanced": len(unbalanced),
+            "differences": differences,
+            "ledger_checked": ledger.get("checked", False),
+        },
+        "payouts": payouts,
+        "exceptions": exceptions,
+        "rows": rows,
+        "row_limit": row_limit,
+        "next_cursor": next_cursor,
+    }
+
+
+async def _page(
+    session: AsyncSession, period: Range, limit: int, cursor: str | None, keyset_page: Any
+) -> tuple[list[dict[str, Any]], str | None]:
+    stmt = select(BT).where(BT.created_at >= period.start, BT.created_at < period.end)
+    items, next_cursor = await keyset_page(
+        session, stmt, [BT.created_at, BT.id], limit=limit, cursor=cursor
+    )
+    return [row_json(bt) for bt in items], next_cursor
+
+
+async def payout_report(db: Database, payout_id: str) -> dict[str, Any] | None:
+    async with db.read() as session:
+        checks = await payout_checks(session, payout_id=payout_id)
+        if not checks:
+            return None
+        rows = [row_json(r) for r in (await session.execute(payout_rows_stmt(payout_id))).all()]
+    return {"payout": checks[0], "rows": rows}

@@ -1,0 +1,52 @@
+"""The consumer flow with the real payments service and the Stripe stand-in: checkout,
+pay on the hosted page, booking confirmed; cancel, refund, booking refunded."""
+
+import httpx
+
+from tests.booking.support import (
+    allocation,
+    booking_body,
+    create_booking,
+    make_offering,
+    status_of,
+    units_left,
+    wait_for,
+)
+from tests.harness import STRIPE_API_KEY, Tokens
+
+
+def test_pay_through_stripe_then_cancel_and_get_refunded(
+    booking: httpx.Client,
+    catalog: httpx.Client,
+    payments: httpx.Client,
+    stripe_standin: httpx.Client,
+    tokens: Tokens,
+) -> None:
+    offering = make_offering(catalog, tokens, capacity=3, cancellation_fee_bps=1_000)
+    buyer = tokens.customer("cus_e2e")
+    made = create_booking(booking, buyer, booking_body(offering["id"], 2))
+
+    checkout = booking.post(f"/v1/bookings/{made['id']}/checkout", headers=buyer)
+    assert checkout.status_code == 200, checkout.text
+    answer = checkout.json()
+    assert answer["payment_id"].startswith("pay_")
+    session_id = answer["checkout_url"].rstrip("/").rsplit("/", 1)[-1]
+    paid = stripe_standin.post(
+        f"/_standin/checkout/sessions/{session_id}/pay",
+        json={"card_number": "4242424242424242"},
+        headers={"Authorization": f"Bearer {STRIPE_API_KEY}"},
+    )
+    assert paid.status_code == 200, paid.text
+
+    wait_for(lambda: status_of(booking, tokens, made["id"]) == "confirmed")
+    assert allocation(catalog, tokens, made["lines"][0]["allocation_id"])["status"] == "committed"
+
+    cancelled = booking.post(
+        f"/v1/bookings/{made['id']}/cancel", json={"reason": "cannot attend"}, headers=buyer
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["refund_requested_minor"] == 126_000  # 140,000 - 10 % fee
+    wait_for(lambda: status_of(booking, tokens, made["id"]) == "refunded", timeout=60)
+    final = booking.get(f"/v1/bookings/{made['id']}", headers=buyer).json()
+    assert final["refunded_minor"] == 126_000
+    assert units_left(catalog, tokens, offering["id"]) == 3
