@@ -30,9 +30,10 @@ import asyncio
 import json
 import os
 import secrets
+import shutil
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -47,11 +48,78 @@ sys.path.insert(0, str(ROOT))
 
 from tests.harness import (  # noqa: E402  (the harness lives next to the bench)
     PG_DSN,
+    ServiceProcess,
     Tokens,
     create_service_database,
     drop_database,
-    free_port,
 )
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process, from /proc (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+async def _backend_pids(database_url: str) -> list[int]:
+    dsn = database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await conn.close()
+    return [r["pid"] for r in rows]
+
+
+@dataclass
+class CpuMeter:
+    """CPU spent by the service's processes and by PostgreSQL backends on its database.
+
+    The machine is shared, so wall-clock throughput depends on what else runs; CPU per
+    request does not, and gives the rate two otherwise idle cores would reach.
+    """
+
+    service_pid: int
+    database_url: str
+    start_service: float = 0.0
+    start_pg: dict[int, float] | None = None
+    start_client: float = 0.0
+
+    def _service_pids(self) -> list[int]:
+        return [self.service_pid, *_children(self.service_pid)]
+
+    def start(self) -> None:
+        self.start_service = sum(_cpu_seconds(p) for p in self._service_pids())
+        pids = asyncio.run(_backend_pids(self.database_url))
+        self.start_pg = {p: _cpu_seconds(p) for p in pids}
+        self.start_client = time.process_time()
+
+    def stop(self) -> tuple[float, float, float]:
+        client = time.process_time() - self.start_client
+        service = sum(_cpu_seconds(p) for p in self._service_pids()) - self.start_service
+        start_pg = self.start_pg or {}
+        pids = set(start_pg) | set(asyncio.run(_backend_pids(self.database_url)))
+        pg = sum(_cpu_seconds(p) - start_pg.get(p, 0.0) for p in pids)
+        return service, pg, client
 
 
 @dataclass
@@ -64,6 +132,7 @@ class RunResult:
     capacity: int
     oversold_units: int
     oversold_grams: int
+    cpu: tuple[float, float, float]
 
     def report(self) -> str:
         held = self.statuses.get(201, 0)
@@ -75,42 +144,24 @@ class RunResult:
             f"{held / self.seconds:.0f} holds/s, {self.requests / self.seconds:.0f} requests/s, "
             f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, statuses {dict(sorted(self.statuses.items()))}, "
             f"capacity {self.capacity}, oversold units {self.oversold_units}, "
-            f"oversold grams {self.oversold_grams}"
+            f"oversold grams {self.oversold_grams}\n"
+            f"    CPU per request: service {self.cpu[0] / self.requests * 1000:.2f} ms, "
+            f"postgres {self.cpu[1] / self.requests * 1000:.2f} ms, "
+            f"load generator {self.cpu[2] / self.requests * 1000:.2f} ms "
+            f"=> about {self.requests * 2 / sum(self.cpu):.0f} requests/s on two idle cores"
         )
 
 
-def start_catalog(
-    url: str, secret: str, workers: int, log_path: Path
-) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "CATALOG_DATABASE_URL": url,
-        "CATALOG_INTERNAL_TOKEN_SECRET": secret,
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = log_path.open("ab")
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "uvicorn", "--factory", "catalog.main:create_app",
-            "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-            "--workers", str(workers),
-        ],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"catalog exited early; see {log_path}")
-        try:
-            if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"catalog did not start; see {log_path}")
+def start_catalog(url: str, secret: str, workers: int, log_dir: Path) -> ServiceProcess:
+    env = {"CATALOG_DATABASE_URL": url, "CATALOG_INTERNAL_TOKEN_SECRET": secret}
+    process = ServiceProcess(
+        "catalog-bench",
+        "catalog.main:create_app",
+        env,
+        log_dir,
+        uvicorn_args=["--workers", str(workers)],
+    )
+    return process.start(ready_path="/readyz", timeout=60)
 
 
 def make_offering(base: str, tokens: Tokens, capacity: int, mass_budget_grams: int) -> dict:
@@ -257,14 +308,20 @@ async def oversold(database_url: str, offering_id: str) -> tuple[int, int, int]:
     )
 
 
-def run(name: str, base: str, url: str, tokens: Tokens, *, capacity: int, requests: int,
-        concurrency: int) -> RunResult:  # fmt: skip
+def run(name: str, base: str, url: str, tokens: Tokens, meter: CpuMeter, *, capacity: int,
+        requests: int, concurrency: int) -> RunResult:  # fmt: skip
     offering = make_offering(base, tokens, capacity, mass_budget_grams=capacity * 5)
+    headers = tokens.service("booking")
+    # Warm up: connections, pools, prepared statements (the warm-up holds are counted
+    # in the oversell check like any other).
+    asyncio.run(drive(base, headers, offering["id"], min(concurrency * 4, capacity), concurrency))
+    meter.start()
     elapsed, statuses, latencies = asyncio.run(
-        drive(base, tokens.service("booking"), offering["id"], requests, concurrency)
+        drive(base, headers, offering["id"], requests, concurrency)
     )
+    cpu = meter.stop()
     cap, units, grams = asyncio.run(oversold(url, offering["id"]))
-    return RunResult(name, requests, elapsed, statuses, latencies, cap, units, grams)
+    return RunResult(name, requests, elapsed, statuses, latencies, cap, units, grams, cpu)
 
 
 def main() -> int:
@@ -280,17 +337,22 @@ def main() -> int:
     tokens = Tokens(secret)
     print(f"PostgreSQL: {PG_DSN.rsplit('@', 1)[-1]}; creating database lpx_test_{run_id}_catalog")
     url = create_service_database("catalog", run_id)
-    log_path = Path(f"catalog-bench-{run_id}.log").resolve()
+    log_dir = Path(tempfile.mkdtemp(prefix="catalog-bench-"))
     process = None
     try:
-        process, base = start_catalog(url, secret, args.workers, log_path)
+        process = start_catalog(url, secret, args.workers, log_dir)
+        assert process.process is not None
+        base = process.url
+        meter = CpuMeter(process.process.pid, url)
+        print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores shared with others)")
         results = [
-            run("hot", base, url, tokens, capacity=args.requests * 10,
+            run("hot", base, url, tokens, meter, capacity=args.requests * 10,
                 requests=args.requests, concurrency=args.concurrency),
-            run("contended", base, url, tokens, capacity=args.small_capacity,
+            run("contended", base, url, tokens, meter, capacity=args.small_capacity,
                 requests=max(args.requests // 2, args.small_capacity * 2),
                 concurrency=args.concurrency),
         ]  # fmt: skip
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
         for result in results:
             print(result.report())
         bad = [r for r in results if r.oversold_units or r.oversold_grams]
@@ -299,14 +361,13 @@ def main() -> int:
         return 1 if bad else 0
     finally:
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            errors = process.log_text().count('"level": "error"')
+            process.stop()
+            if errors:
+                print(f"service log: {process.log_path} ({errors} error line(s))")
+            else:
+                shutil.rmtree(log_dir, ignore_errors=True)
         drop_database(f"lpx_test_{run_id}_catalog")
-        if log_path.exists() and log_path.stat().st_size == 0:
-            log_path.unlink()
 
 
 if __name__ == "__main__":

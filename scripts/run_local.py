@@ -93,6 +93,43 @@ def prepare(env: dict[str, dict[str, str]]) -> None:
     )
 
 
+DEMO_ACCOUNTS = VAR / "demo-accounts.txt"
+
+
+def demo_accounts(env: dict[str, dict[str, str]]) -> str:
+    """An admin and a customer to sign in with, made once; their passwords stay in
+    var/demo-accounts.txt (readable by this user only) so later runs can show them."""
+    if DEMO_ACCOUNTS.exists():
+        return DEMO_ACCOUNTS.read_text()
+    lines = []
+    for command, email in (
+        ("create-admin", "admin@demo.lpx.local"),
+        ("create-customer", "customer@demo.lpx.local"),
+    ):
+        password = secrets.token_urlsafe(12)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "gateway.cli",
+                command,
+                "--email",
+                email,
+                "--password-env",
+                "LPX_DEMO_PASSWORD",
+                "--if-missing",
+            ],
+            env={**os.environ, **env["gateway"], "LPX_DEMO_PASSWORD": password},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        role = "admin   " if command == "create-admin" else "customer"
+        lines.append(f"  Demo {role}               {email}  /  {password}\n")
+    DEMO_ACCOUNTS.touch(mode=0o600)
+    DEMO_ACCOUNTS.write_text("".join(lines))
+    return DEMO_ACCOUNTS.read_text()
+
+
 def wait_ready(name: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -111,6 +148,8 @@ def main() -> None:
     secret = os.environ.get("LPX_INTERNAL_TOKEN_SECRET") or secrets.token_urlsafe(48)
     env = environment(secret)
     prepare(env)
+    print("==> demo accounts")
+    accounts = demo_accounts(env)
     processes: dict[str, subprocess.Popen[bytes]] = {}
 
     def stop_all(*_: object) -> None:
@@ -154,7 +193,7 @@ Lunar Payload Exchange is running (logs in {VAR}/*.log). Ctrl-C stops it.
   Storefront and public API   {url("gateway")}/
   API docs (merged OpenAPI)   {url("gateway")}/docs
   Stripe stand-in             {url("stripe")}
-""",
+{accounts}""",
         flush=True,
     )
     while True:

@@ -82,6 +82,8 @@ class ServiceProcess:
     log_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    # Extra uvicorn options, e.g. ["--workers", "2"] for a benchmark.
+    uvicorn_args: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -106,6 +108,7 @@ class ServiceProcess:
                 "--port",
                 str(self.port),
                 "--no-access-log",
+                *self.uvicorn_args,
             ],
             env=env,
             stdout=log,
@@ -241,7 +244,9 @@ class Platform:
                 "BOOKING_CATALOG_URL": self.url("catalog"),
                 "BOOKING_PAYMENTS_URL": self.url("payments"),
                 # After paying, the Stripe stand-in sends the buyer back to the storefront.
-                "BOOKING_CHECKOUT_SUCCESS_URL": self.url("gateway") + "/bookings/{booking_id}?paid=1",
+                "BOOKING_CHECKOUT_SUCCESS_URL": (
+                    self.url("gateway") + "/bookings/{booking_id}?paid=1"
+                ),
                 "BOOKING_CHECKOUT_CANCEL_URL": self.url("gateway") + "/bookings/{booking_id}",
                 # Booking's workers poll fast so tests see expiry and mission events quickly.
                 "BOOKING_EXPIRY_POLL_SECONDS": "0.3",

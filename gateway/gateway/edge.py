@@ -165,6 +165,17 @@ class GatewayMiddleware:
         except Problem as problem:
             await problem_response(problem.to_body(path), problem.headers)(scope, receive, send)
             return
+        except Exception:
+            # The identity database is unreachable: no principal can be established.
+            log.exception("could not identify the caller")
+            problem = Problem(
+                "Sign-in is unavailable right now; try again shortly.",
+                status=503,
+                code="identity-unavailable",
+                headers={"Retry-After": "2"},
+            )
+            await problem_response(problem.to_body(path), problem.headers)(scope, receive, send)
+            return
         token = state.token_mint.token(caller.principal)
         service = upstream_for(path)
         if service is not None:
@@ -174,7 +185,8 @@ class GatewayMiddleware:
             return
         headers = [(k, v) for k, v in scope["headers"] if k != _INTERNAL]
         headers.append((_INTERNAL, token.encode()))
-        scope = {**scope, "headers": headers}
+        # In place, so the outer request-context middleware sees the matched route too.
+        scope["headers"] = headers
         scope.setdefault("state", {})["caller"] = caller
         await self.app(scope, receive, send)
 

@@ -1,6 +1,8 @@
 """Forwarding to the services: by path prefix, path unchanged, responses streamed.
 
-One pooled ``httpx.AsyncClient`` per service, made at start-up. Request bodies are read
+Per service, one bounded pool of keep-alive connections (``gateway.upstream``, a lean
+HTTP/1.1 client built for this hot path) and one pooled ``httpx.AsyncClient`` for the
+gateway's own calls (pages, OpenAPI), both made at start-up. Request bodies are read
 whole (they are small JSON, at most ``max_body_bytes``, and the Stripe webhook needs its
 exact raw bytes); responses are streamed chunk by chunk, so a large CSV export from
 finance never sits in gateway memory. Credentials stop here: the caller's
@@ -16,7 +18,6 @@ import httpx
 from starlette.types import Receive, Scope, Send
 
 from gateway.upstream import UpstreamError, UpstreamPool, UpstreamTimeout
-
 from lpx_common.auth import INTERNAL_TOKEN_HEADER
 from lpx_common.errors import problem_body, problem_response
 from lpx_common.observability import request_id_var, traceparent_var
@@ -191,14 +192,21 @@ async def forward(
     except UpstreamTimeout:
         log.warning("%s did not answer in time", upstream.name)
         await _problem(
-            scope, receive, send, 504, f"The {upstream.name} service did not answer in time.",
+            scope,
+            receive,
+            send,
+            504,
+            f"The {upstream.name} service did not answer in time.",
             "upstream-timeout",
         )
         return
     except UpstreamError as exc:
         log.warning("%s unreachable: %s", upstream.name, exc)
         await _problem(
-            scope, receive, send, 503,
+            scope,
+            receive,
+            send,
+            503,
             f"The {upstream.name} service is unavailable; try again shortly.",
             "service-unavailable",
         )

@@ -49,12 +49,17 @@ def test_cancelling_a_paid_booking_releases_capacity_and_refunds_minus_the_fee(
     wait_for(lambda: allocation(catalog, tokens, alloc_id)["status"] == "released")
     assert units_left(catalog, tokens, offering["id"]) == 5
 
-    refunded = booking.post(
-        f"/v1/internal/bookings/{made['id']}/refund-completed",
-        json={"refund_id": "rfd_" + key(), "amount_minor": 92_500, "currency": "JPY"},
-        headers={**tokens.service("payments"), "Idempotency-Key": key()},
-    )
-    assert refunded.json()["status"] == "refunded"
+    def refund_completed(amount: int) -> httpx.Response:
+        return booking.post(
+            f"/v1/internal/bookings/{made['id']}/refund-completed",
+            json={"refund_id": "rfd_" + key(), "amount_minor": amount, "currency": "JPY"},
+            headers={**tokens.service("payments"), "Idempotency-Key": key()},
+        )
+
+    partial = refund_completed(50_000).json()  # a partial refund is recorded, not final
+    assert partial["status"] == "cancelled" and partial["refunded_minor"] == 50_000
+    refunded = refund_completed(42_500).json()
+    assert refunded["status"] == "refunded" and refunded["refunded_minor"] == 92_500
     history = booking.get(f"/v1/bookings/{made['id']}/history", headers=buyer).json()["items"]
     assert [h["to_status"] for h in history] == ["held", "confirmed", "cancelled", "refunded"]
     assert history[2]["reason"] == "plans changed" and history[2]["actor"] == "customer:cus_cancel"

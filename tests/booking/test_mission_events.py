@@ -6,6 +6,7 @@ from tests.booking.support import (
     allocation,
     booking_body,
     create_booking,
+    db_rows,
     make_offering,
     outbox_to,
     pay,
@@ -18,7 +19,7 @@ from tests.harness import Platform, Tokens
 
 
 def test_confirmed_bookings_fly_and_are_delivered(
-    booking: httpx.Client, catalog: httpx.Client, tokens: Tokens
+    platform: Platform, booking: httpx.Client, catalog: httpx.Client, tokens: Tokens
 ) -> None:
     offering = make_offering(catalog, tokens, capacity=5)
     mission_id = offering["mission_id"]
@@ -34,6 +35,19 @@ def test_confirmed_bookings_fly_and_are_delivered(
     items = history.json()["items"]
     assert [h["to_status"] for h in items] == ["held", "confirmed", "flown", "delivered"]
     assert items[2]["actor"] == "catalog:mission-launched"
+    # the feed position is kept in booking's database, so a restart resumes from there
+    events: list[dict] = []
+    after = 0
+    while page := catalog.get(
+        "/v1/internal/mission-events",
+        params={"after": after, "limit": 1000},
+        headers=tokens.service("booking"),
+    ).json()["items"]:
+        events += page
+        after = page[-1]["seq"]
+    landed_seq = max(e["seq"] for e in events if e["mission_id"] == mission_id)
+    cursor = db_rows(platform, "SELECT last_seq FROM feed_cursors")
+    assert cursor[0]["last_seq"] >= landed_seq
 
 
 def test_lost_mission_marks_confirmed_bookings_mission_lost(

@@ -42,3 +42,28 @@ def test_internal_tokens_verify_and_refuse_forgery_and_expiry() -> None:
         codec.verify(forged)
     with pytest.raises(Unauthorized):
         codec.verify(codec.mint(principal, ttl_seconds=-10))
+
+
+def test_auth_decision_check_finds_undecided_routes_in_nested_routers() -> None:
+    from fastapi import APIRouter, FastAPI
+
+    from lpx_common.auth import Authenticated, PublicRoute, routes_without_auth_decision
+
+    decided, undecided, open_router = APIRouter(), APIRouter(), APIRouter()
+
+    @decided.get("/mine")
+    async def mine(principal: Authenticated) -> None: ...
+
+    @undecided.get("/forgotten")
+    async def forgotten() -> None: ...
+
+    @open_router.get("/open")
+    async def opened() -> None: ...
+
+    outer = APIRouter(prefix="/v1")
+    outer.include_router(decided)
+    outer.include_router(undecided)
+    app = FastAPI()
+    app.include_router(outer)
+    app.include_router(open_router, dependencies=[PublicRoute])
+    assert routes_without_auth_decision(app) == ["GET /v1/forgotten"]

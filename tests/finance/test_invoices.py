@@ -113,6 +113,13 @@ def test_invoice_requests_are_deduplicated_and_validated(
         headers={**tokens.service("booking"), "Idempotency-Key": key()},
     )
     assert again.status_code == 200 and again.json()["id"] == created["id"]
+    other_amount = payments.post(
+        "/v1/internal/invoices",
+        json={**body, "amount_minor": 1},
+        headers={**tokens.service("booking"), "Idempotency-Key": key()},
+    )
+    assert other_amount.status_code == 422
+    assert other_amount.json()["type"].endswith("milestone-already-invoiced")
     listed = stripe_get(
         stripe_standin, "/v1/invoices", customer=created["stripe_customer_id"], limit=100
     )
@@ -206,3 +213,35 @@ def test_overdue_and_failed_card_payment_reach_sales_finance_and_booking(
         ),
         timeout=30,
     )
+
+
+def test_a_voided_invoice_voids_the_milestone(
+    platform: Platform,
+    booking: httpx.Client,
+    catalog: httpx.Client,
+    payments: httpx.Client,
+    stripe_standin: httpx.Client,
+    tokens: Tokens,
+) -> None:
+    approved = approved_business_booking(booking, catalog, tokens)
+    booking_id, sales = approved["id"], approved["sales_headers"]
+    invoice = invoice_of(payments, tokens, booking_id, status="open")
+    stripe_post(stripe_standin, f"/v1/invoices/{invoice['stripe_invoice_id']}/void")
+    voided = invoice_of(payments, tokens, booking_id, status="void")
+    assert voided["voided_at"] and voided["overdue"] is False
+    wait_for(lambda: milestone(booking, sales, booking_id, "Deposit")["status"] == "voided")
+    # A late "finalized" (events out of order) never moves it back.
+    late = control(
+        stripe_standin,
+        "/events",
+        {"type": "invoice.finalized", "object_id": invoice["stripe_invoice_id"]},
+    )
+    wait_for(
+        lambda: payments_rows(
+            platform,
+            "SELECT 1 FROM stripe_events WHERE id = $1 AND processed_at IS NOT NULL",
+            late["id"],
+        )
+    )
+    again = payments.get(f"/v1/finance/invoices/{invoice['id']}", headers=tokens.staff("finance"))
+    assert again.json()["status"] == "void"

@@ -125,7 +125,7 @@ def test_a_mixed_month_reconciles_to_zero_differences(
 
     result = report(payments, tokens, start, end)
     summary, exceptions = result["summary"], result["exceptions"]
-    import json; print(json.dumps(exceptions, indent=1)); print(json.dumps(result["rows"], indent=1)); assert summary["differences"] == 0, exceptions
+    assert summary["differences"] == 0, exceptions
     assert summary["payouts_checked"] == 2 and summary["payouts_unbalanced"] == 0
     assert {p["payout_id"]: p["check"] for p in result["payouts"]} == {
         first["id"]: "balanced",
@@ -164,6 +164,13 @@ def test_a_mixed_month_reconciles_to_zero_differences(
     jpy = rows[charge_txns[card_jpy["id"]]]
     assert (jpy["gross"], jpy["fee"]) == ("70000", str(jpy["fee_minor"]))
     assert refund["amount_minor"] == 20_000
+
+    # JSON rows come in pages (at most 1000 each): two pages of 5 give the same 8 rows.
+    page_one = report(payments, tokens, start, end, limit=5)
+    page_two = report(payments, tokens, start, end, limit=5, cursor=page_one["next_cursor"])
+    paged = [r["balance_transaction_id"] for r in page_one["rows"] + page_two["rows"]]
+    assert len(page_one["rows"]) == 5 and page_two["next_cursor"] is None
+    assert sorted(paged) == sorted(rows) and len(set(paged)) == 8
 
     # Per payout, and the CSV of the same range.
     one = payments.get(
@@ -321,6 +328,7 @@ def test_each_exception_list_catches_its_planted_case(
     assert late_invoice["id"] in ids("invoices_past_due", "invoice_id")
     assert ids("stripe_without_ledger", "balance_transaction_id") == {manual["balance_transaction"]}
     assert ids("ledger_without_stripe", "journal_id") == {journal}
+    assert {p["payout_id"]: p["check"] for p in result["payouts"]} == {manual["id"]: "not_itemized"}
     assert result["summary"]["differences"] == 5
 
 

@@ -5,7 +5,6 @@ service, so the tests see exactly what the gateway forwards over real HTTP.
 """
 
 import asyncio
-
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette

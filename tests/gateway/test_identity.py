@@ -233,6 +233,8 @@ def test_api_keys_shown_once_scoped_revocable_and_expiring(
         headers=admin.headers,
     )
     assert bad_scope.status_code == 422
+    used = gateway_only.get(f"/v1/admin/partners/{partner_id}/api-keys", headers=admin.headers)
+    assert used.json()["items"][0]["last_used_at"] is not None
     revoked = gateway_only.delete(
         f"/v1/admin/partners/{partner_id}/api-keys/{key.key_id}", headers=admin.headers
     )

@@ -1,5 +1,8 @@
 """The proxy: what reaches a service, what comes back, and what never passes."""
 
+import asyncio
+import time
+
 import httpx
 import pytest
 
@@ -169,3 +172,41 @@ def test_cors_allows_the_storefront_origin_only(echo_gateway: httpx.Client) -> N
     simple = echo_gateway.get("/v1/catalog/offerings", headers={"Origin": "https://shop.example"})
     assert simple.headers["access-control-allow-origin"] == "https://shop.example"
     assert "x-request-id" in simple.headers["access-control-expose-headers"].lower()
+
+
+def test_a_restarted_service_is_reached_again_without_errors(platform: Platform) -> None:
+    """Pooled keep-alive connections to a service that restarted are dead; a GET is
+    retried once on a fresh connection instead of failing."""
+    from tests.gateway.conftest import start_echo
+
+    echo = start_echo(platform)
+    process = platform.spawn("gateway", GATEWAY_CATALOG_URL=echo.url)
+    try:
+        with httpx.Client(base_url=process.url, timeout=10) as client:
+            assert client.get("/v1/catalog/a").status_code == 200
+            echo.restart()
+            assert client.get("/v1/catalog/b").status_code == 200
+            time.sleep(5.5)  # longer than uvicorn keeps an idle connection open
+            assert client.get("/v1/catalog/c").status_code == 200
+    finally:
+        process.stop()
+        echo.stop()
+
+
+def test_many_concurrent_requests_share_the_pool(echo_gateway: httpx.Client) -> None:
+    async def burst() -> list[int]:
+        async with httpx.AsyncClient(base_url=str(echo_gateway.base_url), timeout=30) as client:
+            answers = await asyncio.gather(
+                *(client.get(f"/v1/catalog/item-{i}") for i in range(100))
+            )
+        assert all(a.json()["path"] == f"/v1/catalog/item-{i}" for i, a in enumerate(answers))
+        return [a.status_code for a in answers]
+
+    assert set(asyncio.run(burst())) == {200}
+
+
+def test_head_and_no_content_answers_do_not_hang(echo_gateway: httpx.Client) -> None:
+    head = echo_gateway.head("/v1/catalog/offerings")
+    assert head.status_code in (200, 405)
+    # The connection is still good afterwards.
+    assert echo_gateway.get("/v1/catalog/offerings").status_code == 200

@@ -96,7 +96,7 @@ def test_sign_up_book_pay_and_see_it_confirmed(
     page.goto(base + "/my-bookings")
     rows = page.locator("#my-bookings tbody tr")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("2 × Memento capsule S")
+    expect(rows.first).to_contain_text("2 \u00d7 Memento capsule S")
     expect(rows.first).to_contain_text("¥140,000")
     expect(rows.first.locator("td.status")).to_have_text("confirmed")
     page.screenshot(path=str(tmp_path / "my-bookings.png"), full_page=True)

@@ -325,3 +325,27 @@ def test_webhooks_are_retried_until_payments_answers(
     delivered = wait_for(lambda: [d for d in attempts() if d["status"] == 200], timeout=40)
     assert delivered[0]["attempt"] >= 2
     wait_for(lambda: get_payment(pay, tokens, payment["id"])["status"] == "succeeded")
+
+
+def test_finance_sees_what_became_of_each_stripe_event(
+    pay: httpx.Client, tokens: Tokens, stripe_api: httpx.Client
+) -> None:
+    payment = paid_payment(pay, tokens, stripe_api, new_booking_id())
+    (completed,) = events_of(
+        stripe_api, payment["checkout_session_id"], "checkout.session.completed"
+    )
+
+    def processed() -> list[dict]:
+        page = pay.get(
+            "/v1/payments/webhook-events",
+            params={"state": "processed", "type": "checkout.session.completed", "limit": 200},
+            headers=tokens.staff("finance"),
+        ).json()
+        return [e for e in page["items"] if e["id"] == completed["id"]]
+
+    (seen,) = wait_for(processed)
+    assert seen["outcome"] == "payment succeeded" and seen["last_error"] is None
+    bad = pay.get(
+        "/v1/payments/webhook-events", params={"state": "odd"}, headers=tokens.staff("finance")
+    )
+    assert bad.status_code == 422

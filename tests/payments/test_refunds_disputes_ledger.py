@@ -1,7 +1,11 @@
 """Refunds by finance and by booking, failed refunds, disputes, and a ledger whose
 debits equal its credits after every one of them."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
+import pytest
+from sqlalchemy.exc import DBAPIError
 
 from tests.harness import Tokens
 from tests.payments.conftest import (
@@ -207,3 +211,38 @@ def test_payment_lists_filter_and_paginate(
     assert payment["id"] in seen and len(seen) == len(set(seen))
     bad = pay.get("/v1/payments", params={"status": "bogus"}, headers=tokens.staff("finance"))
     assert bad.status_code == 422
+
+
+def test_concurrent_refunds_never_exceed_the_captured_amount(
+    pay: httpx.Client, tokens: Tokens, stripe_api: httpx.Client
+) -> None:
+    booking_id = new_booking_id()
+    payment = paid_payment(pay, tokens, stripe_api, booking_id)
+
+    def refund(i: int) -> int:
+        with httpx.Client(base_url=str(pay.base_url), timeout=30.0) as client:
+            return finance_refund(
+                client, tokens, payment["id"], f"race-{booking_id}-{i}", 30_000
+            ).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(pool.map(refund, range(4)))
+    assert statuses == [201, 201, 422, 422]  # 2 x 30,000 fit in 70,000; a third does not
+    charge = stripe_api.get(f"/v1/charges/{payment['charge_id']}").json()
+    assert charge["amount_refunded"] == 60_000
+    assert get_payment(pay, tokens, payment["id"])["refundable_minor"] == 10_000
+    assert ledger_balances(pay, tokens, booking_id=booking_id)["balanced"] is True
+
+
+def test_ledger_entries_cannot_be_changed_or_deleted(
+    pay: httpx.Client, tokens: Tokens, stripe_api: httpx.Client, payments_db: PaymentsDb
+) -> None:
+    booking_id = new_booking_id()
+    paid_payment(pay, tokens, stripe_api, booking_id)
+    for statement in (
+        "UPDATE ledger_entries SET amount_minor = 1 WHERE booking_id = :b",
+        "DELETE FROM ledger_entries WHERE booking_id = :b",
+    ):
+        with pytest.raises(DBAPIError, match="append-only"):
+            payments_db.rows(statement + " RETURNING id", b=booking_id)
+    assert ledger_balances(pay, tokens, booking_id=booking_id)["balanced"] is True

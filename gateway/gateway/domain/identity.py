@@ -1,6 +1,7 @@
 """Accounts, sessions, partners and API keys: the rules, with the database, without HTTP."""
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ log = logging.getLogger("gateway.identity")
 
 PARTNER_SCOPES = ("catalog:read", "bookings:read", "bookings:write", "finance:read")
 
+KEY_TOUCH_SECONDS = 60.0
 INVALID_CREDENTIALS = "The email or password is not right."
 
 
@@ -80,6 +82,8 @@ class Identity:
         self.db = db
         self.tokens = tokens
         self.refresh_ttl = timedelta(seconds=refresh_ttl_seconds)
+        # API key id -> monotonic time its last_used_at was written (at most once a minute).
+        self._key_touched: dict[str, float] = {}
 
     # --- accounts -----------------------------------------------------------------------
 
@@ -327,6 +331,20 @@ class Identity:
                 api_key.revoked_at = utcnow()
         return api_key
 
+    async def _touch_key(self, key_id: str) -> None:
+        """Record when a key was last used, for admins deciding what to revoke; written at
+        most once a minute per key so the hot path stays a read."""
+        now = time.monotonic()
+        if now - self._key_touched.get(key_id, -KEY_TOUCH_SECONDS) < KEY_TOUCH_SECONDS:
+            return
+        self._key_touched[key_id] = now
+        if len(self._key_touched) > 100_000:
+            self._key_touched.clear()
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=utcnow())
+            )
+
     async def principal_for_api_key(self, key: str) -> Principal | None:
         """The partner principal of a valid key; None for unknown, revoked or expired keys.
 
@@ -339,7 +357,9 @@ class Identity:
         async with self.db.read() as session:
             row = (
                 await session.execute(
-                    select(ApiKey.key_hash, ApiKey.partner_id, ApiKey.scopes, Partner.status)
+                    select(
+                        ApiKey.id, ApiKey.key_hash, ApiKey.partner_id, ApiKey.scopes, Partner.status
+                    )
                     .join(Partner, Partner.id == ApiKey.partner_id)
                     .where(
                         ApiKey.prefix == prefix,
@@ -350,6 +370,7 @@ class Identity:
             ).first()
         if row is None or row.status != "active" or not sec.api_key_matches(key, row.key_hash):
             return None
+        await self._touch_key(row.id)
         return Principal(
             kind="partner",
             subject=row.partner_id,

@@ -163,3 +163,19 @@ def route_auth_decision(dependant: Any) -> bool:
             return True
         stack.extend(current.dependencies)
     return False
+
+
+def routes_without_auth_decision(app: Any) -> list[str]:
+    """``"METHOD /path"`` of every API route of ``app`` that made no auth decision.
+
+    Walks the effective routes, so dependencies given to ``include_router`` count, and
+    routers nested in routers are reached.
+    """
+    from fastapi.routing import iter_route_contexts
+
+    undecided = []
+    for route in iter_route_contexts(app.routes):
+        dependant = getattr(route, "dependant", None)
+        if dependant is not None and not route_auth_decision(dependant):
+            undecided.append(f"{','.join(sorted(route.methods or ()))} {route.path}")
+    return undecided

@@ -394,7 +394,7 @@ class BookingService:
             )
             return list(rows)
 
-    async def list(
+    async def list_bookings(
         self, principal: Principal, filters: ListFilters, *, limit: int, cursor: str | None
     ) -> tuple[list[Booking], str | None]:
         scope = policies.read_scope(principal)

@@ -26,15 +26,19 @@ Text200 = Annotated[str, Field(min_length=1, max_length=200)]
 MissionCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
 Sku = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 EntityId = Annotated[str, Field(min_length=1, max_length=40)]
-NonNegative = Annotated[StrictInt, Field(ge=0)]
-Grams = Annotated[StrictInt, Field(ge=0, le=10**12)]
-Units = Annotated[StrictInt, Field(ge=0, le=10**12)]
-Quantity = Annotated[StrictInt, Field(ge=1, le=10**9)]
+# Bounds keep every product (quantity x unit mass, sums of them) far inside a 64-bit
+# integer, so arithmetic in the database can never overflow into a 500.
+Grams = Annotated[StrictInt, Field(ge=0, le=10**12)]  # a mission's budget: up to 1,000 t
+UnitMass = Annotated[StrictInt, Field(ge=0, le=10**9)]
+Units = Annotated[StrictInt, Field(ge=0, le=10**9)]
+Quantity = Annotated[StrictInt, Field(ge=1, le=10**6)]
 Days = Annotated[StrictInt, Field(ge=0, le=3650)]
 Bps = Annotated[StrictInt, Field(ge=0, le=10_000)]
 # Prices are free-form keys here so that an unsupported currency gets a clear 422 from the
 # domain ("we do not sell in XYZ") rather than a generic schema error; amounts are integers.
-Prices = dict[Annotated[str, Field(min_length=1, max_length=8)], Annotated[StrictInt, Field(ge=0)]]
+Prices = dict[
+    Annotated[str, Field(min_length=1, max_length=8)], Annotated[StrictInt, Field(ge=0, le=10**15)]
+]
 
 # Longest hold: a business booking may wait weeks for review with its capacity held.
 MAX_TTL_SECONDS = 90 * 24 * 3600
@@ -100,7 +104,7 @@ class OfferingCreate(_Input):
     kind: OfferingKind
     audience: Audience
     unit: Unit
-    unit_mass_grams: Grams
+    unit_mass_grams: UnitMass
     capacity_units: Units
     prices: Prices
     min_quantity: Quantity = 1
@@ -120,7 +124,7 @@ class OfferingPatch(_Input):
     kind: OfferingKind | None = None
     audience: Audience | None = None
     unit: Unit | None = None
-    unit_mass_grams: Grams | None = None
+    unit_mass_grams: UnitMass | None = None
     capacity_units: Units | None = None
     prices: Prices | None = None
     min_quantity: Quantity | None = None

@@ -20,10 +20,6 @@ def get_ports(request: Request) -> Ports:
     return request.app.state.ports
 
 
-def wake_processor(request: Request) -> None:
-    request.app.state.event_processor.notify()
-
-
 SettingsDep = Annotated[Settings, Depends(get_settings_from_app)]
 PortsDep = Annotated[Ports, Depends(get_ports)]
 # Money and ledger routes: staff finance or admin (admin passes every role check).

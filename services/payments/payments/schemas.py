@@ -145,6 +145,17 @@ class LedgerEntryOut(BaseModel):
     created_at: datetime
 
 
+class StripeEventOut(BaseModel):
+    id: str
+    type: str
+    object_id: str | None
+    received_at: datetime
+    processed_at: datetime | None
+    attempts: int
+    outcome: str | None
+    last_error: str | None
+
+
 class WebhookAck(BaseModel):
     received: bool = True
     duplicate: bool

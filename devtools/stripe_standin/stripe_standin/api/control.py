@@ -28,6 +28,16 @@ async def _json(request: Request) -> dict[str, Any]:
     return body
 
 
+def _number(body: dict[str, Any], name: str, default: float | None = None) -> float | None:
+    value = body.get(name, default)
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError) as exc:
+        raise StripeError(f"{name} must be a number.", param=name) from exc
+
+
 @router.post("/checkout/sessions/{session_id}/pay")
 async def pay_session(session_id: str, request: Request, store: StoreDep) -> dict[str, Any]:
     """Pay a session as the hosted page would. Body: {card_number, exp?, cvc?, method?,
@@ -37,7 +47,7 @@ async def pay_session(session_id: str, request: Request, store: StoreDep) -> dic
     body = await _json(request)
     async with store.lock:
         session = store.get(session_id, "checkout.session")
-        store.webhook_delay = float(body.get("webhook_delay_seconds", 0))
+        store.webhook_delay = _number(body, "webhook_delay_seconds", 0) or 0.0
         try:
             if body.get("method") == "konbini":
                 pi = ops.pay_session_async(store, session)
@@ -71,7 +81,7 @@ async def resend_event(
     """Deliver an event again (Stripe's dashboard "Resend"); body {delay_seconds?}."""
     body = await _json(request)
     event = store.get(event_id, "event")
-    deliverer.send(event, delay=float(body.get("delay_seconds", 0)))
+    deliverer.send(event, delay=_number(body, "delay_seconds", 0) or 0.0)
     return event
 
 
@@ -108,7 +118,7 @@ async def dispute_charge(charge_id: str, request: Request, store: StoreDep) -> d
     body = await _json(request)
     async with store.lock:
         charge = store.get(charge_id, "charge")
-        amount = body.get("amount")
+        amount = _number(body, "amount")
         return ops.create_dispute(
             store,
             charge,

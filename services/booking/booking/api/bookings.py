@@ -98,7 +98,7 @@ async def list_bookings(
         offering_id=offering_id,
         updated_since=as_utc(updated_since) if updated_since else None,
     )
-    rows, next_cursor = await service.list(principal, filters, limit=limit, cursor=cursor)
+    rows, next_cursor = await service.list_bookings(principal, filters, limit=limit, cursor=cursor)
     return Page[BookingOut](items=[booking_out(b) for b in rows], next_cursor=next_cursor)
 
 

@@ -1,9 +1,9 @@
 """Missions: public reads, operator create/edit/status changes, derived availability."""
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
+from pydantic import AwareDatetime
 from sqlalchemy import select
 
 from catalog.api.access import (
@@ -45,7 +45,9 @@ async def list_missions(
     db: DbDep,
     _: Reader,
     status_: Annotated[MissionStatus | None, Query(alias="status")] = None,
-    updated_since: datetime | None = None,
+    updated_since: Annotated[
+        AwareDatetime | None, Query(description="Only items changed at or after this instant.")
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Any:

@@ -1,9 +1,9 @@
 """Offerings: public reads with filters, operator create/edit, derived availability."""
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
+from pydantic import AwareDatetime
 from sqlalchemy import select
 
 from catalog.api.access import (
@@ -47,7 +47,9 @@ async def list_offerings(
         bool | None,
         Query(description="true: only offerings that can be bought now; false: the others"),
     ] = None,
-    updated_since: datetime | None = None,
+    updated_since: Annotated[
+        AwareDatetime | None, Query(description="Only items changed at or after this instant.")
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Any:

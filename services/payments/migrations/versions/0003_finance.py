@@ -26,9 +26,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("email", name="pk_finance_customers"),
-        sa.UniqueConstraint(
-            "stripe_customer_id", name="uq_finance_customers_stripe_customer_id"
-        ),
+        sa.UniqueConstraint("stripe_customer_id", name="uq_finance_customers_stripe_customer_id"),
     )
     op.create_table(
         "invoices",

@@ -12,7 +12,7 @@ from payments.deps import DbDep, FinanceStaff, IdempotencyDep, PortsDep
 from payments.domain import ledger
 from payments.domain import payments as payment_domain
 from payments.domain import refunds as refund_domain
-from payments.models import Dispute, LedgerEntry, Payment, Refund
+from payments.models import Dispute, LedgerEntry, Payment, Refund, StripeEvent
 from payments.schemas import (
     DisputeOut,
     FinanceRefundIn,
@@ -21,6 +21,7 @@ from payments.schemas import (
     PaymentDetailOut,
     PaymentOut,
     RefundOut,
+    StripeEventOut,
 )
 
 router = APIRouter(tags=["finance"])
@@ -72,6 +73,40 @@ async def list_disputes(
             session, stmt, [Dispute.id], limit=limit, cursor=cursor
         )
     return Page(items=[DisputeOut.of(d) for d in rows], next_cursor=next_cursor)
+
+
+@router.get("/v1/payments/webhook-events", response_model=Page[StripeEventOut])
+async def list_webhook_events(
+    _: FinanceStaff,
+    db: DbDep,
+    state: Annotated[str | None, Query(pattern="^(pending|failing|processed|gave_up)$")] = None,
+    event_type: Annotated[str | None, Query(alias="type", max_length=100)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[StripeEventOut]:
+    """Stripe events as received: still pending, failing (retrying), processed, or given
+    up after too many failures, so nothing Stripe told us goes unnoticed."""
+    stmt = select(StripeEvent)
+    done = StripeEvent.processed_at.is_not(None)
+    erred = StripeEvent.last_error.is_not(None)
+    conditions = {
+        "pending": (~done, ~erred),
+        "failing": (~done, erred),
+        "processed": (done, ~erred),
+        "gave_up": (done, erred),
+    }
+    if state:
+        stmt = stmt.where(*conditions[state])
+    if event_type:
+        stmt = stmt.where(StripeEvent.type == event_type)
+    async with db.read() as session:
+        rows, next_cursor = await keyset_page(
+            session, stmt, [StripeEvent.id], limit=limit, cursor=cursor
+        )
+    return Page(
+        items=[StripeEventOut.model_validate(e, from_attributes=True) for e in rows],
+        next_cursor=next_cursor,
+    )
 
 
 @router.get("/v1/payments/{payment_id}", response_model=PaymentDetailOut)

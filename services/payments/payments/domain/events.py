@@ -87,7 +87,7 @@ async def store_event(ports: Ports, event: dict[str, Any]) -> bool:
 async def _checkout_session(ports: Ports, event: dict[str, Any]) -> str:
     obj = event["data"]["object"]
     payment = await payments.sync_from_stripe(ports, obj["id"])
-    return f"payment {payment.status}"
+    return f"payment {payment.status}" if payment else "not ours"
 
 
 async def _payment_intent(ports: Ports, event: dict[str, Any]) -> str:
@@ -110,7 +110,7 @@ async def _payment_intent(ports: Ports, event: dict[str, Any]) -> str:
     if not session_id:
         return "no session yet"
     synced = await payments.sync_from_stripe(ports, session_id)
-    return f"payment {synced.status}"
+    return f"payment {synced.status}" if synced else "not ours"
 
 
 async def _refunds_of_charge(ports: Ports, event: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
@@ -118,8 +119,16 @@ async def start_checkout(ports: Ports, req: CheckoutRequest) -> tuple[Payment, b
         created_at=now,
         updated_at=now,
     )
-    async with ports.db.transaction() as session:
-        session.add(payment)
+    try:
+        async with ports.db.transaction() as session:
+            session.add(payment)
+    except IntegrityError as exc:
+        # Another checkout for this booking took the same attempt number just now.
+        raise Conflict(
+            f"A checkout for booking {req.booking_id} is being started; retry shortly.",
+            code="checkout-in-progress",
+            headers={"Retry-After": "1"},
+        ) from exc
     await _create_session(ports, payment, req)
     async with ports.db.transaction() as session:
         return await get_payment(session, payment.id), True
@@ -198,11 +207,13 @@ async def expire_payment(ports: Ports, payment_id: str) -> Payment:
         raise stripe_unavailable(exc) from exc
     except StripeRejected:
         pass  # no longer open at Stripe (paid or expired): the re-read below tells which
-    return await sync_from_stripe(ports, payment.checkout_session_id)
+    synced = await sync_from_stripe(ports, payment.checkout_session_id)
+    return synced or payment
 
 
-async def sync_from_stripe(ports: Ports, checkout_session_id: str) -> Payment:
-    """Read the session from Stripe and apply what it says to our payment."""
+async def sync_from_stripe(ports: Ports, checkout_session_id: str) -> Payment | None:
+    """Read the session from Stripe and apply what it says to our payment (None when
+    the session is not one of ours)."""
     try:
         stripe_session = await ports.stripe.retrieve_checkout_session(checkout_session_id)
     except StripeUnavailable as exc:
@@ -210,8 +221,6 @@ async def sync_from_stripe(ports: Ports, checkout_session_id: str) -> Payment:
     async with ports.db.transaction() as session:
         payment = await apply_session(session, stripe_session)
     ports.outbox_written()
-    if payment is None:
-        raise NotFound(f"No payment for session {checkout_session_id}.")
     return payment
 
 

@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy.exc import IntegrityError
 
 from lpx_common.auth import Principal, require
+from lpx_common.clock import utcnow
 from lpx_common.errors import NotFound, Unprocessable
 from lpx_common.idempotency import IdempotencyKey, fingerprint
 from lpx_common.money import to_major_string
@@ -48,6 +48,7 @@ def invoice_out(invoice: Invoice) -> InvoiceOut:
     return InvoiceOut.model_validate(
         {
             **{c.key: getattr(invoice, c.key) for c in Invoice.__table__.columns},
+            "overdue": invoice_domain.is_overdue(invoice, utcnow()),
             "amount_major": to_major_string(invoice.amount_minor, invoice.currency),
         }
     )
@@ -77,10 +78,6 @@ async def create_invoice(
     store: IdempotencyDep,
     key: IdempotencyKey,
 ) -> JSONResponse:
-    existing = await invoice_domain.find_by_milestone(db, body.milestone_id)
-    if existing is not None and existing.finalized_at is not None:
-        # Deduplicated on the milestone too: the same milestone never gets two invoices.
-        return JSONResponse(invoice_out(existing).model_dump(mode="json"), status_code=200)
     client = stripe_client(request.app.state)
     request_data = invoice_domain.InvoiceRequest(
         booking_id=body.booking_id,
@@ -93,6 +90,12 @@ async def create_invoice(
         due_date=body.due_date,
         days_until_due=body.days_until_due,
     )
+    existing = await invoice_domain.find_by_milestone(db, body.milestone_id)
+    if existing is not None and existing.finalized_at is not None:
+        # Deduplicated on the milestone too (any message id): the invoice it already has,
+        # or 422 when the message names another booking or amount for that milestone.
+        invoice, _ = await invoice_domain.create_invoice(db, client, request_data)
+        return JSONResponse(invoice_out(invoice).model_dump(mode="json"), status_code=200)
 
     async def call() -> InvoiceOut:
         invoice, _created = await invoice_domain.create_invoice(db, client, request_data)
@@ -121,7 +124,9 @@ async def list_invoices(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Cursor = None,
 ) -> Page[InvoiceOut]:
-    stmt = invoice_domain.invoices_query(status=status, overdue=overdue, booking_id=booking_id)
+    stmt = invoice_domain.invoices_query(
+        status=status, overdue=overdue, booking_id=booking_id, now=utcnow()
+    )
     async with db.read() as session:
         rows, next_cursor = await keyset_page(
             session, stmt, [Invoice.id], limit=limit, cursor=cursor
@@ -262,7 +267,7 @@ async def reconciliation_csv(
         f"reconciliation_{period.start.date().isoformat()}_{period.end.date().isoformat()}.csv"
     )
     return StreamingResponse(
-        recon.stream_csv(db, recon.rows_stmt(period)),
+        recon.stream_csv(db, recon.csv_stmt(period)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -273,14 +278,15 @@ async def reconciliation_csv(
     summary="One payout: its transactions and whether they add up to it",
 )
 async def payout_reconciliation(
-    payout_id: str, _principal: FinanceStaff, db: DbDep
+    payout_id: str,
+    _principal: FinanceStaff,
+    db: DbDep,
+    limit: RowLimit = 500,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
-    report = await recon.payout_report(db, payout_id)
+    report = await recon.payout_report(db, payout_id, row_limit=limit, cursor=cursor)
     if report is None:
         raise NotFound(
             f"No payout {payout_id} is known; sync payouts first.", code="payout-not-found"
         )
     return report
-
-
-__all__ = ["IntegrityError", "router"]

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import stripe
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -159,6 +159,17 @@ async def _customer_for(db: Database, client: stripe.StripeClient, invoice: Invo
     return stored.stripe_customer_id if stored else customer.id
 
 
+async def _remember_stripe_invoice(
+    db: Database, invoice_id: str, customer_id: str, stripe_invoice_id: str
+) -> None:
+    async with db.transaction() as session:
+        await session.execute(
+            update(Invoice)
+            .where(Invoice.id == invoice_id, Invoice.stripe_invoice_id.is_(None))
+            .values(stripe_customer_id=customer_id, stripe_invoice_id=stripe_invoice_id)
+        )
+
+
 async def _issue_at_stripe(db: Database, client: stripe.StripeClient, invoice: Invoice) -> Invoice:
     """Customer, invoice, its one line, finalize: each step keyed by the milestone."""
     key = f"invoice:{invoice.milestone_id}"
@@ -169,27 +180,33 @@ async def _issue_at_stripe(db: Database, client: stripe.StripeClient, invoice: I
             "milestone_id": invoice.milestone_id,
             "invoice_id": invoice.id,
         }
-        stripe_invoice = await client.v1.invoices.create_async(
-            params={
-                "customer": customer_id,
-                "collection_method": "send_invoice",
-                "due_date": int(invoice.due_at.timestamp()),
-                "currency": invoice.currency.lower(),
-                "description": invoice.label,
-                "metadata": metadata,
-                "pending_invoice_items_behavior": "exclude",
-                "payment_settings": {
-                    "payment_method_types": ["customer_balance", "card"],
-                    "payment_method_options": {
-                        "customer_balance": {
-                            "funding_type": "bank_transfer",
-                            "bank_transfer": {"type": BANK_TRANSFER_TYPE[invoice.currency]},
-                        }
+        if invoice.stripe_invoice_id:
+            # A retry after Stripe made the invoice: carry on with that one (Stripe forgets
+            # idempotency keys after 24 h, our row does not).
+            stripe_invoice = await client.v1.invoices.retrieve_async(invoice.stripe_invoice_id)
+        else:
+            stripe_invoice = await client.v1.invoices.create_async(
+                params={
+                    "customer": customer_id,
+                    "collection_method": "send_invoice",
+                    "due_date": int(invoice.due_at.timestamp()),
+                    "currency": invoice.currency.lower(),
+                    "description": invoice.label,
+                    "metadata": metadata,
+                    "pending_invoice_items_behavior": "exclude",
+                    "payment_settings": {
+                        "payment_method_types": ["customer_balance", "card"],
+                        "payment_method_options": {
+                            "customer_balance": {
+                                "funding_type": "bank_transfer",
+                                "bank_transfer": {"type": BANK_TRANSFER_TYPE[invoice.currency]},
+                            }
+                        },
                     },
                 },
-            },
-            options={"idempotency_key": f"{key}:create"},
-        )
+                options={"idempotency_key": f"{key}:create"},
+            )
+            await _remember_stripe_invoice(db, invoice.id, customer_id, stripe_invoice.id)
         created = to_dict(stripe_invoice)
         if not (created.get("lines") or {}).get("data"):
             await client.v1.invoice_items.create_async(
@@ -203,11 +220,16 @@ async def _issue_at_stripe(db: Database, client: stripe.StripeClient, invoice: I
                 },
                 options={"idempotency_key": f"{key}:item"},
             )
-        finalized = await client.v1.invoices.finalize_invoice_async(
-            stripe_invoice.id,
-            params={"auto_advance": True},
-            options={"idempotency_key": f"{key}:finalize"},
-        )
+        if created.get("status") == "draft":
+            finalized = to_dict(
+                await client.v1.invoices.finalize_invoice_async(
+                    stripe_invoice.id,
+                    params={"auto_advance": True},
+                    options={"idempotency_key": f"{key}:finalize"},
+                )
+            )
+        else:
+            finalized = created
     except stripe.InvalidRequestError as exc:
         raise Unprocessable(
             f"Stripe refused the invoice: {exc.user_message or exc}", code="stripe-invalid-request"
@@ -217,7 +239,7 @@ async def _issue_at_stripe(db: Database, client: stripe.StripeClient, invoice: I
             "Stripe could not be reached to issue the invoice; retry later.",
             code="stripe-unavailable",
         ) from exc
-    data = to_dict(finalized)
+    data = finalized
     now = utcnow()
     async with db.transaction() as session:
         row = await session.get(Invoice, invoice.id, with_for_update=True)
@@ -321,15 +343,22 @@ async def _lock_invoice(session: AsyncSession, obj: dict[str, Any]) -> Invoice |
     return invoice
 
 
+def is_overdue(invoice: Invoice, now: datetime) -> bool:
+    """Stripe said so (``invoice.overdue``), or it is open past its due moment: the list
+    does not depend on Stripe's overdue reminders being switched on."""
+    return invoice.overdue or (invoice.status == "open" and invoice.due_at < now)
+
+
 def invoices_query(
-    *, status: str | None, overdue: bool | None, booking_id: str | None
+    *, status: str | None, overdue: bool | None, booking_id: str | None, now: datetime
 ) -> Select[tuple[Invoice]]:
     """Invoices filtered for finance and sales (``overdue=True``: the ones to chase)."""
     stmt = select(Invoice)
     if status:
         stmt = stmt.where(Invoice.status == status)
     if overdue is not None:
-        stmt = stmt.where(Invoice.overdue.is_(overdue))
+        late = or_(Invoice.overdue.is_(True), and_(Invoice.status == "open", Invoice.due_at < now))
+        stmt = stmt.where(late if overdue else ~late)
     if booking_id:
         stmt = stmt.where(Invoice.booking_id == booking_id)
     return stmt

@@ -158,6 +158,16 @@ def _kind_from_prefix(source_id: str | None) -> str | None:
     }.get(prefix)
 
 
+# Sync writes from a webhook and from an on-demand run (in any instance) take this
+# transaction-scoped advisory lock first, so their multi-row upserts never deadlock.
+SYNC_LOCK_KEY = 0x5F1_7A5C
+
+
+async def _serialise(session: AsyncSession, db: Database) -> None:
+    if db.dialect == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(SYNC_LOCK_KEY)))
+
+
 def _insert(db: Database, table: Table) -> Any:
     return pg_insert(table) if db.dialect == "postgresql" else sqlite_insert(table)
 
@@ -175,7 +185,8 @@ async def _upsert(
         return 0
     compare = tuple(compare)
     keep = set(keep_when_null)
-    stmt = _insert(db, table).values(rows)
+    await _serialise(session, db)
+    stmt = _insert(db, table).values(sorted(rows, key=lambda row: row["id"]))
     excluded = stmt.excluded
     new_values: dict[str, Any] = {}
     for name in compare:
@@ -307,6 +318,7 @@ async def resolve_bookings(db: Database) -> int:
     bt = StripeBalanceTransaction
     changed = 0
     async with db.transaction() as session:
+        await _serialise(session, db)
         by_invoice = (
             select(Invoice.booking_id)
             .where(

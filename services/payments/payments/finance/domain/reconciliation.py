@@ -12,15 +12,16 @@ import csv
 import io
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import DateTime, Select, and_, case, func, literal, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from lpx_common.money import CURRENCY_EXPONENTS, to_major_string
+from lpx_common.pagination import keyset_page
 from payments.finance.models import (
     BookingStatusView,
     Invoice,
@@ -38,8 +39,9 @@ REFUND_FAILURE_TYPES = ("refund_failure", "payment_failure_refund")
 
 # Booking statuses in which the booking holds its capacity (money was expected for it).
 ACTIVE_BOOKING_STATUSES = frozenset({"confirmed", "flown", "delivered"})
-# Statuses in which keeping the money is expected even though not (yet) confirmed.
-SETTLING_BOOKING_STATUSES = frozenset({"refund_due", "refunded", "approved", "under_review"})
+# Statuses in which money kept without a confirmed booking is expected: a refund is due
+# or done (a cancellation fee may be kept), or the mission was lost (refunds follow).
+SETTLING_BOOKING_STATUSES = frozenset({"refund_due", "refunded", "cancelled", "mission_lost"})
 
 JSON_ROW_LIMIT_MAX = 1000
 CSV_BATCH = 5000
@@ -96,16 +98,28 @@ class Range:
     end: datetime  # exclusive
 
 
-def rows_stmt(period: Range) -> Select[Any]:
+# The CSV reads timestamps as the driver gives them (PostgreSQL: aware UTC), skipping the
+# per-value UTCDateTime conversion in its hot loop; ``_stamp`` covers naive SQLite values.
+CSV_COLUMNS = tuple(
+    type_coerce(c, DateTime(timezone=True)).label(c.key)
+    if c.key in ("created_at", "available_on")
+    else c
+    for c in ROW_COLUMNS
+)
+
+
+def _stamp(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).isoformat()
+
+
+def csv_stmt(period: Range) -> Select[Any]:
     return (
-        select(*ROW_COLUMNS)
+        select(*CSV_COLUMNS)
         .where(BT.created_at >= period.start, BT.created_at < period.end)
         .order_by(BT.created_at, BT.id)
     )
-
-
-def payout_rows_stmt(payout_id: str) -> Select[Any]:
-    return select(*ROW_COLUMNS).where(BT.payout_id == payout_id).order_by(BT.created_at, BT.id)
 
 
 def row_json(row: Any) -> dict[str, Any]:
@@ -136,34 +150,50 @@ def row_json(row: Any) -> dict[str, Any]:
     }
 
 
-def _iso(value: datetime | None) -> str:
-    return value.isoformat() if value is not None else ""
-
-
 def csv_line(row: Any) -> tuple[Any, ...]:
-    currency = row.currency
-    return (
-        row.id,
-        _iso(row.created_at),
-        _iso(row.available_on),
-        row.booking_id or "",
-        row.payer_kind or "",
-        row.type,
-        row.reporting_category,
-        row.source_id or "",
-        row.charge_id or "",
-        row.refund_id or "",
-        row.dispute_id or "",
-        row.payment_intent_id or "",
-        row.stripe_invoice_id or "",
-        row.payout_id or "",
+    """One CSV line from a ``ROW_COLUMNS`` row (unpacked by position: it is the hot loop)."""
+    (
+        txn_id,
+        created,
+        available_on,
+        booking_id,
+        payer_kind,
+        type_,
+        category,
+        source_id,
+        charge_id,
+        refund_id,
+        dispute_id,
+        payment_intent_id,
+        invoice_id,
+        payout_id,
         currency,
-        row.amount_minor,
-        row.fee_minor,
-        row.net_minor,
-        to_major_string(row.amount_minor, currency),
-        to_major_string(row.fee_minor, currency),
-        to_major_string(row.net_minor, currency),
+        gross,
+        fee,
+        net,
+    ) = row
+    return (
+        txn_id,
+        _stamp(created),
+        _stamp(available_on),
+        booking_id or "",
+        payer_kind or "",
+        type_,
+        category,
+        source_id or "",
+        charge_id or "",
+        refund_id or "",
+        dispute_id or "",
+        payment_intent_id or "",
+        invoice_id or "",
+        payout_id or "",
+        currency,
+        gross,
+        fee,
+        net,
+        to_major_string(gross, currency),
+        to_major_string(fee, currency),
+        to_major_string(net, currency),
     )
 
 
@@ -179,7 +209,7 @@ async def stream_csv(db: Database, stmt: Select[Any]) -> AsyncIterator[bytes]:
         async for partition in result.partitions(CSV_BATCH):
             buffer.seek(0)
             buffer.truncate()
-            writer.writerows(csv_line(row) for row in partition)
+            writer.writerows(map(csv_line, partition))
             yield buffer.getvalue().encode()
 
 
@@ -276,6 +306,9 @@ async def payout_checks(
         synced = payout.transactions_synced_at is not None
         if payout.status in ("failed", "canceled"):
             state = "not_applicable"
+        elif not payout.automatic:
+            # Stripe itemises automatic payouts only; a manual one carries no list.
+            state = "not_itemized"
         elif not synced:
             state = "not_synced"
         else:
@@ -431,8 +464,6 @@ async def build_report(
     ledger_view: LedgerView,
     disputes_view: Callable[[AsyncSession], Awaitable[list[dict[str, Any]]]],
 ) -> dict[str, Any]:
-    from lpx_common.pagination import keyset_page
-
     now = utcnow()
     async with db.read() as session:
         head = await summary(session, period)
@@ -441,7 +472,8 @@ async def build_report(
         ledger = await ledger_view(session, period)
         disputes = await disputes_view(session)
         past_due = await overdue_invoices(session, now)
-        rows, next_cursor = await _page(session, period, row_limit, cursor, keyset_page)
+        in_range = [BT.created_at >= period.start, BT.created_at < period.end]
+        rows, next_cursor = await _page(session, in_range, row_limit, cursor)
     exceptions: dict[str, Any] = {
         **bookings,
         "open_disputes": disputes,
@@ -480,19 +512,21 @@ async def build_report(
 
 
 async def _page(
-    session: AsyncSession, period: Range, limit: int, cursor: str | None, keyset_page: Any
+    session: AsyncSession, where: list[Any], limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    stmt = select(BT).where(BT.created_at >= period.start, BT.created_at < period.end)
+    """One page of rows in (created, id) order; the cursor continues after its last row."""
     items, next_cursor = await keyset_page(
-        session, stmt, [BT.created_at, BT.id], limit=limit, cursor=cursor
+        session, select(BT).where(*where), [BT.created_at, BT.id], limit=limit, cursor=cursor
     )
     return [row_json(bt) for bt in items], next_cursor
 
 
-async def payout_report(db: Database, payout_id: str) -> dict[str, Any] | None:
+async def payout_report(
+    db: Database, payout_id: str, *, row_limit: int, cursor: str | None
+) -> dict[str, Any] | None:
     async with db.read() as session:
         checks = await payout_checks(session, payout_id=payout_id)
         if not checks:
             return None
-        rows = [row_json(r) for r in (await session.execute(payout_rows_stmt(payout_id))).all()]
-    return {"payout": checks[0], "rows": rows}
+        rows, next_cursor = await _page(session, [BT.payout_id == payout_id], row_limit, cursor)
+    return {"payout": checks[0], "rows": rows, "row_limit": row_limit, "next_cursor": next_cursor}

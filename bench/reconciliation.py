@@ -1,0 +1,479 @@
+"""Benchmark: the reconciliation report over 100,000 payments, as JSON and as CSV.
+
+For each size it makes a throwaway PostgreSQL database, migrates it with the payments
+service's Alembic scripts, bulk-loads (COPY) one month of Stripe balance transactions
+(card and bank-transfer charges, partial refunds, daily payouts per currency), the
+ledger journals and entries recording them, and booking's statuses; then it starts the
+payments service as a real process on that database and times, over HTTP:
+
+- the JSON report (summary, payout checks, exception lists, first page of rows), and
+- the CSV of the whole month, consumed as a stream (rows counted),
+
+reading the server process's peak resident memory (VmHWM) before and after, to show
+that streaming keeps memory flat however many rows there are.
+
+Run: ``uv run python bench/reconciliation.py`` (sizes: ``--sizes 20000 100000``).
+PostgreSQL comes from ``LPX_TEST_PG`` (default: the local server, as the tests use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from lpx_common.auth import Principal, TokenCodec  # noqa: E402
+from lpx_common.migrations import upgrade  # noqa: E402
+from tests.harness import create_database, drop_database, free_port  # noqa: E402
+
+MONTH_START = datetime(2026, 10, 1, tzinfo=UTC)
+MONTH = timedelta(days=31)
+FEE_PER_MILLE = 36
+BANK_FEE_PER_MILLE = 15
+
+
+def fee_of(amount: int, per_mille: int) -> int:
+    return (amount * per_mille + 500) // 1000
+
+
+def generate(n: int) -> dict[str, list[tuple[Any, ...]]]:
+    """One month of ``n`` payments: rows for each table, as COPY records."""
+    now = datetime.now(UTC)
+    bts: list[tuple[Any, ...]] = []
+    journals: list[tuple[Any, ...]] = []
+    entries: list[tuple[Any, ...]] = []
+    views: list[tuple[Any, ...]] = []
+    invoices: list[tuple[Any, ...]] = []
+    payout_net: dict[tuple[str, int], int] = {}
+    payout_members: dict[tuple[str, int], list[int]] = {}
+    step = MONTH / n
+
+    def ledger(
+        jid: str,
+        kind: str,
+        cur: str,
+        booking: str | None,
+        txn: str,
+        lines: list[tuple[str, str, int]],
+        at: datetime,
+    ) -> None:
+        journals.append((jid, kind, jid, cur, booking, txn, at))
+        for k, (account, side, amount) in enumerate(lines):
+            if amount:
+                entries.append((f"{jid}_{k}", jid, account, side, amount, cur, booking, txn, at))
+
+    for i in range(n):
+        created = MONTH_START + step * i
+        day = (created - MONTH_START).days
+        usd = i % 10 == 9
+        business = i % 50 == 0
+        cur = "USD" if usd else "JPY"
+        amount = (46_000 if usd else 70_000) * (20 if business else 1)
+        fee = fee_of(amount, BANK_FEE_PER_MILLE if business else FEE_PER_MILLE)
+        booking = f"bkg_bench{i:09d}"
+        txn = f"txn_c{i}"
+        invoice = f"in_bench{i}" if business else None
+        bts.append(
+            (
+                txn,
+                "charge",
+                "charge",
+                amount,
+                fee,
+                amount - fee,
+                cur,
+                "available",
+                created,
+                created + timedelta(days=2),
+                None,
+                f"ch_{i}",
+                f"ch_{i}",
+                None,
+                None,
+                f"pi_{i}",
+                invoice,
+                None,
+                booking,
+                "business" if business else "consumer",
+                now,
+            )
+        )
+        ledger(
+            f"jrn_c{i}",
+            "payment_captured",
+            cur,
+            booking,
+            txn,
+            [
+                ("stripe_balance", "debit", amount - fee),
+                ("stripe_fees", "debit", fee),
+                ("customer_deposits", "credit", amount),
+            ],
+            created,
+        )
+        views.append(
+            (booking, "confirmed", "business" if business else "consumer", created, created)
+        )
+        if business:
+            invoices.append(
+                (
+                    f"inv_bench{i}",
+                    booking,
+                    f"mst_bench{i}",
+                    "Deposit",
+                    "Bench Corp",
+                    "ap@bench.example",
+                    amount,
+                    amount,
+                    cur,
+                    "paid",
+                    False,
+                    created + timedelta(days=30),
+                    f"cus_bench{i % 97}",
+                    invoice,
+                    f"ch_{i}",
+                    created,
+                    created,
+                )
+            )
+        key = (cur, day)
+        payout_net[key] = payout_net.get(key, 0) + amount - fee
+        payout_members.setdefault(key, []).append(len(bts) - 1)
+        if i % 20 == 7:  # a partial refund, a few minutes later
+            refund_at = created + timedelta(minutes=5)
+            rtxn = f"txn_r{i}"
+            bts.append(
+                (
+                    rtxn,
+                    "refund",
+                    "refund",
+                    -10_000,
+                    0,
+                    -10_000,
+                    cur,
+                    "available",
+                    refund_at,
+                    refund_at,
+                    None,
+                    f"re_{i}",
+                    f"ch_{i}",
+                    f"re_{i}",
+                    None,
+                    f"pi_{i}",
+                    None,
+                    None,
+                    booking,
+                    "consumer",
+                    now,
+                )
+            )
+            ledger(
+                f"jrn_r{i}",
+                "refund",
+                cur,
+                booking,
+                rtxn,
+                [("customer_deposits", "debit", 10_000), ("stripe_balance", "credit", 10_000)],
+                refund_at,
+            )
+            payout_net[key] -= 10_000
+            payout_members[key].append(len(bts) - 1)
+    payouts: list[tuple[Any, ...]] = []
+    for (cur, day), net in payout_net.items():
+        po = f"po_{cur}_{day}"
+        at = MONTH_START + timedelta(days=day, hours=23, minutes=59)
+        ptxn = f"txn_{po}"
+        for index in payout_members[(cur, day)]:
+            row = list(bts[index])
+            row[17] = po
+            bts[index] = tuple(row)
+        bts.append(
+            (
+                ptxn,
+                "payout",
+                "payout",
+                -net,
+                0,
+                -net,
+                cur,
+                "available",
+                at,
+                at,
+                None,
+                po,
+                None,
+                None,
+                None,
+                None,
+                None,
+                po,
+                None,
+                None,
+                now,
+            )
+        )
+        payouts.append((po, net, cur, "paid", "completed", True, at, at, ptxn, now, now))
+        ledger(
+            f"jrn_{po}",
+            "payout",
+            cur,
+            None,
+            ptxn,
+            [("bank", "debit", net), ("stripe_balance", "credit", net)],
+            at,
+        )
+    return {
+        "stripe_balance_transactions": bts,
+        "ledger_journals": journals,
+        "ledger_entries": entries,
+        "booking_status_views": views,
+        "invoices": invoices,
+        "stripe_payouts": payouts,
+    }
+
+
+COLUMNS = {
+    "stripe_balance_transactions": [
+        "id",
+        "type",
+        "reporting_category",
+        "amount_minor",
+        "fee_minor",
+        "net_minor",
+        "currency",
+        "status",
+        "created_at",
+        "available_on",
+        "description",
+        "source_id",
+        "charge_id",
+        "refund_id",
+        "dispute_id",
+        "payment_intent_id",
+        "stripe_invoice_id",
+        "payout_id",
+        "booking_id",
+        "payer_kind",
+        "synced_at",
+    ],
+    "ledger_journals": [
+        "id",
+        "kind",
+        "source_key",
+        "currency",
+        "booking_id",
+        "stripe_balance_transaction_id",
+        "created_at",
+    ],
+    "ledger_entries": [
+        "id",
+        "journal_id",
+        "account",
+        "side",
+        "amount_minor",
+        "currency",
+        "booking_id",
+        "stripe_balance_transaction_id",
+        "created_at",
+    ],
+    "booking_status_views": ["booking_id", "status", "kind", "booking_updated_at", "observed_at"],
+    "invoices": [
+        "id",
+        "booking_id",
+        "milestone_id",
+        "label",
+        "company_name",
+        "company_email",
+        "amount_minor",
+        "amount_paid_minor",
+        "currency",
+        "status",
+        "overdue",
+        "due_at",
+        "stripe_customer_id",
+        "stripe_invoice_id",
+        "stripe_charge_id",
+        "created_at",
+        "updated_at",
+    ],
+    "stripe_payouts": [
+        "id",
+        "amount_minor",
+        "currency",
+        "status",
+        "reconciliation_status",
+        "automatic",
+        "arrival_date",
+        "created_at",
+        "stripe_balance_transaction_id",
+        "synced_at",
+        "transactions_synced_at",
+    ],
+}
+
+
+async def load(url: str, data: dict[str, list[tuple[Any, ...]]]) -> None:
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        for table in (
+            "ledger_journals",
+            "ledger_entries",
+            "stripe_balance_transactions",
+            "booking_status_views",
+            "invoices",
+            "stripe_payouts",
+        ):
+            await conn.copy_records_to_table(table, records=data[table], columns=COLUMNS[table])
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+
+
+def peak_rss_kib(pid: int) -> tuple[int, int]:
+    """(VmHWM, VmRSS) of a process, in KiB, from /proc."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmHWM", "VmRSS"):
+            fields[name] = int(value.split()[0])
+    return fields["VmHWM"], fields["VmRSS"]
+
+
+def start_server(url: str, secret: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PAYMENTS_DATABASE_URL": url,
+        "PAYMENTS_INTERNAL_TOKEN_SECRET": secret,
+        "PAYMENTS_STRIPE_SECRET_KEY": "sk_test_bench_unused",
+        "PAYMENTS_STRIPE_WEBHOOK_SECRET": "whsec_bench_unused",
+        "PAYMENTS_STRIPE_API_BASE": "http://127.0.0.1:9",
+        "PAYMENTS_BOOKING_URL": "http://127.0.0.1:9",
+        "PAYMENTS_LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "payments.main:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/readyz", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("payments did not start")
+
+
+def run_size(n: int) -> dict[str, Any]:
+    name = f"lpx_bench_recon_{secrets.token_hex(3)}"
+    url = create_database(name)
+    secret = secrets.token_urlsafe(48)
+    try:
+        upgrade(ROOT / "services" / "payments", url)
+        t0 = time.perf_counter()
+        data = generate(n)
+        asyncio.run(load(url, data))
+        load_s = time.perf_counter() - t0
+        rows_expected = len(data["stripe_balance_transactions"])
+        process, base = start_server(url, secret)
+        try:
+            token = TokenCodec(secret, issuer="gateway").mint(
+                Principal(kind="staff", subject="bench", roles=frozenset({"finance"})),
+                ttl_seconds=600,
+            )
+            headers = {"X-Internal-Token": token}
+            params = {"from": "2026-10-01", "to": "2026-10-31"}
+            with httpx.Client(base_url=base, timeout=120, headers=headers) as client:
+                client.get("/v1/finance/reconciliation", params={**params, "limit": 1})  # warm
+                hwm_before, _ = peak_rss_kib(process.pid)
+                t0 = time.perf_counter()
+                answer = client.get("/v1/finance/reconciliation", params={**params, "limit": 100})
+                json_s = time.perf_counter() - t0
+                answer.raise_for_status()
+                report = answer.json()
+                hwm_after_json, _ = peak_rss_kib(process.pid)
+                t0 = time.perf_counter()
+                lines = 0
+                size = 0
+                with client.stream("GET", "/v1/finance/reconciliation.csv", params=params) as s:
+                    s.raise_for_status()
+                    for chunk in s.iter_bytes():
+                        lines += chunk.count(b"\n")
+                        size += len(chunk)
+                csv_s = time.perf_counter() - t0
+                hwm_after_csv, rss_after = peak_rss_kib(process.pid)
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+        summary = report["summary"]
+        return {
+            "payments": n,
+            "balance_transactions": rows_expected,
+            "ledger_entries": len(data["ledger_entries"]),
+            "load_s": round(load_s, 2),
+            "json_s": round(json_s, 3),
+            "json_rows_returned": len(report["rows"]),
+            "json_row_count": summary["row_count"],
+            "payouts_checked": summary["payouts_checked"],
+            "payouts_unbalanced": summary["payouts_unbalanced"],
+            "differences": summary["differences"],
+            "csv_s": round(csv_s, 3),
+            "csv_rows": lines - 1,
+            "csv_mib": round(size / 2**20, 1),
+            "server_peak_kib_before": hwm_before,
+            "server_peak_kib_after_json": hwm_after_json,
+            "server_peak_kib_after_csv": hwm_after_csv,
+            "server_rss_kib_after": rss_after,
+        }
+    finally:
+        drop_database(name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
+    args = parser.parse_args()
+    results = [run_size(n) for n in args.sizes]
+    keys = list(results[0])
+    width = max(len(k) for k in keys)
+    print(f"{'':{width}}  " + "  ".join(f"{r['payments']:>12,}" for r in results))
+    for k in keys[1:]:
+        print(f"{k:{width}}  " + "  ".join(f"{r[k]:>12}" for r in results))
+    for r in results:
+        assert r["csv_rows"] == r["balance_transactions"], "CSV lost rows"
+        assert r["differences"] == 0 and r["payouts_unbalanced"] == 0, "bench data must reconcile"
+
+
+if __name__ == "__main__":
+    main()
