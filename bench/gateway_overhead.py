@@ -304,6 +304,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="throughput time per path")
     parser.add_argument("--latency-requests", type=int, default=2000, help="per path")
     parser.add_argument("--rounds", type=int, default=4, help="alternations of direct/gateway")
+    parser.add_argument(
+        "--api-key-cache-seconds",
+        default="1",
+        help="the gateway's GATEWAY_API_KEY_CACHE_SECONDS (0: look the key up every request)",
+    )
     args = parser.parse_args()
 
     platform = Platform(
@@ -313,7 +318,9 @@ def main() -> None:
     )
     try:
         catalog = platform.service("catalog")
-        gateway = platform.spawn("gateway", **UNLIMITED)
+        gateway = platform.spawn(
+            "gateway", **UNLIMITED, GATEWAY_API_KEY_CACHE_SECONDS=args.api_key_cache_seconds
+        )
         offering_id = seed(platform, catalog)
         path = f"/v1/catalog/offerings/{offering_id}"
         # The direct path gets a token minted once, as a caller of the catalog would.

@@ -27,6 +27,9 @@ class Settings(ServiceSettings):
     jwt_secret: SecretStr | None = Field(default=None, min_length=32)
     access_token_ttl_seconds: int = Field(default=900, ge=30, le=3600)
     refresh_token_ttl_seconds: int = Field(default=30 * 86400, ge=300)
+    # A valid partner API key is remembered this long per replica (revocation on the same
+    # replica is immediate; other replicas follow within this time). 0 disables it.
+    api_key_cache_seconds: float = Field(default=1.0, ge=0, le=30)
     # Internal tokens minted per principal are reused for a few seconds (hot path).
     internal_token_cache_seconds: float = Field(default=10.0, ge=0)
 

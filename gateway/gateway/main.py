@@ -56,7 +56,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.access_tokens = AccessTokens(jwt_secret, settings.access_token_ttl_seconds)
         app.state.identity = Identity(
-            app.state.db, app.state.access_tokens, settings.refresh_token_ttl_seconds
+            app.state.db,
+            app.state.access_tokens,
+            settings.refresh_token_ttl_seconds,
+            api_key_cache_seconds=settings.api_key_cache_seconds,
         )
         app.state.session_check = SessionCheck(app.state.identity)
         app.state.limits = Limits(settings)

@@ -1,5 +1,6 @@
 """Accounts, sessions, partners and API keys: the rules, with the database, without HTTP."""
 
+import hmac
 import logging
 import time
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from gateway.domain import secrets as sec
 from gateway.models import Account, ApiKey, Partner, RefreshToken, Session
 from lpx_common.auth import STAFF_ROLES, Principal
-from lpx_common.clock import utcnow
+from lpx_common.clock import as_utc, utcnow
 from lpx_common.db import Database
 from lpx_common.errors import Conflict, NotFound, Unauthorized, Unprocessable
 from lpx_common.ids import new_id
@@ -78,8 +79,18 @@ def check_scopes(scopes: Sequence[str]) -> list[str]:
 
 
 class Identity:
-    def __init__(self, db: Database, tokens: sec.AccessTokens, refresh_ttl_seconds: int) -> None:
+    def __init__(
+        self,
+        db: Database,
+        tokens: sec.AccessTokens,
+        refresh_ttl_seconds: int,
+        *,
+        api_key_cache_seconds: float = 1.0,
+    ) -> None:
         self.db = db
+        self.api_key_cache_seconds = api_key_cache_seconds
+        # sha256(key) -> (monotonic deadline, key id, principal): valid keys only.
+        self._key_cache: dict[str, tuple[float, str, Principal]] = {}
         self.tokens = tokens
         self.refresh_ttl = timedelta(seconds=refresh_ttl_seconds)
         # API key id -> monotonic time its last_used_at was written (at most once a minute).
@@ -329,7 +340,13 @@ class Identity:
                 raise NotFound("No such API key for this partner.", code="api-key-not-found")
             if api_key.revoked_at is None:
                 api_key.revoked_at = utcnow()
+        self._forget_key(key_id)
         return api_key
+
+    def _forget_key(self, key_id: str) -> None:
+        for cached_digest, (_, cached_id, _) in list(self._key_cache.items()):
+            if cached_id == key_id:
+                del self._key_cache[cached_digest]
 
     async def _touch_key(self, key_id: str) -> None:
         """Record when a key was last used, for admins deciding what to revoke; written at
@@ -348,32 +365,51 @@ class Identity:
     async def principal_for_api_key(self, key: str) -> Principal | None:
         """The partner principal of a valid key; None for unknown, revoked or expired keys.
 
-        Looked up on every request (no cache), so a revocation takes effect at once.
+        A valid key is remembered for ``api_key_cache_seconds`` (1 s by default, never past
+        its expiry) so a busy partner costs one lookup a second, not one per request.
+        Revoking a key forgets it here at once; another gateway replica stops accepting
+        it within that second. Invalid keys are never cached.
         """
         prefix = sec.api_key_prefix(key)
         if prefix is None:
             return None
+        key_digest = sec.digest(key)
+        now_mono = time.monotonic()
+        hit = self._key_cache.get(key_digest)
+        if hit is not None:
+            if now_mono < hit[0]:
+                return hit[2]
+            del self._key_cache[key_digest]
         now = utcnow()
-        async with self.db.read() as session:
-            row = (
-                await session.execute(
-                    select(
-                        ApiKey.id, ApiKey.key_hash, ApiKey.partner_id, ApiKey.scopes, Partner.status
-                    )
-                    .join(Partner, Partner.id == ApiKey.partner_id)
-                    .where(
-                        ApiKey.prefix == prefix,
-                        ApiKey.revoked_at.is_(None),
-                        (ApiKey.expires_at.is_(None)) | (ApiKey.expires_at > now),
-                    )
-                )
-            ).first()
-        if row is None or row.status != "active" or not sec.api_key_matches(key, row.key_hash):
+        stmt = (
+            select(ApiKey.id, ApiKey.key_hash, ApiKey.partner_id, ApiKey.scopes, ApiKey.expires_at)
+            .join(Partner, Partner.id == ApiKey.partner_id)
+            .where(
+                ApiKey.prefix == prefix,
+                ApiKey.revoked_at.is_(None),
+                (ApiKey.expires_at.is_(None)) | (ApiKey.expires_at > now),
+                Partner.status == "active",
+            )
+        )
+        # Core on a plain connection: this runs per request on a cache miss, and the ORM
+        # session machinery would cost more than the query.
+        async with self.db.engine.connect() as conn:
+            row = (await conn.execute(stmt)).first()
+        if row is None or not hmac.compare_digest(key_digest, row.key_hash):
             return None
         await self._touch_key(row.id)
-        return Principal(
+        principal = Principal(
             kind="partner",
             subject=row.partner_id,
             partner_id=row.partner_id,
             scopes=frozenset(row.scopes or ()),
         )
+        if self.api_key_cache_seconds > 0:
+            until = now_mono + self.api_key_cache_seconds
+            expires_at = as_utc(row.expires_at) if row.expires_at else None
+            if expires_at is not None:
+                until = min(until, now_mono + (expires_at - now).total_seconds())
+            if len(self._key_cache) > 10_000:
+                self._key_cache.clear()
+            self._key_cache[key_digest] = (until, row.id, principal)
+        return principal

@@ -69,10 +69,6 @@ def api_key_prefix(key: str) -> str | None:
     return match.group(1) if match else None
 
 
-def api_key_matches(key: str, key_hash: str) -> bool:
-    return hmac.compare_digest(digest(key), key_hash)
-
-
 def looks_like_api_key(value: str) -> bool:
     return value.startswith(API_KEY_PREFIX)
 

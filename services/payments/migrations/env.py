@@ -1,3 +1,4 @@
+import payments.finance.models  # noqa: F401  (finance's tables, so autogenerate sees them)
 from lpx_common.migrations import run_env
 from payments.models import Base
 
