@@ -21,6 +21,14 @@ Run (PostgreSQL on 127.0.0.1:5432, or set ``LPX_TEST_PG``)::
     uv run python bench/catalog_holds.py --requests 20000 --concurrency 64 --workers 2
 
 Keep it short on a shared machine: the defaults take about half a minute.
+
+Measured on the 2-core project machine while other work kept its load average at 3-6
+(defaults: 10,000 holds, 64 clients, 2 workers): 444-843 holds/s on the hot offering,
+p50 65-145 ms and p99 210-420 ms, 0 oversold and no 5xx in every run. The latency is
+queueing: 64 clients wait for one mission row lock, so p50 is about 64 / throughput.
+CPU per hold was 1.0-1.4 ms in the service and 0.55-0.8 ms in PostgreSQL, i.e. roughly
+850-1,200 holds/s if the two cores were not shared. The contended run answers its
+refusals (409) at about 800 requests/s, without taking the lock.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ import time
 
 import httpx
 import pytest
+
 from lpx_common.auth import routes_without_auth_decision
 from tests.harness import Platform
 

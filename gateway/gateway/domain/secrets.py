@@ -79,6 +79,9 @@ class AccessTokens:
     def __init__(self, secret: str, ttl_seconds: int) -> None:
         self._secret = secret
         self.ttl_seconds = ttl_seconds
+        # token -> claims of tokens that verified; a hit is re-checked for expiry only.
+        # Signature checks are the costliest step of an authenticated proxied request.
+        self._verified: dict[str, dict[str, Any]] = {}
 
     def mint(
         self, *, account_id: str, kind: str, email: str, roles: list[str], session_id: str
@@ -98,6 +101,16 @@ class AccessTokens:
         return jwt.encode(claims, self._secret, algorithm="HS256")
 
     def verify(self, token: str) -> dict[str, Any]:
+        cached = self._verified.get(token)
+        if cached is not None and cached["exp"] > time.time():
+            return cached
+        claims = self._verify(token)
+        if len(self._verified) > 50_000:
+            self._verified.clear()
+        self._verified[token] = claims
+        return claims
+
+    def _verify(self, token: str) -> dict[str, Any]:
         try:
             claims = jwt.decode(
                 token,
