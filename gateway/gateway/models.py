@@ -10,20 +10,12 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from lpx_common.db import UTCDateTime
+from lpx_common.db import NAMING_CONVENTION, UTCDateTime
 from lpx_common.tables import idempotency_table, outbox_table
-
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 idempotency_keys = idempotency_table(Base.metadata)

@@ -9,7 +9,6 @@ receiver's deduplication absorbs.
 """
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -26,6 +25,7 @@ from lpx_common.db import Database
 from lpx_common.errors import ServiceUnavailable
 from lpx_common.http import ServiceClient
 from lpx_common.ids import new_id
+from lpx_common.workers import PeriodicWorker
 
 log = logging.getLogger("lpx.outbox")
 
@@ -88,33 +88,17 @@ class OutboxRelay:
         self.lease = lease
         self.max_backoff_seconds = max_backoff_seconds
         self.max_attempts = max_attempts
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._worker = PeriodicWorker("outbox-relay", poll_seconds, self.deliver_due)
 
     def notify(self) -> None:
         """Wake the relay now instead of at the next poll (call after a commit)."""
-        self._wake.set()
+        self._worker.notify()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+        self._worker.start()
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                delivered = await self.deliver_due()
-            except Exception:
-                log.exception("outbox relay pass failed")
-                delivered = 0
-            if delivered < self.batch_size:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-                self._wake.clear()
+        await self._worker.stop()
 
     async def deliver_due(self) -> int:
         """Lease and send one batch of due messages; returns how many were handled."""

@@ -8,10 +8,10 @@ from booking.clients.payments import PaymentsClient
 from booking.config import Settings, get_settings
 from booking.models import Base, outbox_messages
 from booking.service import BookingService
-from booking.workers import Periodic
 from lpx_common.app import create_service_app
 from lpx_common.http import ServiceClient
 from lpx_common.outbox import OutboxRelay
+from lpx_common.workers import PeriodicWorker
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -43,13 +43,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.workers.append(relay)
         if settings.workers_enabled:
             for worker in (
-                Periodic("expiry", settings.expiry_poll_seconds, service.expire_due_holds),
-                Periodic(
+                PeriodicWorker("expiry", settings.expiry_poll_seconds, service.expire_due_holds),
+                PeriodicWorker(
                     "mission-events",
                     settings.mission_events_poll_seconds,
                     service.poll_mission_events,
                 ),
-                Periodic(
+                PeriodicWorker(
                     "milestones", settings.milestone_poll_seconds, service.invoice_dated_milestones
                 ),
             ):

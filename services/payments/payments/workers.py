@@ -1,8 +1,6 @@
 """Background work started with the app: the Stripe event processor (which also
 re-submits refunds that never reached Stripe) and the outbox relay to booking."""
 
-import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 
@@ -10,6 +8,7 @@ from fastapi import FastAPI
 
 from lpx_common.http import ServiceClient
 from lpx_common.outbox import OutboxRelay
+from lpx_common.workers import PeriodicWorker
 from payments import finance
 from payments.clients.stripe_api import StripeApi
 from payments.config import Settings
@@ -23,37 +22,14 @@ log = logging.getLogger("payments.workers")
 REFUND_RESUBMIT_AFTER = timedelta(seconds=5)
 
 
-class EventProcessor:
+class EventProcessor(PeriodicWorker):
+    """Processes stored Stripe events (and re-submits stuck refunds) in the background."""
+
     def __init__(self, ports: Ports, settings: Settings, *, batch_size: int = 20) -> None:
+        super().__init__("stripe-event-processor", settings.event_poll_seconds, self.run_once)
         self.ports = ports
         self.settings = settings
         self.batch_size = batch_size
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    def notify(self) -> None:
-        self._wake.set()
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="stripe-event-processor")
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            handled = 0
-            try:
-                handled = await self.run_once()
-            except Exception:
-                log.exception("event processor pass failed")
-            if handled < self.batch_size:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.settings.event_poll_seconds)
-                self._wake.clear()
 
     async def run_once(self) -> int:
         ids = await events.claim_due(self.ports, limit=self.batch_size, lease=timedelta(seconds=60))
