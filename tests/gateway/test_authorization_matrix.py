@@ -6,6 +6,7 @@ catalog:read), catalog edits for operators/admins, bookings only the caller's ow
 (customers by account, partners by organisation), money for finance/admin only.
 """
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -272,3 +273,88 @@ def test_lists_show_only_the_callers_own_bookings(gateway: httpx.Client, world: 
     # The booking carries who made it, as the gateway said: the account and the partner.
     assert world.booking_a["customer_id"] == world.customer_a.id
     assert world.booking_p1["partner_id"] and world.booking_p1["customer_id"] is None
+
+
+# --- every public route ----------------------------------------------------------------
+
+SWEEP_CALLERS = (
+    "anonymous",
+    "revoked_key",
+    "expired_token",
+    "customer_a",
+    "partner_1",
+    "partner_1_no_scope",
+    "staff_sales",
+    "staff_finance",
+    "staff_operator",
+    "staff_admin",
+)
+NO_CREDENTIAL_NEEDED = {
+    "/webhooks/stripe",
+    "/v1/auth/signup",
+    "/v1/auth/login",
+    "/v1/auth/refresh",
+    "/v1/auth/logout",
+}
+MONEY_PREFIXES = ("/v1/payments", "/v1/refunds", "/v1/finance", "/v1/ledger")
+# Payments lets sales staff read company invoices (they chase their own customers);
+# every other money route is for finance and admin only.
+SALES_READS = {"/v1/finance/invoices", "/v1/finance/invoices/{invoice_id}"}
+REFUSED = (401, 403)
+
+
+def sweep_rule(method: str, path: str, caller: str) -> str:
+    """'401', '403' or 'allowed' (anything but 401/403: 200, 404, 422 for dummy input)."""
+    if caller in ("revoked_key", "expired_token"):
+        return "401"
+    if caller == "staff_admin":
+        return "allowed"
+    read = method == "GET"
+    if path.startswith("/v1/catalog"):
+        if read:
+            return "403" if caller == "partner_1_no_scope" else "allowed"
+        if caller == "anonymous":
+            return "401"
+        return "allowed" if caller == "staff_operator" else "403"
+    if caller == "anonymous":
+        return "401"
+    if path.startswith("/v1/admin"):
+        return "403"
+    if path.startswith(MONEY_PREFIXES):
+        if caller == "staff_finance" or (caller == "staff_sales" and read and path in SALES_READS):
+            return "allowed"
+        return "403"
+    if path.startswith("/v1/bookings"):
+        if caller == "partner_1_no_scope" or (caller == "staff_finance" and not read):
+            return "403"
+        return "any"  # the finer rules (own bookings, reviewers) are in the tests above
+    return "any"
+
+
+def test_every_public_route_refuses_the_wrong_callers(gateway: httpx.Client, world: World) -> None:
+    document = gateway.get("/openapi.json").json()
+    checked = 0
+    wrong = []
+    for path, item in document["paths"].items():
+        if path in NO_CREDENTIAL_NEEDED:
+            continue
+        concrete = re.sub(r"\{[^}]+\}", "x_matrix_dummy", path)
+        for method in ("get", "post", "put", "patch", "delete"):
+            if method not in item:
+                continue
+            for caller in SWEEP_CALLERS:
+                rule = sweep_rule(method.upper(), path, caller)
+                if rule == "any":
+                    continue
+                status = gateway.request(
+                    method.upper(),
+                    concrete,
+                    json={},
+                    headers={**world.headers[caller], **idem(), "If-Match": '"1"'},
+                ).status_code
+                ok = status not in REFUSED if rule == "allowed" else status == int(rule)
+                checked += 1
+                if not ok:
+                    wrong.append(f"{method.upper()} {path} as {caller}: {status}, want {rule}")
+    assert wrong == []
+    assert checked > 200

@@ -42,6 +42,7 @@ class ServiceClient:
                 max_connections=max_connections, max_keepalive_connections=max_connections
             ),
             transport=transport,
+            trust_env=False,  # peers are addressed directly, never through env proxies
         )
 
     async def request(
