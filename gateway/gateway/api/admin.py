@@ -20,7 +20,6 @@ from gateway.schemas import (
     StaffPatch,
 )
 from lpx_common.auth import Principal, require
-from lpx_common.idempotency import fingerprint
 
 admin_only = require(roles=("admin",))
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
@@ -96,15 +95,7 @@ async def create_partner(
             await identity.create_partner(name=body.name, contact_email=body.contact_email)
         )
 
-    if idempotency_key is None:
-        return await call()
-    return await store.run(
-        owner=f"{principal.kind}:{principal.subject}",
-        key=idempotency_key,
-        fingerprint=fingerprint("POST", request.url.path, body.model_dump()),
-        call=call,
-        status_code=201,
-    )
+    return await store.run_request(request, principal, idempotency_key, body, call, status_code=201)
 
 
 @router.get("/partners", response_model=PartnerList, summary="List partner organisations")

@@ -16,12 +16,13 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import Header
+from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from lpx_common.auth import Principal
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from lpx_common.errors import PROBLEM_JSON, Conflict, Problem, Unprocessable
@@ -89,6 +90,29 @@ class IdempotencyStore:
         body = jsonable_encoder(result)
         await self._complete(owner, key, status_code, body)
         return JSONResponse(body, status_code=status_code)
+
+    async def run_request(
+        self,
+        request: Request,
+        principal: Principal,
+        key: str | None,
+        body: Any,
+        call: Callable[[], Awaitable[Any]],
+        *,
+        status_code: int = 200,
+    ) -> JSONResponse:
+        """:meth:`run` for a route: keys are per principal, the fingerprint is this
+        request's method, path and body. Without a key (where a route makes it optional)
+        ``call`` simply runs."""
+        if key is None:
+            return JSONResponse(jsonable_encoder(await call()), status_code=status_code)
+        return await self.run(
+            owner=f"{principal.kind}:{principal.subject}",
+            key=key,
+            fingerprint=fingerprint(request.method, request.url.path, body),
+            call=call,
+            status_code=status_code,
+        )
 
     async def _claim(self, owner: str, key: str, fp: str) -> JSONResponse | None:
         now = utcnow()

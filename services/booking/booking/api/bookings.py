@@ -1,13 +1,10 @@
 """Public booking routes (reached through the gateway)."""
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from booking.api.shapes import booking_out, history_item
 from booking.deps import BookingsDep, Changer, Creator, IdempotencyDep, Reader, Reviewer
@@ -22,9 +19,8 @@ from booking.schemas import (
     ReviewIn,
 )
 from booking.service import ListFilters
-from lpx_common.auth import Principal
 from lpx_common.clock import as_utc
-from lpx_common.idempotency import IdempotencyKey, IdempotencyStore, fingerprint
+from lpx_common.idempotency import IdempotencyKey
 from lpx_common.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/v1/bookings", tags=["bookings"])
@@ -38,27 +34,6 @@ OptionalIdempotencyKey = Annotated[
         description="Optional: a retry with the same key replays the first response.",
     ),
 ]
-
-
-async def _once(
-    store: IdempotencyStore,
-    principal: Principal,
-    key: str | None,
-    request: Request,
-    body: BaseModel | None,
-    call: Callable[[], Awaitable[Any]],
-    status_code: int = 200,
-) -> JSONResponse:
-    """Run ``call`` under the Idempotency-Key when the client sent one."""
-    if key is None:
-        return JSONResponse(jsonable_encoder(await call()), status_code=status_code)
-    return await store.run(
-        owner=principal.subject,
-        key=key,
-        fingerprint=fingerprint(request.method, request.url.path, body),
-        call=call,
-        status_code=status_code,
-    )
 
 
 @router.post(
@@ -78,7 +53,7 @@ async def create_booking(
     async def call() -> BookingOut:
         return booking_out(await service.create(principal, body))
 
-    return await _once(store, principal, idempotency_key, request, body, call, 201)
+    return await store.run_request(request, principal, idempotency_key, body, call, status_code=201)
 
 
 @router.get("", response_model=Page[BookingOut], summary="Bookings the caller may see")
@@ -129,7 +104,7 @@ async def checkout(
     async def call() -> CheckoutOut:
         return CheckoutOut(**await service.checkout(principal, booking_id))
 
-    return await _once(store, principal, idempotency_key, request, None, call)
+    return await store.run_request(request, principal, idempotency_key, None, call)
 
 
 @router.post("/{booking_id}/cancel", response_model=BookingOut, summary="Cancel before the cut-off")
@@ -145,7 +120,7 @@ async def cancel(
     async def call() -> BookingOut:
         return booking_out(await service.cancel(principal, booking_id, body.reason))
 
-    return await _once(store, principal, idempotency_key, request, body, call)
+    return await store.run_request(request, principal, idempotency_key, body, call)
 
 
 @router.post(
@@ -165,7 +140,7 @@ async def review(
     async def call() -> BookingOut:
         return booking_out(await service.review(principal, booking_id, body))
 
-    return await _once(store, principal, idempotency_key, request, body, call)
+    return await store.run_request(request, principal, idempotency_key, body, call)
 
 
 @router.post(
@@ -185,4 +160,4 @@ async def business_event(
     async def call() -> BookingOut:
         return booking_out(await service.business_event(principal, booking_id, body.event))
 
-    return await _once(store, principal, idempotency_key, request, body, call)
+    return await store.run_request(request, principal, idempotency_key, body, call)

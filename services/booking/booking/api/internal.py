@@ -21,7 +21,7 @@ from booking.schemas import (
 )
 from booking.service import BookingService
 from lpx_common.auth import Principal
-from lpx_common.idempotency import IdempotencyKey, fingerprint
+from lpx_common.idempotency import IdempotencyKey
 
 router = APIRouter(prefix="/v1/internal/bookings", tags=["internal"])
 
@@ -43,12 +43,7 @@ def _message_route(path: str, body_model: type[BaseModel], apply: Apply, summary
         async def call() -> BookingOut:
             return booking_out(await apply(service, caller, booking_id, body))
 
-        return await store.run(
-            owner=caller.subject,
-            key=idempotency_key,
-            fingerprint=fingerprint(request.method, request.url.path, body),
-            call=call,
-        )
+        return await store.run_request(request, caller, idempotency_key, body, call)
 
     handle.__name__ = path.strip("/").replace("-", "_")
     router.add_api_route(

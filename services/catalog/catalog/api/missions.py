@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import AwareDatetime
 from sqlalchemy import select
 
@@ -30,7 +30,7 @@ from catalog.schemas import (
     MissionStatus,
     MissionStatusChange,
 )
-from lpx_common.idempotency import IdempotencyKey, fingerprint
+from lpx_common.idempotency import IdempotencyKey
 from lpx_common.pagination import Cursor, Limit, Page, keyset_page
 
 router = APIRouter(prefix="/v1/catalog/missions", tags=["missions"])
@@ -77,16 +77,13 @@ async def create_mission(
     idem: IdempotencyDep,
     key: IdempotencyKey,
     principal: Operator,
+    request: Request,
 ) -> Any:
     async def call() -> MissionOut:
         return _out(await domain.create_mission(db, body.model_dump()))
 
-    answer = await idem.run(
-        owner=f"{principal.kind}:{principal.subject}",
-        key=key,
-        fingerprint=fingerprint("POST", "/v1/catalog/missions", body.model_dump(mode="json")),
-        call=call,
-        status_code=status.HTTP_201_CREATED,
+    answer = await idem.run_request(
+        request, principal, key, body, call, status_code=status.HTTP_201_CREATED
     )
     return created(answer, "/v1/catalog/missions")
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import AwareDatetime
 from sqlalchemy import select
 
@@ -30,7 +30,7 @@ from catalog.schemas import (
     OfferingPatch,
 )
 from lpx_common.clock import utcnow
-from lpx_common.idempotency import IdempotencyKey, fingerprint
+from lpx_common.idempotency import IdempotencyKey
 from lpx_common.pagination import Cursor, Limit, Page, keyset_page
 
 router = APIRouter(prefix="/v1/catalog/offerings", tags=["offerings"])
@@ -95,16 +95,13 @@ async def create_offering(
     idem: IdempotencyDep,
     key: IdempotencyKey,
     principal: Operator,
+    request: Request,
 ) -> Any:
     async def call() -> OfferingOut:
         return OfferingOut.model_validate(await domain.create_offering(db, body.model_dump()))
 
-    answer = await idem.run(
-        owner=f"{principal.kind}:{principal.subject}",
-        key=key,
-        fingerprint=fingerprint("POST", "/v1/catalog/offerings", body.model_dump(mode="json")),
-        call=call,
-        status_code=status.HTTP_201_CREATED,
+    answer = await idem.run_request(
+        request, principal, key, body, call, status_code=status.HTTP_201_CREATED
     )
     return created(answer, "/v1/catalog/offerings")
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from lpx_common.idempotency import IdempotencyKey, fingerprint
+from lpx_common.idempotency import IdempotencyKey
 from lpx_common.pagination import Cursor, Limit, Page, keyset_page
 from payments.deps import DbDep, FinanceStaff, IdempotencyDep, PortsDep
 from payments.domain import ledger
@@ -159,13 +159,7 @@ async def refund_payment(
         )
         return RefundOut.of(refund).model_dump(mode="json")
 
-    return await idempotency.run(
-        owner=f"{principal.kind}:{principal.subject}",
-        key=key,
-        fingerprint=fingerprint("POST", request.url.path, body.model_dump(mode="json")),
-        call=call,
-        status_code=201,
-    )
+    return await idempotency.run_request(request, principal, key, body, call, status_code=201)
 
 
 @router.get("/v1/refunds", response_model=Page[RefundOut])

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 
-from lpx_common.idempotency import IdempotencyKey, fingerprint
+from lpx_common.idempotency import IdempotencyKey
 from payments.deps import IdempotencyDep, InternalService, PortsDep
 from payments.domain import payments as payment_domain
 from payments.domain import refunds as refund_domain
@@ -35,13 +35,7 @@ async def start_checkout(
         created_flag["created"] = created
         return _checkout_answer(PaymentOut.of(payment))
 
-    response = await idempotency.run(
-        owner=principal.subject,
-        key=key,
-        fingerprint=fingerprint("POST", request.url.path, body.model_dump(mode="json")),
-        call=call,
-        status_code=201,
-    )
+    response = await idempotency.run_request(request, principal, key, body, call, status_code=201)
     if created_flag.get("created") is False:
         response.status_code = 200
     return response
@@ -80,10 +74,4 @@ async def request_refund(
         )
         return RefundOut.of(refund).model_dump(mode="json")
 
-    return await idempotency.run(
-        owner=principal.subject,
-        key=key,
-        fingerprint=fingerprint("POST", request.url.path, body.model_dump(mode="json")),
-        call=call,
-        status_code=201,
-    )
+    return await idempotency.run_request(request, principal, key, body, call, status_code=201)

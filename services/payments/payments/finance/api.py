@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from lpx_common.auth import Principal, require
 from lpx_common.clock import utcnow
 from lpx_common.errors import NotFound, Unprocessable
-from lpx_common.idempotency import IdempotencyKey, fingerprint
+from lpx_common.idempotency import IdempotencyKey
 from lpx_common.money import to_major_string
 from lpx_common.pagination import Cursor, Page, keyset_page
 from payments.deps import DbDep, IdempotencyDep
@@ -101,13 +101,7 @@ async def create_invoice(
         invoice, _created = await invoice_domain.create_invoice(db, client, request_data)
         return invoice_out(invoice)
 
-    return await store.run(
-        owner=f"service:{principal.subject}",
-        key=key,
-        fingerprint=fingerprint("POST", "/v1/internal/invoices", body.model_dump(mode="json")),
-        call=call,
-        status_code=201,
-    )
+    return await store.run_request(request, principal, key, body, call, status_code=201)
 
 
 @router.get(
