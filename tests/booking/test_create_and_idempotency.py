@@ -93,7 +93,7 @@ def test_idempotency_key_in_flight_is_409(
         platform,
         "INSERT INTO idempotency_keys (owner, key, fingerprint, state, created_at, expires_at)"
         " VALUES ($1, $2, $3, 'in_flight', now(), now() + interval '1 day') RETURNING key",
-        "cus_flight",
+        "customer:cus_flight",  # keys are stored per principal (kind:subject)
         in_flight,
         fingerprint("POST", "/v1/bookings", {**body, "business": None}),
     )
