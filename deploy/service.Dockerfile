@@ -3,7 +3,7 @@
 #   PACKAGE      workspace package to install (lpx-catalog, lpx-booking, lpx-payments, lpx-gateway)
 #   SERVICE_DIR  folder holding the service's alembic.ini and migrations/
 #   APP_MODULE   uvicorn factory, e.g. catalog.main:create_app
-# Only the named package and its locked dependencies reach the final image: no tests,
+# Only the named package and its pinned dependencies reach the final image: no tests,
 # no dev tools, no Stripe stand-in.
 
 ARG PYTHON_VERSION=3.11
@@ -16,12 +16,13 @@ ENV UV_COMPILE_BYTECODE=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv
 ARG PACKAGE
 WORKDIR /src
-COPY pyproject.toml uv.lock ./
+# The root pyproject pins every third-party version (constraint-dependencies).
+COPY pyproject.toml ./
 COPY libs ./libs
 COPY services ./services
 COPY gateway ./gateway
 COPY devtools ./devtools
-RUN uv sync --frozen --no-dev --no-editable --package "${PACKAGE}"
+RUN uv sync --no-dev --no-editable --package "${PACKAGE}"
 
 FROM python:${PYTHON_VERSION}-slim AS runtime
 ARG SERVICE_DIR

@@ -9,12 +9,13 @@ RUN pip install --no-cache-dir "uv>=0.5,<1"
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never \
     UV_PROJECT_ENVIRONMENT=/opt/venv
 WORKDIR /src
-COPY pyproject.toml uv.lock ./
+# The root pyproject pins every third-party version (constraint-dependencies).
+COPY pyproject.toml ./
 COPY libs ./libs
 COPY services ./services
 COPY gateway ./gateway
 COPY devtools ./devtools
-RUN uv sync --frozen --no-dev --no-editable --package stripe-standin
+RUN uv sync --no-dev --no-editable --package stripe-standin
 
 FROM python:${PYTHON_VERSION}-slim AS runtime
 RUN useradd --system --uid 10001 --no-create-home app

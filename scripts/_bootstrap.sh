@@ -1,4 +1,4 @@
-# Sourced by run.sh and test.sh: installs uv if missing and the workspace's locked packages.
+# Sourced by run.sh and test.sh: installs uv if missing and the workspace's pinned packages.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export UV_PYTHON_DOWNLOADS=never
@@ -9,4 +9,4 @@ if ! command -v uv >/dev/null 2>&1; then
   hash -r
 fi
 echo "==> installing the workspace's packages"
-uv sync --all-packages --locked --quiet
+uv sync --all-packages --quiet
