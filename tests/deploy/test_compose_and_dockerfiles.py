@@ -120,6 +120,6 @@ def test_stand_in_stays_out_of_production_images() -> None:
     service_image = _dockerfile("deploy/service.Dockerfile")
     runtime = service_image.split("AS runtime", 1)[1]
     assert "stripe" not in runtime.lower()
-    assert "--package \"${PACKAGE}\"" in service_image
+    assert '--package "${PACKAGE}"' in service_image
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {"tests", ".git", ".venv"} <= set(ignored)

@@ -227,6 +227,29 @@ def test_a_payout_whose_transactions_do_not_add_up_is_flagged(
     assert missing.headers["content-type"].startswith("application/problem+json")
 
 
+def test_a_payment_is_in_the_report_before_any_payout_or_sync(
+    booking: httpx.Client,
+    catalog: httpx.Client,
+    payments: httpx.Client,
+    stripe_standin: httpx.Client,
+    tokens: Tokens,
+) -> None:
+    start = next_second()
+    paid = paid_consumer_booking(booking, catalog, stripe_standin, tokens)
+    end = datetime.now(UTC) + timedelta(minutes=1)
+
+    def report_with_the_payment() -> tuple[dict, list[dict]] | None:
+        answer = report(payments, tokens, start, end, limit=1000)
+        rows = [r for r in answer["rows"] if r["booking_id"] == paid["id"]]
+        return (answer, rows) if rows else None
+
+    answer, rows = wait_for(report_with_the_payment, timeout=30)
+    assert [r["charge_id"] for r in rows] == [paid["charge_id"]]
+    assert rows[0]["payer_kind"] == "consumer" and rows[0]["payout_id"] is None
+    for listed in ("ledger_without_stripe", "confirmed_not_paid", "paid_not_confirmed"):
+        assert all(e.get("booking_id") != paid["id"] for e in answer["exceptions"][listed])
+
+
 def test_each_exception_list_catches_its_planted_case(
     platform: Platform,
     booking: httpx.Client,

@@ -29,6 +29,15 @@ for _type in finance.PAYOUT_EVENTS:
     events.register_handler(_type, _payout_event)
 
 
+async def _ledger_event(ports: Ports, event: dict[str, Any]) -> str:
+    return await finance.handle_ledger_event(ports.db, ports.stripe.client, event)
+
+
+# Last for every event type: whatever the handlers above booked is then in the report.
+for _type in list(events.HANDLERS):
+    events.register_handler(_type, _ledger_event)
+
+
 async def _share_stripe_client(app: FastAPI) -> None:
     # Finance's code looks for the SDK client here; one client, one connection pool.
     app.state.stripe = app.state.stripe_api.client

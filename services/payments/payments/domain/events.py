@@ -213,7 +213,7 @@ async def process_event(ports: Ports, event_id: str, *, max_attempts: int) -> No
     except Exception as exc:  # retried with backoff; the error is kept on the row
         log.exception("stripe event %s (%s) failed", event_id, event_type)
         error = f"{type(exc).__name__}: {exc}"[:2000]
-    outcome = "; ".join(outcomes) or "ignored"
+    outcome = "; ".join(o for o in outcomes if o) or "ignored"  # "" = nothing to say
     async with ports.db.transaction() as session:
         row = await session.get(StripeEvent, event_id, with_for_update=True)
         if row is None or row.processed_at is not None:

@@ -1,9 +1,10 @@
 """Finance inside the payments service: company invoices, payouts, reconciliation.
 
-Plugged into the payments app with ``finance.router`` (routes), ``handle_invoice_event`` /
-``handle_payout_event`` (run by the payments event processor for ``INVOICE_EVENTS`` and
-``PAYOUT_EVENTS``) and ``booking_answer_recorder(db)`` (the outbox relay's
-``on_delivered`` hook: it keeps what booking answered, for the exception lists).
+Plugged into the payments app with ``finance.router`` (routes); event handlers run by the
+payments event processor: ``handle_invoice_event`` (``INVOICE_EVENTS``),
+``handle_payout_event`` (``PAYOUT_EVENTS``) and ``handle_ledger_event`` (after every
+event); and ``booking_answer_recorder(db)``, the outbox relay's ``on_delivered`` hook that
+keeps what booking answered, for the exception lists.
 """
 
 from payments.finance import models as models  # registers the tables in Base.metadata
@@ -13,6 +14,7 @@ from payments.finance.handlers import (
     INVOICE_EVENTS,
     PAYOUT_EVENTS,
     handle_invoice_event,
+    handle_ledger_event,
     handle_payout_event,
 )
 
@@ -21,6 +23,7 @@ __all__ = [
     "PAYOUT_EVENTS",
     "booking_answer_recorder",
     "handle_invoice_event",
+    "handle_ledger_event",
     "handle_payout_event",
     "router",
 ]

@@ -16,7 +16,7 @@ from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from payments.domain import ledger
 from payments.finance.domain.invoices import apply_invoice_event
-from payments.finance.domain.payouts import sync_one_payout
+from payments.finance.domain.payouts import sync_ledger_transactions, sync_one_payout
 from payments.finance.stripe_api import to_dict
 
 log = logging.getLogger("lpx.finance.events")
@@ -110,3 +110,13 @@ async def handle_payout_event(
         f"payout {payout_id} synced: {stats.balance_transactions_seen} transactions, "
         f"{stats.balance_transactions_changed} changed"
     )
+
+
+async def handle_ledger_event(
+    db: Database, client: stripe.StripeClient, event: dict[str, Any]
+) -> str:
+    """Runs after every other handler of an event: copies the balance transactions the
+    ledger just named, so the report is current before any payout."""
+    stats = await sync_ledger_transactions(db, client)
+    copied = stats.balance_transactions_changed
+    return f"{copied} balance transactions copied" if copied else ""

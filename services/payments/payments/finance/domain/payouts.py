@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import stripe
-from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy import Table, and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +24,7 @@ from lpx_common.errors import NotFound, ServiceUnavailable
 from payments.finance.config import get_finance_settings
 from payments.finance.models import Invoice, StripeBalanceTransaction, StripePayout
 from payments.finance.stripe_api import to_dict
-from payments.models import Payment
+from payments.models import LedgerJournal, Payment
 
 log = logging.getLogger("lpx.finance.payouts")
 
@@ -289,6 +289,47 @@ async def sync_one_payout(db: Database, client: stripe.StripeClient, payout_id: 
     await _store_payouts(db, [to_dict(payout)], stats)
     await sync_payout_transactions(db, client, payout_id, stats)
     await resolve_bookings(db)
+    return stats
+
+
+async def sync_ledger_transactions(db: Database, client: stripe.StripeClient) -> SyncStats:
+    """Copy the balance transactions our ledger names but finance has no copy of yet.
+
+    Runs after every Stripe event, so a payment, refund or dispute shows in the
+    reconciliation report as soon as it is booked, not only once a payout settles it.
+    A transaction Stripe does not know stays missing: the report lists it as "ledger
+    without Stripe".
+    """
+    stats = SyncStats()
+    txn = StripeBalanceTransaction
+    async with db.read() as session:
+        missing = list(
+            (
+                await session.scalars(
+                    select(LedgerJournal.stripe_balance_transaction_id)
+                    .distinct()
+                    .where(LedgerJournal.stripe_balance_transaction_id.is_not(None))
+                    .where(~exists().where(txn.id == LedgerJournal.stripe_balance_transaction_id))
+                )
+            ).all()
+        )
+    rows = []
+    for txn_id in missing:
+        try:
+            obj = await client.v1.balance_transactions.retrieve_async(
+                txn_id, params={"expand": ["source"]}
+            )
+        except stripe.InvalidRequestError:
+            continue
+        except stripe.StripeError as exc:
+            raise ServiceUnavailable(
+                "Stripe could not be reached.", code="stripe-unavailable"
+            ) from exc
+        stats.pages_fetched += 1
+        rows.append(balance_transaction_row(to_dict(obj), utcnow(), None))
+    await _store_transactions(db, rows, stats)
+    if rows:
+        await resolve_bookings(db)
     return stats
 
 
