@@ -10,7 +10,7 @@ stand-in's controls ``POST /_standin/invoices/{id}/overdue`` (the due date passe
 
 from typing import Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Response
 
 from stripe_standin.api.lists import stripe_list
 from stripe_standin.deps import Params, SecretKey, SettingsDep, StoreDep
@@ -63,7 +63,10 @@ def _fee(amount: int, method: str) -> int:
 # ------------------------------------------------------------------------- customers
 @router.post("/v1/customers")
 async def create_customer(
-    store: StoreDep, params: Params, idempotency_key: str | None = Header(default=None)
+    store: StoreDep,
+    params: Params,
+    response: Response,
+    idempotency_key: str | None = Header(default=None),
 ) -> dict[str, Any]:
     async def call() -> dict[str, Any]:
         customer = store.put(
@@ -82,9 +85,7 @@ async def create_customer(
         store.emit("customer.created", customer, idempotency_key=idempotency_key)
         return dict(customer)
 
-    async with store.lock:
-        result, _ = await store.idempotent(idempotency_key, "customers.create", params, call)
-    return result
+    return await store.run_once(idempotency_key, "customers.create", params, call, response)
 
 
 @router.get("/v1/customers/{customer_id}")
@@ -103,7 +104,10 @@ async def list_customers(store: StoreDep, params: Params) -> dict[str, Any]:
 # --------------------------------------------------------------------- invoice items
 @router.post("/v1/invoiceitems")
 async def create_invoice_item(
-    store: StoreDep, params: Params, idempotency_key: str | None = Header(default=None)
+    store: StoreDep,
+    params: Params,
+    response: Response,
+    idempotency_key: str | None = Header(default=None),
 ) -> dict[str, Any]:
     async def call() -> dict[str, Any]:
         customer = store.get(str(params.get("customer", "")), "customer", "customer")
@@ -142,9 +146,7 @@ async def create_invoice_item(
             _add_line(invoice, item)
         return dict(item)
 
-    async with store.lock:
-        result, _ = await store.idempotent(idempotency_key, "invoiceitems.create", params, call)
-    return result
+    return await store.run_once(idempotency_key, "invoiceitems.create", params, call, response)
 
 
 def _add_line(invoice: dict[str, Any], item: dict[str, Any]) -> None:
@@ -170,6 +172,7 @@ async def create_invoice(
     store: StoreDep,
     settings: SettingsDep,
     params: Params,
+    response: Response,
     idempotency_key: str | None = Header(default=None),
 ) -> dict[str, Any]:
     async def call() -> dict[str, Any]:
@@ -256,9 +259,7 @@ async def create_invoice(
         store.emit("invoice.created", _public(invoice), idempotency_key=idempotency_key)
         return _public(invoice)
 
-    async with store.lock:
-        result, _ = await store.idempotent(idempotency_key, "invoices.create", params, call)
-    return result
+    return await store.run_once(idempotency_key, "invoices.create", params, call, response)
 
 
 def _public(invoice: dict[str, Any]) -> dict[str, Any]:
@@ -287,17 +288,16 @@ async def _invoice_action(
     params: dict[str, Any],
     idempotency_key: str | None,
     change: Any,
+    response: Response,
 ) -> dict[str, Any]:
     async def call() -> dict[str, Any]:
         invoice = store.get(invoice_id, "invoice")
         change(invoice)
         return _public(invoice)
 
-    async with store.lock:
-        result, _ = await store.idempotent(
-            idempotency_key, f"invoices.{action}:{invoice_id}", params, call
-        )
-    return result
+    return await store.run_once(
+        idempotency_key, f"invoices.{action}:{invoice_id}", params, call, response
+    )
 
 
 @router.post("/v1/invoices/{invoice_id}/finalize")
@@ -306,6 +306,7 @@ async def finalize_invoice(
     store: StoreDep,
     settings: SettingsDep,
     params: Params,
+    response: Response,
     idempotency_key: str | None = Header(default=None),
 ) -> dict[str, Any]:
     def change(invoice: dict[str, Any]) -> None:
@@ -347,7 +348,9 @@ async def finalize_invoice(
         invoice["status_transitions"]["finalized_at"] = created
         store.emit("invoice.finalized", _public(invoice), {"status": "draft"}, idempotency_key)
 
-    return await _invoice_action(store, invoice_id, "finalize", params, idempotency_key, change)
+    return await _invoice_action(
+        store, invoice_id, "finalize", params, idempotency_key, change, response
+    )
 
 
 def settle_invoice(store: Store, invoice: dict[str, Any], method: str) -> dict[str, Any]:
@@ -420,6 +423,7 @@ async def pay_invoice(
     invoice_id: str,
     store: StoreDep,
     params: Params,
+    response: Response,
     idempotency_key: str | None = Header(default=None),
 ) -> dict[str, Any]:
     """Pay now by card (``payment_method=pm_card_visa`` etc.) or mark paid out of band."""
@@ -450,7 +454,9 @@ async def pay_invoice(
             )
         settle_invoice(store, invoice, "card")
 
-    return await _invoice_action(store, invoice_id, "pay", params, idempotency_key, change)
+    return await _invoice_action(
+        store, invoice_id, "pay", params, idempotency_key, change, response
+    )
 
 
 def fail_invoice_payment(store: Store, invoice: dict[str, Any], message: str) -> None:
@@ -466,6 +472,7 @@ async def void_invoice(
     invoice_id: str,
     store: StoreDep,
     params: Params,
+    response: Response,
     idempotency_key: str | None = Header(default=None),
 ) -> dict[str, Any]:
     def change(invoice: dict[str, Any]) -> None:
@@ -480,7 +487,9 @@ async def void_invoice(
         invoice["status_transitions"]["voided_at"] = now()
         store.emit("invoice.voided", _public(invoice), {"status": previous}, idempotency_key)
 
-    return await _invoice_action(store, invoice_id, "void", params, idempotency_key, change)
+    return await _invoice_action(
+        store, invoice_id, "void", params, idempotency_key, change, response
+    )
 
 
 @router.post("/v1/invoices/{invoice_id}/mark_uncollectible")
@@ -488,6 +497,7 @@ async def mark_uncollectible(
     invoice_id: str,
     store: StoreDep,
     params: Params,
+    response: Response,
     idempotency_key: str | None = Header(default=None),
 ) -> dict[str, Any]:
     def change(invoice: dict[str, Any]) -> None:
@@ -500,7 +510,7 @@ async def mark_uncollectible(
         store.emit("invoice.marked_uncollectible", _public(invoice), {"status": "open"})
 
     return await _invoice_action(
-        store, invoice_id, "mark_uncollectible", params, idempotency_key, change
+        store, invoice_id, "mark_uncollectible", params, idempotency_key, change, response
     )
 
 

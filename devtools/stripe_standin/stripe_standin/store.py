@@ -12,6 +12,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from starlette.responses import Response
+
 from stripe_standin.errors import StripeError, missing
 
 API_VERSION = "2024-06-20"
@@ -131,6 +133,23 @@ class Store:
         result = await call()
         self.idempotency[key] = (endpoint, params, result)
         return result, False
+
+    async def run_once(
+        self,
+        key: str | None,
+        endpoint: str,
+        params: dict[str, Any],
+        call: Callable[[], Awaitable[dict[str, Any]]],
+        response: Response,
+    ) -> dict[str, Any]:
+        """A write endpoint's whole idempotency dance: under the store's lock, run
+        ``call`` once per key (see :meth:`idempotent`) and mark a replayed answer the
+        way Stripe does."""
+        async with self.lock:
+            result, replayed = await self.idempotent(key, endpoint, params, call)
+        if replayed:
+            response.headers["Idempotent-Replayed"] = "true"
+        return result
 
     # ----------------------------------------------------- balance transactions
     def balance_transaction(

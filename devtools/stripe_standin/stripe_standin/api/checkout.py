@@ -27,13 +27,7 @@ async def create_session(
     async def call() -> dict[str, Any]:
         return ops.public_session(ops.create_session(store, settings, params, idempotency_key))
 
-    async with store.lock:
-        result, replayed = await store.idempotent(
-            idempotency_key, "checkout.sessions.create", params, call
-        )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return result
+    return await store.run_once(idempotency_key, "checkout.sessions.create", params, call, response)
 
 
 @router.get("")
@@ -62,10 +56,6 @@ async def expire_session(
         ops.expire_session(store, session, idempotency_key)
         return ops.public_session(session)
 
-    async with store.lock:
-        result, replayed = await store.idempotent(
-            idempotency_key, f"checkout.sessions.expire:{session_id}", params, call
-        )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return result
+    return await store.run_once(
+        idempotency_key, f"checkout.sessions.expire:{session_id}", params, call, response
+    )

@@ -54,11 +54,7 @@ async def create_refund(
     async def call() -> dict[str, Any]:
         return dict(ops.create_refund(store, params, idempotency_key))
 
-    async with store.lock:
-        result, replayed = await store.idempotent(idempotency_key, "refunds.create", params, call)
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return result
+    return await store.run_once(idempotency_key, "refunds.create", params, call, response)
 
 
 @router.get("/refunds/{refund_id}")

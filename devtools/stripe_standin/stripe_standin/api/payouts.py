@@ -21,11 +21,7 @@ async def create_payout(
     async def call() -> dict[str, Any]:
         return dict(ops.create_payout(store, params, idempotency_key))
 
-    async with store.lock:
-        result, replayed = await store.idempotent(idempotency_key, "payouts.create", params, call)
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return result
+    return await store.run_once(idempotency_key, "payouts.create", params, call, response)
 
 
 @router.get("/{payout_id}")
