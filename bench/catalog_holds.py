@@ -45,7 +45,6 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -58,6 +57,7 @@ from tests.harness import (  # noqa: E402  (the harness lives next to the bench)
     PG_DSN,
     ServiceProcess,
     Tokens,
+    create_offering,
     create_service_database,
     drop_database,
 )
@@ -173,48 +173,15 @@ def start_catalog(url: str, secret: str, workers: int, log_dir: Path) -> Service
 
 
 def make_offering(base: str, tokens: Tokens, capacity: int, mass_budget_grams: int) -> dict:
-    operator = tokens.staff("operator")
-    now = datetime.now(UTC)
     with httpx.Client(base_url=base, timeout=30) as client:
-        mission = client.post(
-            "/v1/catalog/missions",
-            json={
-                "code": f"BENCH-{secrets.token_hex(4)}",
-                "name": "Benchmark mission",
-                "lander": "APEX 1.0 lander",
-                "landing_site": "Schrödinger Basin",
-                "launch_window_start": (now + timedelta(days=365)).isoformat(),
-                "launch_window_end": (now + timedelta(days=400)).isoformat(),
-                "mass_budget_grams": mass_budget_grams,
-            },
-            headers=operator | {"Idempotency-Key": secrets.token_hex(8)},
-        ).json()
-        client.post(
-            f"/v1/catalog/missions/{mission['id']}/status",
-            json={"status": "on_sale"},
-            headers=operator | {"If-Match": f'"{mission["version"]}"'},
-        ).raise_for_status()
-        offering = client.post(
-            "/v1/catalog/offerings",
-            json={
-                "mission_id": mission["id"],
-                "sku": f"BENCH-{secrets.token_hex(4)}",
-                "name": "Memento capsule S",
-                "kind": "memento_capsule",
-                "audience": "consumer",
-                "unit": "item",
-                "unit_mass_grams": 5,
-                "capacity_units": capacity,
-                "prices": {"JPY": 70_000, "USD": 46_000},
-                "min_quantity": 1,
-                "max_quantity": 5,
-                "sale_starts_at": (now - timedelta(days=1)).isoformat(),
-                "sale_ends_at": (now + timedelta(days=300)).isoformat(),
-            },
-            headers=operator | {"Idempotency-Key": secrets.token_hex(8)},
+        return create_offering(
+            client,
+            tokens.staff("operator"),
+            mass_budget_grams=mass_budget_grams,
+            unit_mass_grams=5,
+            capacity_units=capacity,
+            max_quantity=5,
         )
-        offering.raise_for_status()
-        return offering.json()
 
 
 class RawHttpClient:

@@ -39,7 +39,6 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -47,7 +46,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.harness import Platform, ServiceProcess  # noqa: E402  (the harness is next door)
+from tests.harness import (  # noqa: E402  (the harness is next door)
+    Platform,
+    ServiceProcess,
+    create_offering,
+)
 
 UNLIMITED = {
     "GATEWAY_RATE_ANONYMOUS_PER_SECOND": "1000000",
@@ -152,44 +155,16 @@ def pct(samples: list[float], q: float) -> float:
 
 
 def seed(platform: Platform, catalog: ServiceProcess) -> str:
-    operator = platform.tokens.staff("operator")
-    now = datetime.now(UTC)
     with httpx.Client(base_url=catalog.url, timeout=10) as client:
-        mission = client.post(
-            "/v1/catalog/missions",
-            json={
-                "code": f"BENCH-{secrets.token_hex(3)}",
-                "name": "Bench mission",
-                "lander": "APEX 1.0",
-                "landing_site": "Schrödinger Basin",
-                "launch_window_start": (now + timedelta(days=400)).isoformat(),
-                "launch_window_end": (now + timedelta(days=430)).isoformat(),
-                "mass_budget_grams": 300_000,
-            },
-            headers={**operator, "Idempotency-Key": secrets.token_hex(8)},
+        offering = create_offering(
+            client,
+            platform.tokens.staff("operator"),
+            mass_budget_grams=300_000,
+            unit_mass_grams=5,
+            capacity_units=1000,
+            max_quantity=5,
         )
-        mission.raise_for_status()
-        offering = client.post(
-            "/v1/catalog/offerings",
-            json={
-                "mission_id": mission.json()["id"],
-                "sku": f"BENCH-{secrets.token_hex(3)}",
-                "name": "Memento capsule S",
-                "kind": "memento_capsule",
-                "audience": "consumer",
-                "unit": "item",
-                "unit_mass_grams": 5,
-                "capacity_units": 1000,
-                "prices": {"JPY": 70_000, "USD": 46_000},
-                "min_quantity": 1,
-                "max_quantity": 5,
-                "sale_starts_at": (now - timedelta(days=1)).isoformat(),
-                "sale_ends_at": (now + timedelta(days=300)).isoformat(),
-            },
-            headers={**operator, "Idempotency-Key": secrets.token_hex(8)},
-        )
-        offering.raise_for_status()
-        return offering.json()["id"]
+    return offering["id"]
 
 
 def caller_headers(kind: str, platform: Platform, gateway: ServiceProcess) -> dict[str, str]:

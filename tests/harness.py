@@ -10,13 +10,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -300,3 +303,67 @@ class Platform:
             process.stop()
         for service in self.database_urls:
             drop_database(f"lpx_test_{self.run_id}_{service}")
+
+
+def create_offering(
+    client: httpx.Client,
+    operator_headers: dict[str, str],
+    *,
+    mass_budget_grams: int = 10**9,
+    launch_in_days: int = 400,
+    on_sale: bool = True,
+    **fields: Any,
+) -> dict[str, Any]:
+    """A new mission with one offering, made by an operator through ``client`` (the
+    catalog with an internal token, or the gateway with a staff login). The offering is
+    a consumer memento capsule unless ``fields`` say otherwise; the mission is put on
+    sale unless ``on_sale`` is false. Every test and benchmark sells its own capacity.
+    """
+    now = datetime.now(UTC)
+    suffix = secrets.token_hex(4)
+
+    def post(path: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+        answer = client.post(path, json=body, headers={**operator_headers, **headers})
+        assert answer.status_code in (200, 201), answer.text
+        return answer.json()
+
+    mission = post(
+        "/v1/catalog/missions",
+        {
+            "code": f"T-{suffix}",
+            "name": f"Test mission {suffix}",
+            "lander": "APEX 1.0",
+            "landing_site": "Schrodinger Basin",
+            "launch_window_start": (now + timedelta(days=launch_in_days)).isoformat(),
+            "launch_window_end": (now + timedelta(days=launch_in_days + 30)).isoformat(),
+            "mass_budget_grams": mass_budget_grams,
+        },
+        {"Idempotency-Key": secrets.token_hex(8)},
+    )
+    offering = post(
+        "/v1/catalog/offerings",
+        {
+            "mission_id": mission["id"],
+            "sku": f"SKU-{suffix}",
+            "name": "Memento capsule S",
+            "kind": "memento_capsule",
+            "audience": "consumer",
+            "unit": "item",
+            "unit_mass_grams": 10,
+            "capacity_units": 10,
+            "prices": {"JPY": 70_000, "USD": 46_000},
+            "min_quantity": 1,
+            "max_quantity": 10,
+            "sale_starts_at": (now - timedelta(days=1)).isoformat(),
+            "sale_ends_at": (now + timedelta(days=max(launch_in_days - 1, 2))).isoformat(),
+            **fields,
+        },
+        {"Idempotency-Key": secrets.token_hex(8)},
+    )
+    if on_sale:
+        post(
+            f"/v1/catalog/missions/{mission['id']}/status",
+            {"status": "on_sale", "reason": "test"},
+            {"If-Match": "*"},
+        )
+    return offering

@@ -11,14 +11,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import asyncpg
 import httpx
 
-from tests.harness import Platform, Tokens
+from tests.harness import Platform, Tokens, create_offering
 
 
 def key() -> str:
@@ -45,52 +45,25 @@ def make_offering(
     on_sale: bool = True,
 ) -> dict[str, Any]:
     """A new mission (on sale) with one offering; every test books its own capacity."""
-    staff = tokens.staff("operator")
-    now = datetime.now(UTC)
-    suffix = secrets.token_hex(4)
-    mission = catalog.post(
-        "/v1/catalog/missions",
-        json={
-            "code": f"T-{suffix}",
-            "name": f"Test mission {suffix}",
-            "lander": "APEX 1.0",
-            "landing_site": "Schrodinger Basin",
-            "launch_window_start": iso(now + timedelta(days=launch_in_days)),
-            "launch_window_end": iso(now + timedelta(days=launch_in_days + 30)),
-            "mass_budget_grams": 10**9,
-        },
-        headers={**staff, "Idempotency-Key": key()},
-    )
-    assert mission.status_code == 201, mission.text
-    mission_id = mission.json()["id"]
     business = audience == "business"
-    offering = catalog.post(
-        "/v1/catalog/offerings",
-        json={
-            "mission_id": mission_id,
-            "sku": f"SKU-{suffix}",
-            "name": "Passive payload" if business else "Memento capsule S",
-            "kind": "passive_payload" if business else "memento_capsule",
-            "audience": audience,
-            "unit": "kg" if business else "item",
-            "unit_mass_grams": unit_mass_grams,
-            "capacity_units": capacity,
-            "prices": prices or {"JPY": 70_000, "USD": 46_000},
-            "min_quantity": 1,
-            "max_quantity": max_quantity,
-            "sale_starts_at": iso(now - timedelta(days=1)),
-            "sale_ends_at": iso(now + timedelta(days=max(launch_in_days - 1, 2))),
-            "review_required": business,
-            "review_hold_days": review_hold_days,
-            "cancellation_cutoff_days": cancellation_cutoff_days,
-            "cancellation_fee_bps": cancellation_fee_bps,
-        },
-        headers={**staff, "Idempotency-Key": key()},
+    return create_offering(
+        catalog,
+        tokens.staff("operator"),
+        launch_in_days=launch_in_days,
+        on_sale=on_sale,
+        name="Passive payload" if business else "Memento capsule S",
+        kind="passive_payload" if business else "memento_capsule",
+        audience=audience,
+        unit="kg" if business else "item",
+        unit_mass_grams=unit_mass_grams,
+        capacity_units=capacity,
+        prices=prices or {"JPY": 70_000, "USD": 46_000},
+        max_quantity=max_quantity,
+        review_required=business,
+        review_hold_days=review_hold_days,
+        cancellation_cutoff_days=cancellation_cutoff_days,
+        cancellation_fee_bps=cancellation_fee_bps,
     )
-    assert offering.status_code == 201, offering.text
-    if on_sale:
-        set_mission_status(catalog, tokens, mission_id, "on_sale")
-    return offering.json()
 
 
 def set_mission_status(catalog: httpx.Client, tokens: Tokens, mission_id: str, status: str) -> None:

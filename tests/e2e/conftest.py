@@ -16,13 +16,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.harness import ROOT, STRIPE_API_KEY, Platform
+from tests.harness import ROOT, STRIPE_API_KEY, Platform, create_offering
 
 STRIPE_AUTH = {"Authorization": f"Bearer {STRIPE_API_KEY}"}
 
@@ -132,51 +131,14 @@ class Stack:
         cutoff_days: int = 0,
     ) -> dict[str, Any]:
         """A new on-sale mission with one consumer offering, made by the operator."""
-        now = datetime.now(UTC)
-        suffix = secrets.token_hex(4)
-        mission = self.gw.post(
-            "/v1/catalog/missions",
-            json={
-                "code": f"E2E-{suffix}",
-                "name": f"E2E mission {suffix}",
-                "lander": "APEX 1.0",
-                "landing_site": "Schrodinger Basin",
-                "launch_window_start": (now + timedelta(days=400)).isoformat(),
-                "launch_window_end": (now + timedelta(days=430)).isoformat(),
-                "mass_budget_grams": 10**9,
-            },
-            headers=self.operator.headers | idem(),
+        return create_offering(
+            self.gw,
+            self.operator.headers,
+            capacity_units=capacity,
+            prices={"JPY": price_jpy, "USD": 46_000},
+            cancellation_cutoff_days=cutoff_days,
+            cancellation_fee_bps=fee_bps,
         )
-        assert mission.status_code == 201, mission.text
-        offering = self.gw.post(
-            "/v1/catalog/offerings",
-            json={
-                "mission_id": mission.json()["id"],
-                "sku": f"CAP-S-{suffix}",
-                "name": "Memento capsule S",
-                "kind": "memento_capsule",
-                "audience": "consumer",
-                "unit": "item",
-                "unit_mass_grams": 10,
-                "capacity_units": capacity,
-                "prices": {"JPY": price_jpy, "USD": 46_000},
-                "min_quantity": 1,
-                "max_quantity": 10,
-                "sale_starts_at": (now - timedelta(days=1)).isoformat(),
-                "sale_ends_at": (now + timedelta(days=300)).isoformat(),
-                "cancellation_cutoff_days": cutoff_days,
-                "cancellation_fee_bps": fee_bps,
-            },
-            headers=self.operator.headers | idem(),
-        )
-        assert offering.status_code == 201, offering.text
-        on_sale = self.gw.post(
-            f"/v1/catalog/missions/{mission.json()['id']}/status",
-            json={"status": "on_sale", "reason": "e2e"},
-            headers=self.operator.headers | {"If-Match": "*"},
-        )
-        assert on_sale.status_code == 200, on_sale.text
-        return offering.json()
 
     def units_left(self, offering_id: str) -> int:
         answer = self.gw.get(f"/v1/catalog/offerings/{offering_id}/availability")

@@ -7,12 +7,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
-from tests.harness import ROOT, Platform, ServiceProcess
+from tests.harness import ROOT, Platform, ServiceProcess, create_offering
 
 ADMIN_EMAIL = "root-admin@lpx.test"
 # Every password, token and key the gateway tests handle; the log test checks that none
@@ -191,50 +190,16 @@ def make_offering(
     client: httpx.Client, operator: Account, *, audience: str = "consumer", capacity: int = 1000
 ) -> dict[str, object]:
     """A fresh on-sale mission with one offering, made by an operator through the gateway."""
-    now = datetime.now(UTC)
-    suffix = secrets.token_hex(4)
-    mission = client.post(
-        "/v1/catalog/missions",
-        json={
-            "code": f"GW-{suffix}",
-            "name": f"Gateway test mission {suffix}",
-            "lander": "APEX 1.0",
-            "landing_site": "Schrödinger Basin",
-            "launch_window_start": (now + timedelta(days=400)).isoformat(),
-            "launch_window_end": (now + timedelta(days=430)).isoformat(),
-            "mass_budget_grams": 10**9,
-        },
-        headers={**operator.headers, "Idempotency-Key": secrets.token_hex(8)},
-    )
-    assert mission.status_code == 201, mission.text
-    on_sale = client.post(
-        f"/v1/catalog/missions/{mission.json()['id']}/status",
-        json={"status": "on_sale", "reason": "test"},
-        headers={**operator.headers, "If-Match": f'"{mission.json()["version"]}"'},
-    )
-    assert on_sale.status_code == 200, on_sale.text
     business = audience == "business"
-    offering = client.post(
-        "/v1/catalog/offerings",
-        json={
-            "mission_id": mission.json()["id"],
-            "sku": f"GW-{suffix}",
-            "name": "Passive payload" if business else "Memento capsule S",
-            "kind": "passive_payload" if business else "memento_capsule",
-            "audience": audience,
-            "unit": "kg" if business else "item",
-            "unit_mass_grams": 10,
-            "capacity_units": capacity,
-            "prices": {"JPY": 70_000, "USD": 46_000},
-            "min_quantity": 1,
-            "max_quantity": 10,
-            "sale_starts_at": (now - timedelta(days=1)).isoformat(),
-            "sale_ends_at": (now + timedelta(days=300)).isoformat(),
-        },
-        headers={**operator.headers, "Idempotency-Key": secrets.token_hex(8)},
+    return create_offering(
+        client,
+        operator.headers,
+        name="Passive payload" if business else "Memento capsule S",
+        kind="passive_payload" if business else "memento_capsule",
+        audience=audience,
+        unit="kg" if business else "item",
+        capacity_units=capacity,
     )
-    assert offering.status_code == 201, offering.text
-    return offering.json()
 
 
 def booking_body(offering_id: object, email: str = "buyer@example.com") -> dict[str, object]:
