@@ -54,7 +54,7 @@ def test_release_committed_before_a_sigkill_is_delivered_after_restart(
         assert units_left(catalog, tokens, offering["id"]) == 3
         delivered = db_rows(
             platform,
-            "SELECT delivered_at FROM outbox_messages",
+            "SELECT delivered_at FROM outbox_messages WHERE destination = 'catalog'",
             url=own_booking_db,
         )
         assert all(row["delivered_at"] is not None for row in delivered)
