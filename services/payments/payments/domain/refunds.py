@@ -279,6 +279,7 @@ async def submit_refund(ports: Ports, refund_id: str) -> Refund:
         return refund  # stays pending and unsubmitted; the worker retries
     except StripeRejected as exc:
         async with ports.db.transaction() as session:
+            await session.get(Payment, refund.payment_id, with_for_update=True)
             row = await session.get(Refund, refund.id, with_for_update=True)
             assert row is not None
             if REFUND_STATES.allows(row.status, "failed"):
@@ -306,21 +307,20 @@ async def unsubmitted_refunds(session: AsyncSession, older_than: timedelta) -> l
 
 
 async def apply_stripe_refund(session: AsyncSession, data: dict[str, Any]) -> Refund | None:
-    """Apply a Stripe refund object to our records, forward only, posting the ledger."""
-    refund = await session.scalar(
-        select(Refund).where(Refund.stripe_refund_id == data["id"]).with_for_update()
-    )
+    """Apply a Stripe refund object to our records, forward only, posting the ledger.
+
+    Locks are taken in one order everywhere: the payment, then its refund."""
+    refund = await session.scalar(select(Refund).where(Refund.stripe_refund_id == data["id"]))
     metadata = data.get("metadata") or {}
     if refund is None and metadata.get("refund_id") and not metadata.get("cash_return"):
-        refund = await session.scalar(
-            select(Refund).where(Refund.id == metadata["refund_id"]).with_for_update()
-        )
+        refund = await session.get(Refund, metadata["refund_id"])
     charge_id = _id(data.get("charge"))
     payment: Payment | None
     if refund is not None:
         payment = await session.scalar(
             select(Payment).where(Payment.id == refund.payment_id).with_for_update()
         )
+        await session.refresh(refund, with_for_update=True)
     else:
         if charge_id is None:
             return None  # not a refund of a payment (e.g. a return of a cash balance)
@@ -336,12 +336,17 @@ async def apply_stripe_refund(session: AsyncSession, data: dict[str, Any]) -> Re
             return None  # not a payment of ours
         if payment.status != "succeeded":
             raise RefundNotReady(data["id"])
-        # Made outside this service (e.g. in Stripe's dashboard): record it all the same.
-        refund = _new_refund(
-            payment, int(data["amount"]), data.get("reason") or "external", "stripe"
+        # Another worker may have recorded it meanwhile (we now hold the payment's lock).
+        refund = await session.scalar(
+            select(Refund).where(Refund.stripe_refund_id == data["id"]).with_for_update()
         )
-        session.add(refund)
-        await session.flush()
+        if refund is None:
+            # Made outside this service (e.g. in Stripe's dashboard): record it all the same.
+            refund = _new_refund(
+                payment, int(data["amount"]), data.get("reason") or "external", "stripe"
+            )
+            session.add(refund)
+            await session.flush()
     assert payment is not None
     refund.stripe_refund_id = data["id"]
     refund.balance_transaction_id = refund.balance_transaction_id or _id(
