@@ -12,6 +12,7 @@ from payments.deps import DbDep, FinanceStaff, IdempotencyDep, PortsDep
 from payments.domain import ledger
 from payments.domain import payments as payment_domain
 from payments.domain import refunds as refund_domain
+from payments.finance.domain import refund_followups
 from payments.models import Dispute, LedgerEntry, Payment, Refund, StripeEvent
 from payments.schemas import (
     DisputeOut,
@@ -155,11 +156,50 @@ async def refund_payment(
             amount_minor=body.amount_minor,
             reason=body.reason,
             requested_by=f"staff:{principal.subject}",
-            notify_booking=False,
         )
         return RefundOut.of(refund).model_dump(mode="json")
 
     return await idempotency.run_request(request, principal, key, body, call, status_code=201)
+
+
+@router.post("/v1/refunds/{refund_id}/retry", status_code=201, response_model=RefundOut)
+async def retry_refund(
+    refund_id: str,
+    request: Request,
+    principal: FinanceStaff,
+    ports: PortsDep,
+    idempotency: IdempotencyDep,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    """Refund a failed (or canceled) refund's amount again, as a new refund of the same
+    payment. 409 when it did not fail, or when a later refund already made it good."""
+
+    async def call() -> dict[str, object]:
+        refund = await refund_domain.retry_refund(
+            ports, refund_id, requested_by=f"staff:{principal.subject}"
+        )
+        return RefundOut.of(refund).model_dump(mode="json")
+
+    return await idempotency.run_request(request, principal, key, None, call, status_code=201)
+
+
+@router.post("/v1/refunds/{refund_id}/return-to-bank", response_model=RefundOut)
+async def return_to_bank(
+    refund_id: str,
+    request: Request,
+    principal: FinanceStaff,
+    ports: PortsDep,
+    idempotency: IdempotencyDep,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    """A bank-transfer refund sits in the customer's cash balance because its return to
+    the bank was canceled (no bank details in time) or failed: return it again."""
+
+    async def call() -> dict[str, object]:
+        refund = await refund_followups.retry_cash_return(ports, refund_id)
+        return RefundOut.of(refund).model_dump(mode="json")
+
+    return await idempotency.run_request(request, principal, key, None, call)
 
 
 @router.get("/v1/refunds", response_model=Page[RefundOut])

@@ -23,7 +23,7 @@ from lpx_common.outbox import enqueue
 from payments.clients.stripe_api import StripeRejected, StripeUnavailable
 from payments.domain import ledger
 from payments.domain.context import Ports
-from payments.domain.states import PAYMENT_TRANSITIONS, can_move
+from payments.domain.states import PAYMENT_STATES
 from payments.models import Payment, outbox_messages
 
 # An open session this close to its end is not handed out again; a new one is made.
@@ -269,7 +269,7 @@ async def apply_session(session: AsyncSession, stripe_session: dict[str, Any]) -
             payment.last_error = error.get("message") or error.get("code")
     target = session_status(stripe_session)
     current = payment.status
-    if target != current and can_move(PAYMENT_TRANSITIONS, current, target):
+    if target != current and PAYMENT_STATES.allows(current, target):
         payment.status = target
         if target == "succeeded":
             await _record_capture(session, payment, stripe_session, intent)

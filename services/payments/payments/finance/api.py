@@ -8,7 +8,7 @@ overdue ones; booking (a service principal) asks for invoices.
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from lpx_common.auth import Principal, require
@@ -18,13 +18,24 @@ from lpx_common.idempotency import IdempotencyKey
 from lpx_common.money import to_major_string
 from lpx_common.pagination import Cursor, Page, keyset_page
 from payments.deps import DbDep, IdempotencyDep
+from payments.finance.booking_view import BookingStatus, record_status
+from payments.finance.domain import invoice_voids
 from payments.finance.domain import invoices as invoice_domain
 from payments.finance.domain import payouts as payout_domain
 from payments.finance.domain import reconciliation as recon
 from payments.finance.domain.disputes import open_disputes, with_evidence_deadlines
 from payments.finance.domain.ledger_link import ledger_view
 from payments.finance.models import Invoice, StripePayout
-from payments.finance.schemas import InvoiceCreate, InvoiceOut, PayoutOut, SyncResult
+from payments.finance.schemas import (
+    BookingStatusIn,
+    BookingStatusOut,
+    InvoiceCreate,
+    InvoiceOut,
+    InvoiceVoidIn,
+    InvoiceVoidOut,
+    PayoutOut,
+    SyncResult,
+)
 from payments.finance.stripe_api import stripe_client
 
 router = APIRouter(tags=["finance"])
@@ -41,7 +52,7 @@ RowLimit = Annotated[
         description="Rows per page in JSON (max 1000); use the CSV for whole ranges.",
     ),
 ]
-InvoiceStatus = Literal["draft", "open", "paid", "void", "uncollectible"]
+InvoiceStatus = Literal["draft", "open", "paid", "void", "uncollectible", "deleted"]
 
 
 def invoice_out(invoice: Invoice) -> InvoiceOut:
@@ -87,6 +98,7 @@ async def create_invoice(
         currency=body.currency,
         company_name=body.company.name,
         company_email=body.company.email,
+        billing_account_id=body.billing_account_id,
         due_date=body.due_date,
         days_until_due=body.days_until_due,
     )
@@ -102,6 +114,59 @@ async def create_invoice(
         return invoice_out(invoice)
 
     return await store.run_request(request, principal, key, body, call, status_code=201)
+
+
+@router.post(
+    "/v1/internal/invoices/void",
+    response_model=InvoiceVoidOut,
+    summary="A milestone will no longer be billed: void, delete or never create its invoice",
+)
+async def void_milestone_invoice(
+    body: InvoiceVoidIn,
+    request: Request,
+    principal: Service,
+    db: DbDep,
+    store: IdempotencyDep,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    client = stripe_client(request.app.state)
+
+    async def call() -> InvoiceVoidOut:
+        result = await invoice_voids.void_milestone(
+            db,
+            client,
+            booking_id=body.booking_id,
+            milestone_id=body.milestone_id,
+            reason=body.reason,
+        )
+        return InvoiceVoidOut(
+            booking_id=result.booking_id,
+            milestone_id=result.milestone_id,
+            outcome=result.outcome,  # type: ignore[arg-type]  # the domain's own values
+            amount_paid_minor=result.invoice.amount_paid_minor if result.invoice else 0,
+            invoice=invoice_out(result.invoice) if result.invoice else None,
+        )
+
+    return await store.run_request(request, principal, key, body, call)
+
+
+@router.post(
+    "/v1/internal/booking-statuses",
+    response_model=BookingStatusOut,
+    summary="Booking's status feed: the newest version per booking is kept",
+)
+async def booking_status(
+    body: BookingStatusIn,
+    _principal: Service,
+    db: DbDep,
+    _key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)] = None,
+) -> BookingStatusOut:
+    """Naturally idempotent: a repeated or older version changes nothing (``applied``
+    false), so the message id needs no stored answer."""
+    applied, stored = await record_status(db, BookingStatus(**body.model_dump()))
+    return BookingStatusOut(
+        booking_id=stored.booking_id, applied=applied, status=stored.status, version=stored.version
+    )
 
 
 @router.get(
@@ -237,6 +302,7 @@ async def reconciliation(
         cursor=cursor,
         ledger_view=ledger_view,
         disputes_view=open_disputes,
+        refund_due_grace=timedelta(seconds=state.settings.refund_due_grace_seconds),
     )
     try:
         client = stripe_client(state)

@@ -3,16 +3,16 @@
 One row per Stripe balance transaction (mirrored by ``payouts.sync_*``), a summary per
 currency and reporting category, a check per payout that its transactions' net amounts
 add up to the payout, and exception lists. Everything is computed in SQL over this
-service's own tables, booking's statuses included: payments keeps what booking answered
-to each call payments made (see ``finance.booking_view``), so booking's database is
-never read and the report needs no call to booking.
+service's own tables, booking's statuses included: payments keeps the newest entry of
+booking's status feed per booking (see ``finance.booking_view``), so booking's database
+is never read and the report needs no call to booking.
 """
 
 import csv
 import io
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import DateTime, Select, and_, case, func, literal, or_, select, type_coerce
@@ -22,6 +22,7 @@ from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from lpx_common.money import CURRENCY_EXPONENTS, to_major_string
 from lpx_common.pagination import keyset_page
+from payments.finance.domain import refund_watch
 from payments.finance.models import (
     BookingStatusView,
     Invoice,
@@ -463,6 +464,7 @@ async def build_report(
     cursor: str | None,
     ledger_view: LedgerView,
     disputes_view: Callable[[AsyncSession], Awaitable[list[dict[str, Any]]]],
+    refund_due_grace: timedelta = timedelta(minutes=5),
 ) -> dict[str, Any]:
     now = utcnow()
     async with db.read() as session:
@@ -472,12 +474,16 @@ async def build_report(
         ledger = await ledger_view(session, period)
         disputes = await disputes_view(session)
         past_due = await overdue_invoices(session, now)
+        refunds_due = await refund_watch.overdue_refunds_due(session, now, refund_due_grace)
+        refunds_failed = await refund_watch.failed_refunds(session, now)
         in_range = [BT.created_at >= period.start, BT.created_at < period.end]
         rows, next_cursor = await _page(session, in_range, row_limit, cursor)
     exceptions: dict[str, Any] = {
         **bookings,
         "open_disputes": disputes,
         "invoices_past_due": past_due,
+        "refunds_due_too_long": refunds_due,
+        "refunds_failed": refunds_failed,
         "ledger_without_stripe": ledger.get("ledger_without_stripe", []),
         "stripe_without_ledger": ledger.get("stripe_without_ledger", []),
         "ledger_amount_mismatches": ledger.get("ledger_amount_mismatches", []),
