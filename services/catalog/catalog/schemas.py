@@ -111,7 +111,7 @@ class OfferingCreate(_Input):
     max_quantity: Quantity
     sale_starts_at: AwareDatetime
     sale_ends_at: AwareDatetime
-    # Business payloads need content/export review by default (see DESIGN.md).
+    # Business payloads need content/export review by default (see docs/architecture.md).
     review_required: StrictBool | None = None
     review_hold_days: Days = 0
     cancellation_cutoff_days: Days = 0
