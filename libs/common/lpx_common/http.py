@@ -22,6 +22,8 @@ from lpx_common.observability import outgoing_context_headers
 
 log = logging.getLogger("lpx.http")
 
+# What a caller is told to wait when a peer is down (a 503 always says when to retry).
+RETRY_AFTER_SECONDS = "2"
 _FIELDS = string.Formatter()
 # What a path we send may contain once every value is encoded: unreserved characters,
 # "/", and percent escapes. No "?", "#", spaces or control characters.
@@ -116,6 +118,7 @@ class ServiceClient:
                     raise ServiceUnavailable(
                         f"The {self.name} service is unavailable; try again shortly.",
                         code="dependency-unavailable",
+                        headers={"Retry-After": RETRY_AFTER_SECONDS},
                     ) from exc
             else:
                 if response.status_code < 500:
@@ -125,6 +128,7 @@ class ServiceClient:
                     raise ServiceUnavailable(
                         f"The {self.name} service could not complete the request.",
                         code="dependency-failed",
+                        headers={"Retry-After": RETRY_AFTER_SECONDS},
                     )
             await asyncio.sleep(0.05 * 2 ** (attempt - 1))
         raise AssertionError("unreachable")

@@ -6,6 +6,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from booking.domain.states import Status
+from lpx_common.ids import OfferingId
 
 Currency = Literal["JPY", "USD"]
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -16,7 +17,7 @@ class Strict(BaseModel):
 
 
 class LineIn(Strict):
-    offering_id: str = Field(min_length=1, max_length=40)
+    offering_id: OfferingId
     quantity: int = Field(ge=1, le=1_000_000)
 
 

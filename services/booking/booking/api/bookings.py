@@ -21,6 +21,7 @@ from booking.schemas import (
 from booking.service import ListFilters
 from lpx_common.clock import as_utc
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import BookingId, MissionId, OfferingId
 from lpx_common.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/v1/bookings", tags=["bookings"])
@@ -63,8 +64,8 @@ async def list_bookings(
     limit: Limit = 50,
     cursor: Cursor = None,
     status: Annotated[Status | None, Query()] = None,
-    mission_id: Annotated[str | None, Query(max_length=40)] = None,
-    offering_id: Annotated[str | None, Query(max_length=40)] = None,
+    mission_id: MissionId | None = None,
+    offering_id: OfferingId | None = None,
     updated_since: Annotated[datetime | None, Query()] = None,
 ) -> Page[BookingOut]:
     filters = ListFilters(
@@ -78,12 +79,12 @@ async def list_bookings(
 
 
 @router.get("/{booking_id}", response_model=BookingOut, summary="One booking")
-async def get_booking(booking_id: str, principal: Reader, service: BookingsDep) -> BookingOut:
+async def get_booking(booking_id: BookingId, principal: Reader, service: BookingsDep) -> BookingOut:
     return booking_out(await service.get(principal, booking_id))
 
 
 @router.get("/{booking_id}/history", response_model=HistoryOut, summary="Status history")
-async def get_history(booking_id: str, principal: Reader, service: BookingsDep) -> HistoryOut:
+async def get_history(booking_id: BookingId, principal: Reader, service: BookingsDep) -> HistoryOut:
     changes = await service.history(principal, booking_id)
     return HistoryOut(items=[history_item(c) for c in changes])
 
@@ -94,7 +95,7 @@ async def get_history(booking_id: str, principal: Reader, service: BookingsDep) 
     summary="Start paying a held consumer booking (idempotent by booking; key optional)",
 )
 async def checkout(
-    booking_id: str,
+    booking_id: BookingId,
     request: Request,
     principal: Changer,
     service: BookingsDep,
@@ -109,7 +110,7 @@ async def checkout(
 
 @router.post("/{booking_id}/cancel", response_model=BookingOut, summary="Cancel before the cut-off")
 async def cancel(
-    booking_id: str,
+    booking_id: BookingId,
     body: CancelIn,
     request: Request,
     principal: Changer,
@@ -129,7 +130,7 @@ async def cancel(
     summary="Approve (with a payment schedule) or reject a business booking",
 )
 async def review(
-    booking_id: str,
+    booking_id: BookingId,
     body: ReviewIn,
     request: Request,
     principal: Reviewer,
@@ -149,7 +150,7 @@ async def review(
     summary="Record the contract signature or payload delivery: invoices those milestones",
 )
 async def business_event(
-    booking_id: str,
+    booking_id: BookingId,
     body: BusinessEventIn,
     request: Request,
     principal: Reviewer,

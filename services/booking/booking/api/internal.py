@@ -22,6 +22,7 @@ from booking.schemas import (
 from booking.service import BookingService
 from lpx_common.auth import Principal
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import BookingId
 
 router = APIRouter(prefix="/v1/internal/bookings", tags=["internal"])
 
@@ -32,7 +33,7 @@ def _message_route(path: str, body_model: type[BaseModel], apply: Apply, summary
     """One route per message kind; they differ only in body shape and domain call."""
 
     async def handle(
-        booking_id: str,
+        booking_id: BookingId,
         body: body_model,  # type: ignore[valid-type]  # a concrete model per route
         request: Request,
         caller: PeerService,

@@ -4,7 +4,7 @@ from typing import Any
 
 from booking.clients._problems import peer_problem
 from lpx_common.errors import Unprocessable
-from lpx_common.http import ServiceClient
+from lpx_common.http import ServiceClient, path_for
 
 
 class CatalogClient:
@@ -12,7 +12,9 @@ class CatalogClient:
         self.http = http
 
     async def offering(self, offering_id: str) -> dict[str, Any]:
-        response = await self.http.request("GET", f"/v1/catalog/offerings/{offering_id}")
+        response = await self.http.request(
+            "GET", path_for("/v1/catalog/offerings/{offering_id}", offering_id=offering_id)
+        )
         if response.status_code == 404:
             raise Unprocessable(
                 f"There is no offering {offering_id}.",
@@ -24,7 +26,9 @@ class CatalogClient:
         return response.json()
 
     async def mission(self, mission_id: str) -> dict[str, Any]:
-        response = await self.http.request("GET", f"/v1/catalog/missions/{mission_id}")
+        response = await self.http.request(
+            "GET", path_for("/v1/catalog/missions/{mission_id}", mission_id=mission_id)
+        )
         if response.status_code != 200:
             raise peer_problem("catalog", response)
         return response.json()
@@ -53,7 +57,11 @@ class CatalogClient:
     ) -> dict[str, Any]:
         response = await self.http.request(
             "POST",
-            f"/v1/internal/allocations/{allocation_id}/{action}",
+            path_for(
+                "/v1/internal/allocations/{allocation_id}/{action}",
+                allocation_id=allocation_id,
+                action=action,
+            ),
             json=body or {},
             # extend/commit/release are idempotent at the catalog, so retries are safe
             idempotency_key=f"{action}:{allocation_id}:{(body or {}).get('ttl_seconds', '')}",
@@ -79,8 +87,8 @@ class CatalogClient:
 
 def release_path(allocation_id: str) -> str:
     """Releases go through the outbox (they must survive a crash): this is their path."""
-    return f"/v1/internal/allocations/{allocation_id}/release"
+    return path_for("/v1/internal/allocations/{allocation_id}/release", allocation_id=allocation_id)
 
 
 def commit_path(allocation_id: str) -> str:
-    return f"/v1/internal/allocations/{allocation_id}/commit"
+    return path_for("/v1/internal/allocations/{allocation_id}/commit", allocation_id=allocation_id)

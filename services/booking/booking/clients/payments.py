@@ -5,14 +5,14 @@ from typing import Any
 
 from booking.clients._problems import peer_problem
 from lpx_common.errors import ServiceUnavailable
-from lpx_common.http import ServiceClient
+from lpx_common.http import ServiceClient, path_for
 
 REFUNDS_PATH = "/v1/internal/refunds"
 INVOICES_PATH = "/v1/internal/invoices"
 
 
 def expire_payment_path(payment_id: str) -> str:
-    return f"/v1/internal/payments/{payment_id}/expire"
+    return path_for("/v1/internal/payments/{payment_id}/expire", payment_id=payment_id)
 
 
 class PaymentsClient:

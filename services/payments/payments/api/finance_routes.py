@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import PaymentId, RefundId
 from lpx_common.pagination import Cursor, Limit, Page, keyset_page
 from payments.deps import DbDep, FinanceStaff, IdempotencyDep, PortsDep
 from payments.domain import ledger
@@ -110,7 +111,7 @@ async def list_webhook_events(
 
 
 @router.get("/v1/payments/{payment_id}", response_model=PaymentDetailOut)
-async def get_payment(payment_id: str, _: FinanceStaff, db: DbDep) -> PaymentDetailOut:
+async def get_payment(payment_id: PaymentId, _: FinanceStaff, db: DbDep) -> PaymentDetailOut:
     async with db.read() as session:
         payment = await payment_domain.get_payment(session, payment_id)
         refund_rows = (
@@ -138,7 +139,7 @@ async def get_payment(payment_id: str, _: FinanceStaff, db: DbDep) -> PaymentDet
 
 @router.post("/v1/payments/{payment_id}/refunds", status_code=201, response_model=RefundOut)
 async def refund_payment(
-    payment_id: str,
+    payment_id: PaymentId,
     body: FinanceRefundIn,
     request: Request,
     principal: FinanceStaff,
@@ -187,7 +188,7 @@ async def list_refunds(
 
 
 @router.get("/v1/refunds/{refund_id}", response_model=RefundOut)
-async def get_refund(refund_id: str, _: FinanceStaff, db: DbDep) -> RefundOut:
+async def get_refund(refund_id: RefundId, _: FinanceStaff, db: DbDep) -> RefundOut:
     async with db.read() as session:
         return RefundOut.of(await refund_domain.get_refund(session, refund_id))
 
