@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from lpx_common.idempotency import IdempotencyKey
-from lpx_common.ids import PaymentId, RefundId
+from lpx_common.ids import BookingId, PaymentId, RefundId
 from lpx_common.pagination import Cursor, Limit, Page, keyset_page
 from payments.deps import DbDep, FinanceStaff, IdempotencyDep, PortsDep
 from payments.domain import ledger
@@ -34,14 +34,13 @@ PaymentStatus = Annotated[
 RefundStatus = Annotated[
     str | None, Query(pattern="^(pending|requires_action|succeeded|failed|canceled)$")
 ]
-IdFilter = Annotated[str | None, Query(max_length=40)]
 
 
 @router.get("/v1/payments", response_model=Page[PaymentOut])
 async def list_payments(
     _: FinanceStaff,
     db: DbDep,
-    booking_id: IdFilter = None,
+    booking_id: BookingId | None = None,
     status: PaymentStatus = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -168,8 +167,8 @@ async def list_refunds(
     _: FinanceStaff,
     db: DbDep,
     status: RefundStatus = None,
-    booking_id: IdFilter = None,
-    payment_id: IdFilter = None,
+    booking_id: BookingId | None = None,
+    payment_id: PaymentId | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[RefundOut]:
@@ -195,7 +194,7 @@ async def get_refund(refund_id: RefundId, _: FinanceStaff, db: DbDep) -> RefundO
 
 @router.get("/v1/ledger/balances", response_model=LedgerBalancesOut)
 async def ledger_balances(
-    _: FinanceStaff, db: DbDep, booking_id: IdFilter = None
+    _: FinanceStaff, db: DbDep, booking_id: BookingId | None = None
 ) -> LedgerBalancesOut:
     """Per-account sums and whether debits equal credits in every currency."""
     async with db.read() as session:
@@ -208,8 +207,8 @@ async def ledger_balances(
 async def ledger_entries(
     _: FinanceStaff,
     db: DbDep,
-    booking_id: IdFilter = None,
-    payment_id: IdFilter = None,
+    booking_id: BookingId | None = None,
+    payment_id: PaymentId | None = None,
     account: Annotated[str | None, Query(max_length=64)] = None,
     limit: Limit = 100,
     cursor: Cursor = None,
