@@ -40,6 +40,7 @@ from lpx_common.clock import as_utc, utcnow
 from lpx_common.db import Database
 from lpx_common.errors import Conflict, NotFound, Unprocessable
 from lpx_common.ids import new_id
+from lpx_common.outbox import NO_LONGER_APPLIES
 
 # Mission statuses in which capacity may still be committed (sold before, paid now).
 COMMITTABLE_MISSION_STATUSES = frozenset({"on_sale", "sales_closed"})
@@ -532,8 +533,13 @@ async def commit_hold(db: Database, allocation_id: str) -> dict[str, Any]:
         if allocation.status == "committed":
             return present(allocation)
         if allocation.status == "released":
+            # Only the hold's owner releases it, so its own later commit (an outbox
+            # message overtaken by a cancellation) needs nothing more: say so, and the
+            # sender settles the message instead of retrying it or reporting a failure.
             raise Conflict(
-                "This allocation was released; make a new hold.", code="allocation-released"
+                "This allocation was released; make a new hold.",
+                code="allocation-released",
+                settles=NO_LONGER_APPLIES,
             )
         if mission.status not in COMMITTABLE_MISSION_STATUSES:
             raise Conflict(
