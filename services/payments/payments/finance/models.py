@@ -22,7 +22,7 @@ class BillingCustomer(Base):
 
     __tablename__ = "billing_customers"
 
-    billing_account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    billing_account_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     stripe_customer_id: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(320))
@@ -57,7 +57,7 @@ class Invoice(Base):
     currency: Mapped[str] = mapped_column(String(3))
     # draft|open|paid|void|uncollectible, or deleted (a draft dropped before it was sent)
     status: Mapped[str] = mapped_column(String(16))
-    billing_account_id: Mapped[str | None] = mapped_column(String(64))
+    billing_account_id: Mapped[str | None] = mapped_column(String(200))
     void_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     void_reason: Mapped[str | None] = mapped_column(String(500))
     overdue: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))

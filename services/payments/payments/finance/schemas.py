@@ -28,7 +28,7 @@ class InvoiceCreate(BaseModel):
     company: Company
     billing_account_id: str = Field(
         min_length=1,
-        max_length=64,
+        max_length=200,
         description="The company account the invoice bills (booking decides it); one Stripe "
         "customer per billing account, never per email.",
     )
