@@ -8,13 +8,14 @@ from typing import Any
 
 import httpx
 
+from lpx_common.ids import new_id
 from tests.finance.support import stripe_get, stripe_post, wait_for
 from tests.harness import Tokens
 
 
 def ids() -> tuple[str, str]:
     """A fresh (booking id, milestone id)."""
-    return "bkg_C" + secrets.token_hex(8).upper(), "mst_C" + secrets.token_hex(8).upper()
+    return new_id("bkg"), new_id("mst")
 
 
 def invoice_request(

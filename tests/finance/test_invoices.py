@@ -3,6 +3,7 @@ transfer or card; its events reach booking; overdue ones are listed for sales/fi
 
 import httpx
 
+from lpx_common.ids import new_id
 from tests.finance.support import (
     approved_business_booking,
     control,
@@ -89,7 +90,7 @@ def test_invoice_requests_are_deduplicated_and_validated(
     payments: httpx.Client, stripe_standin: httpx.Client, tokens: Tokens
 ) -> None:
     body = {
-        "booking_id": "bkg_dedup_test",
+        "booking_id": new_id("bkg"),
         "milestone_id": f"mst_{key()[-12:]}",
         "label": "Deposit",
         "amount_minor": 4_600_00,

@@ -2,12 +2,12 @@
 finance learns booking's statuses from booking's own status feed; money owed back for
 too long, and failed refunds, show up in the exceptions and in /metrics."""
 
-import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
+from lpx_common.ids import new_id
 from tests.finance.company import (
     ids,
     invoice_request,
@@ -112,7 +112,7 @@ def feed(
 def test_the_status_feed_keeps_the_newest_version_only(
     payments: httpx.Client, tokens: Tokens
 ) -> None:
-    booking_id = "bkg_F" + secrets.token_hex(8).upper()
+    booking_id = new_id("bkg")
     assert feed(payments, tokens, booking_id, 3, status="refund_due").json()["applied"] is True
     older = feed(payments, tokens, booking_id, 2, status="confirmed").json()
     assert older == {
@@ -142,9 +142,9 @@ def test_refunds_due_too_long_are_exceptions_and_metrics(
         PAYMENTS_REFUND_DUE_GRACE_SECONDS="60",
     )
     long_ago = datetime.now(UTC) - timedelta(hours=2)
-    waiting = "bkg_W" + secrets.token_hex(8).upper()
-    owed = "bkg_O" + secrets.token_hex(8).upper()
-    fresh = "bkg_N" + secrets.token_hex(8).upper()
+    waiting = new_id("bkg")
+    owed = new_id("bkg")
+    fresh = new_id("bkg")
     feed(payments, tokens, waiting, 1, status="refund_due", updated_at=long_ago.isoformat())
     feed(
         payments,

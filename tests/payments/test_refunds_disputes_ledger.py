@@ -7,6 +7,7 @@ import httpx
 import pytest
 from sqlalchemy.exc import DBAPIError
 
+from lpx_common.ids import new_id
 from tests.harness import Tokens
 from tests.payments.conftest import (
     PaymentsDb,
@@ -90,7 +91,7 @@ def test_refund_routes_check_role_key_and_body(
     negative = finance_refund(pay, tokens, payment["id"], "k-neg", -5)
     assert negative.status_code == 422
     assert negative.headers["content-type"] == "application/problem+json"
-    unknown = finance_refund(pay, tokens, "pay_unknown", "k-unknown", 10)
+    unknown = finance_refund(pay, tokens, new_id("pay"), "k-unknown", 10)
     assert unknown.status_code == 404
     admin = finance_refund(pay, tokens, payment["id"], "k-admin", 10, role="admin")
     assert admin.status_code == 201

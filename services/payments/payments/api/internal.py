@@ -4,6 +4,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import PaymentId
 from payments.deps import IdempotencyDep, InternalService, PortsDep
 from payments.domain import payments as payment_domain
 from payments.domain import refunds as refund_domain
@@ -44,7 +45,7 @@ async def start_checkout(
 
 @router.post("/payments/{payment_id}/expire", response_model=PaymentOut)
 async def expire_payment(
-    payment_id: str,
+    payment_id: PaymentId,
     principal: InternalService,
     ports: PortsDep,
     idempotency_key: str | None = Header(default=None, alias="Idempotency-Key", max_length=255),

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
 from lpx_common.errors import Conflict, NotFound, Unprocessable
+from lpx_common.http import path_for
 from lpx_common.ids import new_id
 from lpx_common.outbox import enqueue
 from payments.clients.stripe_api import StripeRejected, StripeUnavailable
@@ -387,7 +388,9 @@ async def _report_failure(session: AsyncSession, refund: Refund, payment: Paymen
         session,
         outbox_messages,
         destination="booking",
-        path=f"/v1/internal/bookings/{refund.booking_id}/refund-failed",
+        path=path_for(
+            "/v1/internal/bookings/{booking_id}/refund-failed", booking_id=refund.booking_id
+        ),
         payload={
             **_booking_message(refund, payment),
             "reason": (refund.failure_reason or refund.status)[:500],
@@ -418,7 +421,9 @@ async def _refund_succeeded(session: AsyncSession, refund: Refund, payment: Paym
         session,
         outbox_messages,
         destination="booking",
-        path=f"/v1/internal/bookings/{refund.booking_id}/refund-completed",
+        path=path_for(
+            "/v1/internal/bookings/{booking_id}/refund-completed", booking_id=refund.booking_id
+        ),
         payload=_booking_message(refund, payment),
     )
 

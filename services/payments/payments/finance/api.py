@@ -15,6 +15,7 @@ from lpx_common.auth import Principal, require
 from lpx_common.clock import utcnow
 from lpx_common.errors import NotFound, Unprocessable
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import BookingId, InvoiceId, StripePayoutId
 from lpx_common.money import to_major_string
 from lpx_common.pagination import Cursor, Page, keyset_page
 from payments.deps import DbDep, IdempotencyDep
@@ -179,7 +180,7 @@ async def list_invoices(
     db: DbDep,
     status: Annotated[InvoiceStatus | None, Query()] = None,
     overdue: Annotated[bool | None, Query()] = None,
-    booking_id: Annotated[str | None, Query(max_length=40)] = None,
+    booking_id: BookingId | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Cursor = None,
 ) -> Page[InvoiceOut]:
@@ -194,7 +195,7 @@ async def list_invoices(
 
 
 @router.get("/v1/finance/invoices/{invoice_id}", response_model=InvoiceOut)
-async def get_invoice(invoice_id: str, _principal: InvoiceReader, db: DbDep) -> InvoiceOut:
+async def get_invoice(invoice_id: InvoiceId, _principal: InvoiceReader, db: DbDep) -> InvoiceOut:
     return invoice_out(await invoice_domain.get_invoice(db, invoice_id))
 
 
@@ -211,7 +212,7 @@ async def sync_payouts(request: Request, _principal: FinanceStaff, db: DbDep) ->
 
 @router.post("/v1/finance/payouts/{payout_id}/sync", response_model=SyncResult)
 async def sync_payout(
-    payout_id: str, request: Request, _principal: FinanceStaff, db: DbDep
+    payout_id: StripePayoutId, request: Request, _principal: FinanceStaff, db: DbDep
 ) -> SyncResult:
     stats = await payout_domain.sync_one_payout(db, stripe_client(request.app.state), payout_id)
     return _sync_result(stats)
@@ -338,7 +339,7 @@ async def reconciliation_csv(
     summary="One payout: its transactions and whether they add up to it",
 )
 async def payout_reconciliation(
-    payout_id: str,
+    payout_id: StripePayoutId,
     _principal: FinanceStaff,
     db: DbDep,
     limit: RowLimit = 500,

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from lpx_common.errors import NotFound, ServiceUnavailable, Unprocessable
+from lpx_common.http import path_for
 from lpx_common.ids import new_id
 from lpx_common.outbox import enqueue
 from payments.finance.domain.states import (
@@ -332,7 +333,9 @@ async def apply_invoice_event(
             session,
             outbox_messages,
             destination="booking",
-            path=f"/v1/internal/bookings/{invoice.booking_id}/milestone-events",
+            path=path_for(
+                "/v1/internal/bookings/{booking_id}/milestone-events", booking_id=invoice.booking_id
+            ),
             payload={
                 "milestone_id": invoice.milestone_id,
                 "invoice_id": invoice.id,
