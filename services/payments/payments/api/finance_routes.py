@@ -164,7 +164,7 @@ async def refund_payment(
 
 @router.post("/v1/refunds/{refund_id}/retry", status_code=201, response_model=RefundOut)
 async def retry_refund(
-    refund_id: str,
+    refund_id: RefundId,
     request: Request,
     principal: FinanceStaff,
     ports: PortsDep,
@@ -185,7 +185,7 @@ async def retry_refund(
 
 @router.post("/v1/refunds/{refund_id}/return-to-bank", response_model=RefundOut)
 async def return_to_bank(
-    refund_id: str,
+    refund_id: RefundId,
     request: Request,
     principal: FinanceStaff,
     ports: PortsDep,
