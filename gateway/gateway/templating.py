@@ -80,6 +80,25 @@ def js_messages() -> dict[str, str]:
         "what": _("What"),
         "total": _("Total (tax included)"),
         "state": _("State"),
+        # Problems a customer can meet, by the code ending their problem+json type.
+        "problem.insufficient-capacity": _("Not enough left for that quantity."),
+        "problem.quantity-out-of-range": _("That quantity cannot be booked."),
+        "problem.outside-sale-window": _("This offering is not on sale right now."),
+        "problem.mission-not-on-sale": _("This mission is not on sale right now."),
+        "problem.hold-expired": _("The hold has ended. Please book again."),
+        "problem.checkout-expired": _("The payment page has expired. Please book again."),
+        "problem.not-payable": _("This booking cannot be paid any more."),
+        "problem.cancellation-cutoff-passed": _("The cancellation deadline has passed."),
+        "problem.invalid-inscription": _(
+            "The name or dedication cannot be engraved: use up to 40 letters, digits, kana "
+            "or kanji, spaces and . , ' - & ! ?"
+        ),
+        "problem.validation-error": _("Please check the form: some fields are not valid."),
+        "problem.unauthorized": _("Please sign in again."),
+        "problem.session-ended": _("Please sign in again."),
+        "problem.invalid-credentials": _("The email or password is not right."),
+        "problem.email-taken": _("An account with this email already exists."),
+        "problem.rate-limited": _("Too many attempts; please wait a moment."),
     }
 
 

@@ -59,9 +59,16 @@ function newKey() {
     Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// A problem's text in the page's language when the catalog knows its code (the last
+// segment of its type), else the service's own detail.
+function problemText(status, problem) {
+  const code = problem && typeof problem.type === "string" ? problem.type.split("/").pop() : "";
+  return MESSAGES["problem." + code] || (problem && (problem.detail || problem.title)) || t("failed", { status });
+}
+
 class ApiError extends Error {
   constructor(status, problem) {
-    super((problem && (problem.detail || problem.title)) || t("failed", { status }));
+    super(problemText(status, problem));
     this.status = status;
     this.problem = problem || {};
   }
@@ -186,8 +193,7 @@ function setupBooking() {
       }, { idempotencyKey: newKey() });
       location.assign("/bookings/" + booking.id + "/confirm");
     } catch (e) {
-      const fields = (e.problem.errors || []).map((f) => f.message);
-      $("book-error").textContent = [errorText(e), ...fields].join(" ");
+      $("book-error").textContent = errorText(e);
       button.disabled = false;
     }
   });
