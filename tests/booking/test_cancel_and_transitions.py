@@ -44,7 +44,7 @@ def test_cancelling_a_paid_booking_releases_capacity_and_refunds_minus_the_fee(
     assert cancelled["cancellation_fee_minor"] == 7_499
     assert cancelled["refund_requested_minor"] == 92_500
     (refund,) = outbox_to(platform, made["id"], "/v1/internal/refunds")
-    assert refund["payload"]["amount_minor"] == 92_500
+    assert refund["payload"]["refund_total_minor"] == 92_500
     alloc_id = made["lines"][0]["allocation_id"]
     wait_for(lambda: allocation(catalog, tokens, alloc_id)["status"] == "released")
     assert units_left(catalog, tokens, offering["id"]) == 5

@@ -6,22 +6,33 @@ import pytest
 
 from booking.domain.money import allocate_largest_remainder, cancellation_fee, fee_minor
 from booking.domain.policies import plan_schedule
-from booking.domain.states import TRANSITIONS, Status, can_transition, check_transition
+from booking.domain.states import BOOKING_LIFECYCLE, KEEPS, MILESTONE_LIFECYCLE, Status
 from lpx_common.errors import Conflict, Unprocessable
+
+allows = BOOKING_LIFECYCLE.allows
 
 
 def test_the_transition_table_covers_every_status_and_has_the_agreed_edges() -> None:
-    assert set(TRANSITIONS) == set(Status)
-    assert can_transition("held", "confirmed") and can_transition("expired", "confirmed")
-    assert can_transition("expired", "refund_due") and can_transition("confirmed", "flown")
-    assert can_transition("under_review", "approved") and can_transition("approved", "confirmed")
+    assert BOOKING_LIFECYCLE.states == set(Status) == set(KEEPS)
+    assert allows("held", "confirmed") and allows("expired", "confirmed")
+    assert allows("expired", "refund_due") and allows("confirmed", "flown")
+    assert allows("under_review", "approved") and allows("approved", "confirmed")
     for final in ("rejected", "refunded", "delivered", "mission_lost"):
-        assert TRANSITIONS[Status(final)] == frozenset()
+        assert BOOKING_LIFECYCLE.is_final(final)
     with pytest.raises(Conflict) as refused:
-        check_transition("delivered", "cancelled")
+        BOOKING_LIFECYCLE.check("delivered", "cancelled")
     assert refused.value.status == 409 and refused.value.code == "invalid-transition"
-    assert not can_transition("held", "flown")
-    assert not can_transition("expired", "cancelled")
+    assert not allows("held", "flown")
+    assert not allows("expired", "cancelled")
+
+
+def test_milestones_only_move_forward() -> None:
+    assert MILESTONE_LIFECYCLE.allows("scheduled", "invoiced")
+    assert MILESTONE_LIFECYCLE.allows("overdue", "paid")
+    assert not MILESTONE_LIFECYCLE.allows("paid", "voided")
+    assert not MILESTONE_LIFECYCLE.allows("voided", "invoiced")
+    with pytest.raises(Conflict):
+        MILESTONE_LIFECYCLE.check("paid", "overdue")
 
 
 def test_largest_remainder_sums_exactly() -> None:

@@ -76,7 +76,7 @@ def test_cancelled_mission_refunds_paid_bookings_and_cancels_holds(
     wait_for(lambda: status_of(booking, tokens, held["id"]) == "cancelled")
     # the mission's fault: everything goes back, no cancellation fee
     (refund,) = outbox_to(platform, paid["id"], "/v1/internal/refunds")
-    assert refund["payload"]["amount_minor"] == paid["total_minor"] == 140_000
+    assert refund["payload"]["refund_total_minor"] == paid["total_minor"] == 140_000
     assert outbox_to(platform, held["id"], "/v1/internal/refunds") == []
     for made in (paid, held):
         alloc_id = made["lines"][0]["allocation_id"]

@@ -149,7 +149,7 @@ def test_late_payment_without_capacity_ends_refund_due_with_a_refund_requested(
     assert paid.json()["refund_requested_minor"] == made["total_minor"]
     (refund,) = outbox_to(platform, made["id"], "/v1/internal/refunds")
     assert refund["destination"] == "payments"
-    assert refund["payload"]["amount_minor"] == made["total_minor"]
+    assert refund["payload"]["refund_total_minor"] == made["total_minor"]
     assert units_left(catalog, tokens, offering["id"]) == 0  # nothing oversold
 
     # payments reports the refund: the booking ends refunded
@@ -180,19 +180,37 @@ def test_payment_failed_lets_the_buyer_start_a_new_checkout(
     assert answer.status_code == 200 and answer.json()["status"] == "held"
 
 
-def test_payment_while_the_catalog_is_down_confirms_and_commits_through_the_outbox(
+def test_payment_while_the_catalog_is_down_is_retried_and_confirms_once_it_is_back(
     platform: Platform, booking: httpx.Client, catalog: httpx.Client, tokens: Tokens
 ) -> None:
+    """A booking is confirmed only with its capacity committed: while the catalog cannot
+    say so, the payment report is refused with 503 (nothing stored), and the same message
+    retried later confirms the booking."""
     offering = make_offering(catalog, tokens, capacity=3)
     made = create_booking(booking, tokens.customer("cus_cdown"), booking_body(offering["id"]))
     cut_off = platform.spawn("booking", BOOKING_CATALOG_URL=f"http://127.0.0.1:{free_port()}")
+    message, payment = key(), "pay_" + key()
     try:
         with httpx.Client(base_url=cut_off.url, timeout=30) as client:
-            paid = pay(client, tokens, made["id"], made["total_minor"])
+            refused = pay(
+                client,
+                tokens,
+                made["id"],
+                made["total_minor"],
+                payment_id=payment,
+                message_id=message,
+            )
     finally:
         cut_off.stop()
-    assert paid.status_code == 200, paid.text
-    assert paid.json()["status"] == "confirmed"
+    assert refused.status_code == 503, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert status_of(booking, tokens, made["id"]) == "held"
     alloc_id = made["lines"][0]["allocation_id"]
-    # the commit waits in the outbox and the (shared instance's) relay delivers it
-    wait_for(lambda: allocation(catalog, tokens, alloc_id)["status"] == "committed")
+    assert allocation(catalog, tokens, alloc_id)["status"] == "held"
+
+    retried = pay(
+        booking, tokens, made["id"], made["total_minor"], payment_id=payment, message_id=message
+    )
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["status"] == "confirmed"
+    assert allocation(catalog, tokens, alloc_id)["status"] == "committed"

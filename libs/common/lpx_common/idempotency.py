@@ -8,11 +8,21 @@ that died mid-request does not block a key for a day.
 
 Services also use this store to deduplicate messages from peers' outboxes: the message
 id arrives as the Idempotency-Key.
+
+The answer is best stored in the same transaction as the effect it answers for: a unit
+of work that finds an :class:`IdempotencyTicket` (``current_ticket()``) completes it with
+``complete_in(session, subject)`` before it commits. Then a crash at any point leaves
+either no effect and an in-flight claim (a retry runs the effect, once the claim is
+stale) or the effect together with its stored answer (a retry replays it) — never an
+effect without its answer. Routes whose work commits nothing fall back to storing the
+answer in a transaction of its own.
 """
 
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -21,6 +31,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.auth import Principal
 from lpx_common.clock import utcnow
@@ -46,6 +57,46 @@ def fingerprint(method: str, path: str, body: Any) -> str:
     return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
 
 
+@dataclass
+class IdempotencyTicket:
+    """The claim of one keyed request, while its call runs."""
+
+    table: Table
+    owner: str
+    key: str
+    status_code: int
+    render: Callable[[Any], Any]
+    stored_body: Any = field(default=None, init=False)
+
+    @property
+    def completed(self) -> bool:
+        return self.stored_body is not None
+
+    async def complete_in(self, session: AsyncSession, subject: Any) -> None:
+        """Store ``render(subject)`` as the answer, inside the caller's transaction."""
+        body = jsonable_encoder(self.render(subject))
+        await session.execute(
+            update(self.table)
+            .where(self.table.c.owner == self.owner, self.table.c.key == self.key)
+            .values(state="completed", response_status=self.status_code, response_body=body)
+        )
+        self.stored_body = body
+
+
+_current_ticket: ContextVar[IdempotencyTicket | None] = ContextVar(
+    "idempotency_ticket", default=None
+)
+
+
+def current_ticket() -> IdempotencyTicket | None:
+    """The ticket of the keyed request being served, if any (see the module's doc)."""
+    return _current_ticket.get()
+
+
+def _identity(result: Any) -> Any:
+    return result
+
+
 class IdempotencyStore:
     def __init__(
         self,
@@ -68,15 +119,20 @@ class IdempotencyStore:
         fingerprint: str,
         call: Callable[[], Awaitable[Any]],
         status_code: int = 200,
+        render: Callable[[Any], Any] = _identity,
     ) -> JSONResponse:
-        """Run ``call`` once per (owner, key); return its JSON response or the stored one."""
+        """Run ``call`` once per (owner, key); return ``render`` of its result as JSON, or
+        the stored answer. ``call`` may complete the claim in its own transaction."""
         replay = await self._claim(owner, key, fingerprint)
         if replay is not None:
             return replay
+        ticket = IdempotencyTicket(self.table, owner, key, status_code, render)
+        token = _current_ticket.set(ticket)
         try:
             result = await call()
         except Problem as problem:
-            if problem.status >= 500:
+            # A problem rolls back the call's transaction, so no effect was committed.
+            if problem.status >= 500 or ticket.completed:
                 await self._release(owner, key)
                 raise
             body = problem.to_body()
@@ -85,9 +141,14 @@ class IdempotencyStore:
                 body, status_code=problem.status, media_type=PROBLEM_JSON, headers=problem.headers
             )
         except BaseException:
-            await self._release(owner, key)
+            if not ticket.completed:
+                await self._release(owner, key)
             raise
-        body = jsonable_encoder(result)
+        finally:
+            _current_ticket.reset(token)
+        if ticket.completed:
+            return JSONResponse(ticket.stored_body, status_code=status_code)
+        body = jsonable_encoder(render(result))
         await self._complete(owner, key, status_code, body)
         return JSONResponse(body, status_code=status_code)
 
@@ -100,18 +161,20 @@ class IdempotencyStore:
         call: Callable[[], Awaitable[Any]],
         *,
         status_code: int = 200,
+        render: Callable[[Any], Any] = _identity,
     ) -> JSONResponse:
         """:meth:`run` for a route: keys are per principal, the fingerprint is this
         request's method, path and body. Without a key (where a route makes it optional)
         ``call`` simply runs."""
         if key is None:
-            return JSONResponse(jsonable_encoder(await call()), status_code=status_code)
+            return JSONResponse(jsonable_encoder(render(await call())), status_code=status_code)
         return await self.run(
             owner=f"{principal.kind}:{principal.subject}",
             key=key,
             fingerprint=fingerprint(request.method, request.url.path, body),
             call=call,
             status_code=status_code,
+            render=render,
         )
 
     async def _claim(self, owner: str, key: str, fp: str) -> JSONResponse | None:

@@ -23,6 +23,9 @@ class Settings(ServiceSettings):
     checkout_hold_seconds: int = Field(default=2_100, ge=5, le=86_400)
     # The session ends this much before the hold so a late payment never beats the hold.
     checkout_session_margin_seconds: int = Field(default=60, ge=0, le=3_600)
+    # Stripe refuses a Checkout Session that lives less than 30 minutes: a checkout that
+    # would end sooner (the sale closes) is refused with a clear problem instead.
+    checkout_min_session_seconds: int = Field(default=1_800, ge=1, le=86_400)
     checkout_success_url: str = "http://127.0.0.1:8000/bookings/{booking_id}?paid=1"
     checkout_cancel_url: str = "http://127.0.0.1:8000/bookings/{booking_id}"
 
@@ -40,6 +43,7 @@ class Settings(ServiceSettings):
     expiry_poll_seconds: float = Field(default=5.0, gt=0)
     mission_events_poll_seconds: float = Field(default=5.0, gt=0)
     milestone_poll_seconds: float = Field(default=60.0, gt=0)
+    refund_watch_seconds: float = Field(default=15.0, gt=0)
 
 
 @lru_cache

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from booking.config import Settings
-from booking.service import BookingService
+from booking.ports import Ports
 from lpx_common.auth import Authenticated as Authenticated
 from lpx_common.auth import Principal, require
 from lpx_common.deps import DbDep as DbDep
@@ -16,12 +16,12 @@ def get_settings_from_app(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_booking_service(request: Request) -> BookingService:
-    return request.app.state.bookings
+async def get_ports(request: Request) -> Ports:
+    return request.app.state.ports
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_from_app)]
-BookingsDep = Annotated[BookingService, Depends(get_booking_service)]
+PortsDep = Annotated[Ports, Depends(get_ports)]
 
 # Who may do what (the domain narrows further to the caller's own bookings):
 # create: customers for themselves, partners with bookings:write, sales staff (admin too).

@@ -1,13 +1,16 @@
 """Entry point: `uvicorn --factory booking.main:create_app`."""
 
+from functools import partial
+
 from fastapi import FastAPI
 
 from booking import api
 from booking.clients.catalog import CatalogClient
 from booking.clients.payments import PaymentsClient
 from booking.config import Settings, get_settings
+from booking.handlers import expiry, milestones, mission_events
 from booking.models import Base, outbox_messages
-from booking.service import BookingService
+from booking.ports import Ports
 from lpx_common.app import create_service_app
 from lpx_common.http import ServiceClient
 from lpx_common.outbox import OutboxRelay
@@ -29,28 +32,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"catalog": catalog_http, "payments": payments_http},
             poll_seconds=settings.outbox_poll_seconds,
         )
-        service = BookingService(
+        ports = Ports(
             app.state.db,
             settings,
             CatalogClient(catalog_http),
             PaymentsClient(payments_http),
-            relay if settings.outbox_enabled else None,
+            relay.notify if settings.outbox_enabled else (lambda: None),
         )
-        app.state.bookings = service
+        app.state.ports = ports
         app.state.workers = []
         if settings.outbox_enabled:
             relay.start()
             app.state.workers.append(relay)
         if settings.workers_enabled:
             for worker in (
-                PeriodicWorker("expiry", settings.expiry_poll_seconds, service.expire_due_holds),
+                PeriodicWorker(
+                    "expiry", settings.expiry_poll_seconds, partial(expiry.expire_due_holds, ports)
+                ),
                 PeriodicWorker(
                     "mission-events",
                     settings.mission_events_poll_seconds,
-                    service.poll_mission_events,
+                    partial(mission_events.poll_mission_events, ports),
                 ),
                 PeriodicWorker(
-                    "milestones", settings.milestone_poll_seconds, service.invoice_dated_milestones
+                    "milestones",
+                    settings.milestone_poll_seconds,
+                    partial(milestones.invoice_dated_milestones, ports),
+                ),
+                PeriodicWorker(
+                    "refund-watch",
+                    settings.refund_watch_seconds,
+                    partial(expiry.watch_refunds_owed, ports),
                 ),
             ):
                 worker.start()

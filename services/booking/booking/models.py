@@ -58,6 +58,10 @@ class Booking(Base):
     paid_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     refund_requested_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     refunded_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Refunds that failed after they were asked for (finance retries them), and since when
+    # money has been owed back and not yet returned (None when nothing is owed).
+    refund_failed_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    refund_owed_since: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     cancellation_fee_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -163,6 +167,8 @@ class RefundSeen(Base):
     payment_id: Mapped[str | None] = mapped_column(String(64))
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
+    # A refund can fail after it succeeded (the bank returns it): reported once each.
+    failed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -6,6 +6,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from booking.domain.states import Status
+from lpx_common.money import StrictCount, StrictMinorUnits
 
 Currency = Literal["JPY", "USD"]
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -17,7 +18,7 @@ class Strict(BaseModel):
 
 class LineIn(Strict):
     offering_id: str = Field(min_length=1, max_length=40)
-    quantity: int = Field(ge=1, le=1_000_000)
+    quantity: StrictCount = Field(ge=1, le=1_000_000)
 
 
 class Contact(Strict):
@@ -33,18 +34,20 @@ class Company(Strict):
 
 
 class Envelope(Strict):
-    length_mm: int = Field(gt=0, le=100_000)
-    width_mm: int = Field(gt=0, le=100_000)
-    height_mm: int = Field(gt=0, le=100_000)
+    length_mm: StrictCount = Field(gt=0, le=100_000)
+    width_mm: StrictCount = Field(gt=0, le=100_000)
+    height_mm: StrictCount = Field(gt=0, le=100_000)
 
 
 class PayloadInterface(Strict):
     """The payload's interface data the technical review checks."""
 
-    mass_grams: int = Field(gt=0, le=1_000_000)
+    mass_grams: StrictCount = Field(gt=0, le=1_000_000)
     envelope: Envelope
-    power_mw: int = Field(default=0, ge=0, le=10_000_000, description="Peak power, milliwatts.")
-    data_volume_mb: int = Field(default=0, ge=0, le=10_000_000)
+    power_mw: StrictCount = Field(
+        default=0, ge=0, le=10_000_000, description="Peak power, milliwatts."
+    )
+    data_volume_mb: StrictCount = Field(default=0, ge=0, le=10_000_000)
     mounting_location: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2_000)
 
@@ -107,6 +110,10 @@ class BookingOut(BaseModel):
     paid_minor: int
     refund_requested_minor: int
     refunded_minor: int
+    refund_failed_minor: int = Field(description="Refunds that failed after they were asked for.")
+    refund_owed_since: datetime | None = Field(
+        description="Since when money is owed back and not yet returned; null when none is."
+    )
     cancellation_fee_minor: int
     milestones: list[MilestoneOut]
     overdue_milestones: list[str] = Field(description="Ids of milestones past their due date.")
@@ -116,9 +123,10 @@ class BookingOut(BaseModel):
 
 
 class CheckoutOut(BaseModel):
-    payment_id: str
-    checkout_url: str
-    expires_at: datetime
+    status: Status = Field(description="`confirmed` at once for a booking that costs nothing.")
+    payment_id: str | None = Field(description="null when there is nothing to pay")
+    checkout_url: str | None = Field(description="Where the buyer pays; null when free.")
+    expires_at: datetime | None
 
 
 class CancelIn(Strict):
@@ -137,7 +145,7 @@ MilestoneEvent = Literal["approval", "contract", "payload_delivery", "launch", "
 
 class ScheduleItem(Strict):
     label: str = Field(min_length=1, max_length=120)
-    percent_bps: int = Field(ge=1, le=10_000)
+    percent_bps: StrictCount = Field(ge=1, le=10_000)
     due_event: MilestoneEvent | None = None
     due_date: date | None = None
 
@@ -175,7 +183,7 @@ class Incoming(BaseModel):
 
 class PaymentSucceededIn(Incoming):
     payment_id: str = Field(min_length=1, max_length=64)
-    amount_minor: int = Field(ge=0)
+    amount_minor: StrictMinorUnits = Field(ge=0)
     currency: Currency
     paid_at: datetime | None = None
 
@@ -188,14 +196,18 @@ class PaymentFailedIn(Incoming):
 class RefundCompletedIn(Incoming):
     refund_id: str = Field(min_length=1, max_length=64)
     payment_id: str | None = Field(default=None, max_length=64)
-    amount_minor: int = Field(ge=0)
+    amount_minor: StrictMinorUnits = Field(ge=0)
     currency: Currency
+
+
+class RefundFailedIn(RefundCompletedIn):
+    reason: str = Field(default="", max_length=2_000)
 
 
 class MilestoneEventIn(Incoming):
     milestone_id: str = Field(min_length=1, max_length=40)
     invoice_id: str | None = Field(default=None, max_length=64)
     event: Literal["finalized", "paid", "payment_failed", "voided", "overdue"]
-    amount_minor: int | None = Field(default=None, ge=0)
+    amount_minor: StrictMinorUnits | None = Field(default=None, ge=0)
     currency: Currency | None = None
     occurred_at: datetime | None = None

@@ -6,9 +6,15 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
-from booking.api.shapes import booking_out, history_item
-from booking.deps import BookingsDep, Changer, Creator, IdempotencyDep, Reader, Reviewer
+from booking.api.shapes import booking_out, checkout_out, history_item
+from booking.deps import Changer, Creator, IdempotencyDep, PortsDep, Reader, Reviewer
 from booking.domain.states import Status
+from booking.handlers import cancel as cancelling
+from booking.handlers import checkout as checking_out
+from booking.handlers import create, queries
+from booking.handlers import review as reviewing
+from booking.handlers.queries import ListFilters
+from booking.models import Booking
 from booking.schemas import (
     BookingCreate,
     BookingOut,
@@ -18,7 +24,6 @@ from booking.schemas import (
     HistoryOut,
     ReviewIn,
 )
-from booking.service import ListFilters
 from lpx_common.clock import as_utc
 from lpx_common.idempotency import IdempotencyKey
 from lpx_common.pagination import Cursor, Limit, Page
@@ -46,20 +51,22 @@ async def create_booking(
     body: BookingCreate,
     request: Request,
     principal: Creator,
-    service: BookingsDep,
+    ports: PortsDep,
     store: IdempotencyDep,
     idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
-    async def call() -> BookingOut:
-        return booking_out(await service.create(principal, body))
+    async def call() -> Booking:
+        return await create.create_booking(ports, principal, body)
 
-    return await store.run_request(request, principal, idempotency_key, body, call, status_code=201)
+    return await store.run_request(
+        request, principal, idempotency_key, body, call, status_code=201, render=booking_out
+    )
 
 
 @router.get("", response_model=Page[BookingOut], summary="Bookings the caller may see")
 async def list_bookings(
     principal: Reader,
-    service: BookingsDep,
+    ports: PortsDep,
     limit: Limit = 50,
     cursor: Cursor = None,
     status: Annotated[Status | None, Query()] = None,
@@ -73,38 +80,43 @@ async def list_bookings(
         offering_id=offering_id,
         updated_since=as_utc(updated_since) if updated_since else None,
     )
-    rows, next_cursor = await service.list_bookings(principal, filters, limit=limit, cursor=cursor)
+    rows, next_cursor = await queries.list_bookings(
+        ports, principal, filters, limit=limit, cursor=cursor
+    )
     return Page[BookingOut](items=[booking_out(b) for b in rows], next_cursor=next_cursor)
 
 
 @router.get("/{booking_id}", response_model=BookingOut, summary="One booking")
-async def get_booking(booking_id: str, principal: Reader, service: BookingsDep) -> BookingOut:
-    return booking_out(await service.get(principal, booking_id))
+async def get_booking(booking_id: str, principal: Reader, ports: PortsDep) -> BookingOut:
+    return booking_out(await queries.get_booking(ports, principal, booking_id))
 
 
 @router.get("/{booking_id}/history", response_model=HistoryOut, summary="Status history")
-async def get_history(booking_id: str, principal: Reader, service: BookingsDep) -> HistoryOut:
-    changes = await service.history(principal, booking_id)
+async def get_history(booking_id: str, principal: Reader, ports: PortsDep) -> HistoryOut:
+    changes = await queries.history(ports, principal, booking_id)
     return HistoryOut(items=[history_item(c) for c in changes])
 
 
 @router.post(
     "/{booking_id}/checkout",
     response_model=CheckoutOut,
-    summary="Start paying a held consumer booking (idempotent by booking; key optional)",
+    summary="Start paying a held consumer booking (idempotent by booking; key optional); "
+    "a booking that costs nothing is confirmed at once",
 )
 async def checkout(
     booking_id: str,
     request: Request,
     principal: Changer,
-    service: BookingsDep,
+    ports: PortsDep,
     store: IdempotencyDep,
     idempotency_key: OptionalIdempotencyKey = None,
 ) -> JSONResponse:
-    async def call() -> CheckoutOut:
-        return CheckoutOut(**await service.checkout(principal, booking_id))
+    async def call() -> Booking:
+        return await checking_out.checkout(ports, principal, booking_id)
 
-    return await store.run_request(request, principal, idempotency_key, None, call)
+    return await store.run_request(
+        request, principal, idempotency_key, None, call, render=checkout_out
+    )
 
 
 @router.post("/{booking_id}/cancel", response_model=BookingOut, summary="Cancel before the cut-off")
@@ -113,14 +125,16 @@ async def cancel(
     body: CancelIn,
     request: Request,
     principal: Changer,
-    service: BookingsDep,
+    ports: PortsDep,
     store: IdempotencyDep,
     idempotency_key: OptionalIdempotencyKey = None,
 ) -> JSONResponse:
-    async def call() -> BookingOut:
-        return booking_out(await service.cancel(principal, booking_id, body.reason))
+    async def call() -> Booking:
+        return await cancelling.cancel(ports, principal, booking_id, body.reason)
 
-    return await store.run_request(request, principal, idempotency_key, body, call)
+    return await store.run_request(
+        request, principal, idempotency_key, body, call, render=booking_out
+    )
 
 
 @router.post(
@@ -133,14 +147,16 @@ async def review(
     body: ReviewIn,
     request: Request,
     principal: Reviewer,
-    service: BookingsDep,
+    ports: PortsDep,
     store: IdempotencyDep,
     idempotency_key: OptionalIdempotencyKey = None,
 ) -> JSONResponse:
-    async def call() -> BookingOut:
-        return booking_out(await service.review(principal, booking_id, body))
+    async def call() -> Booking:
+        return await reviewing.review(ports, principal, booking_id, body)
 
-    return await store.run_request(request, principal, idempotency_key, body, call)
+    return await store.run_request(
+        request, principal, idempotency_key, body, call, render=booking_out
+    )
 
 
 @router.post(
@@ -153,11 +169,13 @@ async def business_event(
     body: BusinessEventIn,
     request: Request,
     principal: Reviewer,
-    service: BookingsDep,
+    ports: PortsDep,
     store: IdempotencyDep,
     idempotency_key: OptionalIdempotencyKey = None,
 ) -> JSONResponse:
-    async def call() -> BookingOut:
-        return booking_out(await service.business_event(principal, booking_id, body.event))
+    async def call() -> Booking:
+        return await reviewing.business_event(ports, principal, booking_id, body.event)
 
-    return await store.run_request(request, principal, idempotency_key, body, call)
+    return await store.run_request(
+        request, principal, idempotency_key, body, call, render=booking_out
+    )

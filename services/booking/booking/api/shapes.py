@@ -3,7 +3,7 @@
 from datetime import date
 
 from booking.models import Booking, StatusChange
-from booking.schemas import BookingOut, Contact, HistoryItem, LineOut, MilestoneOut
+from booking.schemas import BookingOut, CheckoutOut, Contact, HistoryItem, LineOut, MilestoneOut
 from lpx_common.clock import utcnow
 
 
@@ -65,6 +65,8 @@ def booking_out(booking: Booking) -> BookingOut:
         paid_minor=booking.paid_minor,
         refund_requested_minor=booking.refund_requested_minor,
         refunded_minor=booking.refunded_minor,
+        refund_failed_minor=booking.refund_failed_minor,
+        refund_owed_since=booking.refund_owed_since,
         cancellation_fee_minor=booking.cancellation_fee_minor,
         milestones=milestones,
         overdue_milestones=[m.id for m in milestones if m.status == "overdue"],
@@ -81,4 +83,13 @@ def history_item(change: StatusChange) -> HistoryItem:
         at=change.at,
         actor=change.actor,
         reason=change.reason,
+    )
+
+
+def checkout_out(booking: Booking) -> CheckoutOut:
+    return CheckoutOut(
+        status=booking.status,  # type: ignore[arg-type]
+        payment_id=booking.payment_id if booking.status == "held" else None,
+        checkout_url=booking.checkout_url if booking.status == "held" else None,
+        expires_at=booking.checkout_expires_at if booking.status == "held" else None,
     )

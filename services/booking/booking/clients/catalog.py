@@ -1,18 +1,70 @@
-"""Booking's client of the catalog: offerings, missions, allocations, mission events."""
+"""Booking's client of the catalog: offerings, missions, allocations, mission events.
 
-from typing import Any
+Answers come back as booking's own typed views of the catalog's shapes (only the fields
+booking uses; the catalog may add others).
+"""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
 
 from booking.clients._problems import peer_problem
+from booking.clients.paths import segment
 from lpx_common.errors import Unprocessable
 from lpx_common.http import ServiceClient
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class OfferingView(_View):
+    id: str
+    mission_id: str
+    sku: str = ""
+    name: str = ""
+    audience: str
+    unit_mass_grams: int = 0
+    prices: dict[str, int] = {}
+    sale_starts_at: datetime | None = None
+    sale_ends_at: datetime | None = None
+    review_hold_days: int = 1
+    cancellation_cutoff_days: int = 0
+    cancellation_fee_bps: int = 0
+
+
+class MissionView(_View):
+    id: str
+    status: str
+    launch_window_start: datetime | None = None
+
+
+class AllocationView(_View):
+    id: str
+    status: str
+    expires_at: datetime
+
+
+class MissionEvent(_View):
+    seq: int
+    mission_id: str
+    status: str
+
+
+class MissionEventPage(_View):
+    items: list[MissionEvent]
+
+
+# Mission statuses in which the catalog still commits capacity (see the catalog's rules).
+COMMITTABLE_MISSION_STATUSES = frozenset({"on_sale", "sales_closed"})
 
 
 class CatalogClient:
     def __init__(self, http: ServiceClient) -> None:
         self.http = http
 
-    async def offering(self, offering_id: str) -> dict[str, Any]:
-        response = await self.http.request("GET", f"/v1/catalog/offerings/{offering_id}")
+    async def offering(self, offering_id: str) -> OfferingView:
+        response = await self.http.request("GET", f"/v1/catalog/offerings/{segment(offering_id)}")
         if response.status_code == 404:
             raise Unprocessable(
                 f"There is no offering {offering_id}.",
@@ -21,17 +73,17 @@ class CatalogClient:
             )
         if response.status_code != 200:
             raise peer_problem("catalog", response)
-        return response.json()
+        return OfferingView.model_validate_json(response.content)
 
-    async def mission(self, mission_id: str) -> dict[str, Any]:
-        response = await self.http.request("GET", f"/v1/catalog/missions/{mission_id}")
+    async def mission(self, mission_id: str) -> MissionView:
+        response = await self.http.request("GET", f"/v1/catalog/missions/{segment(mission_id)}")
         if response.status_code != 200:
             raise peer_problem("catalog", response)
-        return response.json()
+        return MissionView.model_validate_json(response.content)
 
     async def hold(
         self, *, reference: str, offering_id: str, quantity: int, ttl_seconds: int
-    ) -> dict[str, Any]:
+    ) -> AllocationView:
         """A hold, idempotent by ``reference`` (so it is safe to retry)."""
         response = await self.http.request(
             "POST",
@@ -46,41 +98,38 @@ class CatalogClient:
         )
         if response.status_code not in (200, 201):
             raise peer_problem("catalog", response)
-        return response.json()
+        return AllocationView.model_validate_json(response.content)
 
     async def _allocation_action(
-        self, allocation_id: str, action: str, body: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
+        self, allocation_id: str, action: str, ttl_seconds: int | None = None
+    ) -> AllocationView:
+        body = {} if ttl_seconds is None else {"ttl_seconds": ttl_seconds}
         response = await self.http.request(
             "POST",
-            f"/v1/internal/allocations/{allocation_id}/{action}",
-            json=body or {},
+            allocation_path(allocation_id, action),
+            json=body,
             # extend/commit/release are idempotent at the catalog, so retries are safe
-            idempotency_key=f"{action}:{allocation_id}:{(body or {}).get('ttl_seconds', '')}",
+            idempotency_key=f"{action}:{allocation_id}:{ttl_seconds or ''}",
         )
         if response.status_code != 200:
             raise peer_problem("catalog", response)
-        return response.json()
+        return AllocationView.model_validate_json(response.content)
 
-    async def extend(self, allocation_id: str, ttl_seconds: int) -> dict[str, Any]:
-        return await self._allocation_action(allocation_id, "extend", {"ttl_seconds": ttl_seconds})
+    async def extend(self, allocation_id: str, ttl_seconds: int) -> AllocationView:
+        return await self._allocation_action(allocation_id, "extend", ttl_seconds)
 
-    async def commit(self, allocation_id: str) -> dict[str, Any]:
+    async def commit(self, allocation_id: str) -> AllocationView:
         return await self._allocation_action(allocation_id, "commit")
 
-    async def mission_events(self, after: int, limit: int = 100) -> dict[str, Any]:
+    async def mission_events(self, after: int, limit: int = 100) -> MissionEventPage:
         response = await self.http.request(
             "GET", "/v1/internal/mission-events", params={"after": after, "limit": limit}
         )
         if response.status_code != 200:
             raise peer_problem("catalog", response)
-        return response.json()
+        return MissionEventPage.model_validate_json(response.content)
 
 
-def release_path(allocation_id: str) -> str:
-    """Releases go through the outbox (they must survive a crash): this is their path."""
-    return f"/v1/internal/allocations/{allocation_id}/release"
-
-
-def commit_path(allocation_id: str) -> str:
-    return f"/v1/internal/allocations/{allocation_id}/commit"
+def allocation_path(allocation_id: str, action: str) -> str:
+    """Commits and releases also go through the outbox (they must survive a crash)."""
+    return f"/v1/internal/allocations/{segment(allocation_id)}/{action}"

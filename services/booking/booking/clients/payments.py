@@ -1,30 +1,47 @@
-"""Booking's client of payments: start a checkout. Refunds, invoices and checkout
-expiry are asked for through the outbox (paths below)."""
+"""Booking's client of payments: start a checkout. Everything else booking asks of
+payments goes through the outbox (see ``clients/outbox.py``)."""
 
-from typing import Any
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
 
 from booking.clients._problems import peer_problem
 from lpx_common.errors import ServiceUnavailable
 from lpx_common.http import ServiceClient
 
-REFUNDS_PATH = "/v1/internal/refunds"
-INVOICES_PATH = "/v1/internal/invoices"
+
+class CheckoutRequest(BaseModel):
+    booking_id: str
+    amount_minor: int
+    currency: str
+    expires_at: datetime
+    customer_email: str
+    description: str
+    success_url: str
+    cancel_url: str
 
 
-def expire_payment_path(payment_id: str) -> str:
-    return f"/v1/internal/payments/{payment_id}/expire"
+class PaymentView(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    checkout_url: str | None = None
+    expires_at: datetime | None = None
 
 
 class PaymentsClient:
     def __init__(self, http: ServiceClient) -> None:
         self.http = http
 
-    async def start_payment(self, body: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+    async def start_payment(self, body: CheckoutRequest, idempotency_key: str) -> PaymentView:
         response = await self.http.request(
-            "POST", "/v1/internal/payments", json=body, idempotency_key=idempotency_key
+            "POST",
+            "/v1/internal/payments",
+            json=body.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
         )
         if response.status_code in (200, 201):
-            return response.json()
+            return PaymentView.model_validate_json(response.content)
         if response.status_code in (404, 405):
             # a payments service without this route cannot take money yet: that is an
             # outage from the buyer's point of view, not a missing booking

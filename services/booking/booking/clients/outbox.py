@@ -1,0 +1,123 @@
+"""What booking tells its peers through its outbox: one message per event, built here.
+
+Every message is written in the transaction of the change that causes it and delivered
+later by the relay, with its id as the Idempotency-Key, so the receiver applies it once.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking.clients.catalog import allocation_path
+from booking.clients.paths import segment
+from booking.domain.events import (
+    CheckoutToExpire,
+    Event,
+    HoldsToCommit,
+    HoldsToRelease,
+    InvoiceToVoid,
+    MilestoneToInvoice,
+    RefundOwed,
+    StatusChanged,
+)
+from booking.models import Booking, outbox_messages
+from lpx_common.outbox import enqueue
+
+REFUNDS_PATH = "/v1/internal/refunds"
+INVOICES_PATH = "/v1/internal/invoices"
+VOID_INVOICE_PATH = "/v1/internal/invoices/void"
+BOOKING_STATUSES_PATH = "/v1/internal/booking-statuses"
+
+
+def billing_account_id(booking: Booking) -> str:
+    """The company account a Stripe customer belongs to: the account that booked and the
+    company's registration number (or name) — never an email, which companies share."""
+    owner = (
+        f"partner:{booking.partner_id}"
+        if booking.partner_id
+        else f"customer:{booking.customer_id or booking.created_by}"
+    )
+    company = booking.company or {}
+    ident = str(company.get("registration_number") or company.get("name") or "").strip()
+    return f"{owner}:{' '.join(ident.casefold().split())}"[:200]
+
+
+def _messages(booking: Booking, event: Event) -> list[tuple[str, str, dict[str, Any]]]:
+    """(destination, path, payload) for one event."""
+    if isinstance(event, HoldsToRelease | HoldsToCommit):
+        action = "release" if isinstance(event, HoldsToRelease) else "commit"
+        return [("catalog", allocation_path(a, action), {}) for a in event.allocation_ids]
+    if isinstance(event, CheckoutToExpire):
+        path = f"/v1/internal/payments/{segment(event.payment_id)}/expire"
+        return [("payments", path, {"booking_id": booking.id})]
+    if isinstance(event, RefundOwed):
+        body = {"booking_id": booking.id, "refund_total_minor": event.total_minor}
+        return [("payments", REFUNDS_PATH, {**body, "reason": event.reason})]
+    if isinstance(event, InvoiceToVoid):
+        body = {"booking_id": booking.id, "milestone_id": event.milestone_id}
+        return [("payments", VOID_INVOICE_PATH, {**body, "reason": event.reason[:500]})]
+    if isinstance(event, MilestoneToInvoice):
+        return [("payments", INVOICES_PATH, _invoice_payload(booking, event.milestone_id))]
+    return []
+
+
+def _invoice_payload(booking: Booking, milestone_id: str) -> dict[str, Any]:
+    milestone = next(m for m in booking.milestones if m.id == milestone_id)
+    company = booking.company or {}
+    assert milestone.invoice_due_date is not None  # set when the milestone is invoiced
+    return {
+        "booking_id": booking.id,
+        "milestone_id": milestone.id,
+        "label": milestone.label,
+        "amount_minor": milestone.amount_minor,
+        "currency": booking.currency,
+        "due_date": milestone.invoice_due_date.isoformat(),
+        "billing_account_id": billing_account_id(booking),
+        "company": {
+            "name": company.get("name", booking.contact_name),
+            "email": company.get("email", booking.contact_email),
+        },
+    }
+
+
+def status_report(booking: Booking, at: datetime) -> dict[str, Any]:
+    """Booking's word on its status and money, for finance's exception lists."""
+    return {
+        "booking_id": booking.id,
+        "status": booking.status,
+        "version": booking.version,
+        "kind": booking.kind,
+        "currency": booking.currency,
+        "total_minor": booking.total_minor,
+        "paid_minor": booking.paid_minor,
+        "refunded_minor": booking.refunded_minor,
+        "refund_owed_minor": max(0, booking.refund_requested_minor - booking.refunded_minor),
+        "updated_at": at.isoformat(),
+    }
+
+
+async def _enqueue(
+    session: AsyncSession, destination: str, path: str, payload: dict[str, Any]
+) -> None:
+    await enqueue(session, outbox_messages, destination=destination, path=path, payload=payload)
+
+
+async def send(
+    session: AsyncSession, booking: Booking, events: list[Event], at: datetime, *, report: bool
+) -> int:
+    """Enqueue the messages ``events`` cause, plus one status report when the status or
+    the money changed (``report``); returns how many were written."""
+    messages = [m for event in events for m in _messages(booking, event)]
+    if report or any(isinstance(e, StatusChanged | RefundOwed) for e in events):
+        messages.append(("payments", BOOKING_STATUSES_PATH, status_report(booking, at)))
+    for destination, path, payload in messages:
+        await _enqueue(session, destination, path, payload)
+    return len(messages)
+
+
+async def release_orphan_holds(session: AsyncSession, allocation_ids: list[str]) -> int:
+    """Holds that no booking owns (its creation failed half-way) go back."""
+    for allocation_id in allocation_ids:
+        await _enqueue(session, "catalog", allocation_path(allocation_id, "release"), {})
+    return len(allocation_ids)

@@ -1,0 +1,19 @@
+"""What the handlers need from the outside world, handed in by the app."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from booking.clients.catalog import CatalogClient
+from booking.clients.payments import PaymentsClient
+from booking.config import Settings
+from lpx_common.db import Database
+
+
+@dataclass
+class Ports:
+    db: Database
+    settings: Settings
+    catalog: CatalogClient
+    payments: PaymentsClient
+    # Called after a transaction that wrote outbox messages commits (wakes the relay).
+    outbox_written: Callable[[], None] = lambda: None
