@@ -224,7 +224,8 @@ async function startCheckout(bookingId, button, errorEl) {
   button.disabled = true;
   try {
     const checkout = await api("POST", "/v1/bookings/" + bookingId + "/checkout", {}, { idempotencyKey: newKey() });
-    location.assign(checkout.checkout_url);
+    // A booking that costs nothing is confirmed at once: no payment page.
+    location.assign(checkout.checkout_url || "/bookings/" + bookingId);
   } catch (e) { errorEl.textContent = errorText(e); button.disabled = false; }
 }
 
