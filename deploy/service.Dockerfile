@@ -3,6 +3,8 @@
 #   PACKAGE      workspace package to install (lpx-catalog, lpx-booking, lpx-payments, lpx-gateway)
 #   SERVICE_DIR  folder holding the service's alembic.ini and migrations/
 #   APP_MODULE   uvicorn factory, e.g. catalog.main:create_app
+# UVICORN_HTTP selects the server protocol with the request-head limits (431); the
+# gateway's compose entry sets the public entry's stricter one.
 # Only the named package and its pinned dependencies reach the final image: no tests,
 # no dev tools, no Stripe stand-in.
 
@@ -35,7 +37,8 @@ COPY ${SERVICE_DIR}/migrations ./migrations
 ENV PATH="/opt/venv/bin:${PATH}" \
     PYTHONUNBUFFERED=1 \
     APP_MODULE=${APP_MODULE} \
-    PORT=8000
+    PORT=8000 \
+    UVICORN_HTTP=lpx_common.serving:ServiceHttpProtocol
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

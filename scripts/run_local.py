@@ -179,6 +179,9 @@ def main() -> None:
                 "--port",
                 str(PORTS[name]),
                 "--no-access-log",
+                "--http",
+                "lpx_common.serving:"
+                + ("EdgeHttpProtocol" if name == "gateway" else "ServiceHttpProtocol"),
             ],
             env={**os.environ, **env[name]},
             stdout=log,

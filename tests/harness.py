@@ -111,6 +111,10 @@ class ServiceProcess:
                 "--port",
                 str(self.port),
                 "--no-access-log",
+                # The head limits of lpx_common.serving, as deployed (431 above them).
+                "--http",
+                f"lpx_common.serving:{'Edge' if self.name.startswith('gateway') else 'Service'}"
+                "HttpProtocol",
                 *self.uvicorn_args,
             ],
             env=env,

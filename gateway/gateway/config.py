@@ -3,6 +3,7 @@ from functools import lru_cache
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from lpx_common.limits import EDGE_MAX_HEADER_BYTES, EDGE_MAX_HEADERS
 from lpx_common.settings import ServiceSettings
 
 
@@ -16,6 +17,9 @@ class Settings(ServiceSettings):
     catalog_url: str = "http://127.0.0.1:8001"
     booking_url: str = "http://127.0.0.1:8002"
     payments_url: str = "http://127.0.0.1:8003"
+    # The public entry takes smaller request heads than the services behind it.
+    max_header_bytes: int = Field(default=EDGE_MAX_HEADER_BYTES, ge=4096)
+    max_headers: int = Field(default=EDGE_MAX_HEADERS, ge=16)
     # Upstream timeouts: connecting is quick or the service is down; reads may take longer
     # (finance CSV exports stream for a while, so the read timeout is per chunk).
     upstream_connect_timeout_seconds: float = Field(default=2.0, gt=0)

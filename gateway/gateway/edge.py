@@ -4,7 +4,9 @@
 
 1. refuses ``/v1/internal/...`` (404, never forwarded) and dot segments in paths;
 2. turns the presented credential (JWT access token, partner API key, or none) into a
-   ``Principal``; bad credentials are counted per client address and slowed down;
+   ``Principal``; bad credentials are counted per client address and slowed down; for an
+   access token, the session and its account are read from the database each time
+   (roles and status as they are now);
 3. applies the caller's rate limit (token bucket per principal, or per address for
    anonymous callers) → 429 with ``Retry-After``;
 4. mints (and caches for a few seconds) the internal token for that principal;
@@ -23,7 +25,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.domain import secrets as sec
-from gateway.domain.identity import Identity
+from gateway.domain.identity import Identity, SessionState
 from gateway.proxy import Upstream, forward, upstream_for
 from gateway.ratelimit import TokenBuckets, retry_after_header
 from lpx_common.auth import INTERNAL_TOKEN_HEADER, Principal, TokenCodec
@@ -101,26 +103,15 @@ class TokenMint:
 
 
 class SessionCheck:
-    """Is a session still signed in? Cached briefly; a logout here evicts at once."""
+    """Is a session still signed in, and as whom? Asked of the database on every request
+    that presents an access token: no per-replica cache, so a logout, a disabled account
+    or a role change made on any replica applies to the next request on every replica."""
 
-    def __init__(self, identity: Identity, cache_seconds: float = 5.0) -> None:
+    def __init__(self, identity: Identity) -> None:
         self.identity = identity
-        self.cache_seconds = cache_seconds
-        self._cache: dict[str, tuple[float, bool]] = {}
 
-    async def active(self, session_id: str) -> bool:
-        now = time.monotonic()
-        hit = self._cache.get(session_id)
-        if hit is not None and now - hit[0] < self.cache_seconds:
-            return hit[1]
-        active = await self.identity.session_active(session_id)
-        if len(self._cache) > 50_000:
-            self._cache.clear()
-        self._cache[session_id] = (now, active)
-        return active
-
-    def forget(self, session_id: str) -> None:
-        self._cache[session_id] = (time.monotonic(), False)
+    async def current(self, session_id: str) -> SessionState | None:
+        return await self.identity.session_state(session_id)
 
 
 def client_ip(scope: Scope) -> str:
@@ -230,15 +221,15 @@ class GatewayMiddleware:
             if problem.code == "token-invalid":
                 limits.bad_credentials.take("ip:" + ip)
             raise
-        if not await state.session_check.active(claims["sid"]):
+        current = await state.session_check.current(claims["sid"])
+        if current is None or current.account_id != claims["sub"]:
             raise _unauthorized("This session has ended; sign in again.", code="session-ended")
+        # Roles as they are now, not as they were when the token was minted.
         principal = Principal(
-            kind=claims["kind"],
-            subject=claims["sub"],
-            roles=frozenset(claims.get("roles") or ())
-            if claims["kind"] == "staff"
-            else frozenset(),
-            email=claims.get("email"),
+            kind=current.kind,  # type: ignore[arg-type]  # customer | staff
+            subject=current.account_id,
+            roles=current.roles if current.kind == "staff" else frozenset(),
+            email=current.email,
         )
         return Caller(principal, f"{claims['kind']}:{claims['sub']}", claims["sid"])
 

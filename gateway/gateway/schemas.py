@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 _EMAIL = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
 
 StaffRole = Literal["sales", "finance", "operator", "admin"]
-Scope = Literal["catalog:read", "bookings:read", "bookings:write", "finance:read"]
+# No finance scope: finance reports are for JALUX finance staff, never for partners.
+Scope = Literal["catalog:read", "bookings:read", "bookings:write"]
 
 
 class _In(BaseModel):

@@ -12,12 +12,18 @@ Failure rules:
 * cannot connect within ``connect_timeout`` → :class:`UpstreamUnavailable`;
 * no response head, or a gap between body chunks, longer than ``read_timeout`` →
   :class:`UpstreamTimeout`;
-* a reused keep-alive connection that the service closed meanwhile fails before any
-  byte of an answer: the request is sent again once on a new connection when repeating
-  it is safe (idempotent method or an ``Idempotency-Key``).
+* before a pooled connection is reused it is polled: if the service has closed it (its
+  FIN or RST is already here, or bytes nobody asked for), the request goes out on a new
+  connection instead. The service read nothing of it, so this is safe for any method,
+  POST included. (uvicorn closes a keep-alive connection right after some answers; a
+  request sent on it in that instant was lost as a 503 before.)
+* a reused connection that fails after the request was written, before any byte of an
+  answer, may or may not have been read: the request is sent again once on a new
+  connection only when repeating it is safe (idempotent method or ``Idempotency-Key``).
 """
 
 import asyncio
+import select
 import ssl
 import time
 from collections import deque
@@ -156,7 +162,20 @@ class _Connection(asyncio.Protocol):
             and self.transport is not None
             and not self.transport.is_closing()
             and now - self.idle_since < _IDLE_REUSE_SECONDS
+            and not self._peer_spoke()
         )
+
+    def _peer_spoke(self) -> bool:
+        """Has the idle connection anything to read (EOF, a reset, stray bytes)? Any of
+        them means the service is done with it; asking the kernel directly sees a close
+        that the event loop has not handled yet."""
+        assert self.transport is not None
+        sock = self.transport.get_extra_info("socket")
+        if sock is None:
+            return False
+        poller = select.poll()
+        poller.register(sock.fileno(), select.POLLIN | select.POLLPRI)
+        return bool(poller.poll(0))
 
     def close(self) -> None:
         self.closed = True

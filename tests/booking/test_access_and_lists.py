@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import httpx
 
+from lpx_common.ids import new_id
 from tests.booking.support import booking_body, create_booking, key, make_offering
 from tests.harness import Tokens
 
@@ -18,7 +19,7 @@ def test_a_customer_never_sees_another_customers_booking(
 
     assert booking.get(f"/v1/bookings/{made['id']}", headers=alice).status_code == 200
     hidden = booking.get(f"/v1/bookings/{made['id']}", headers=bob)
-    missing = booking.get("/v1/bookings/bkg_doesnotexist", headers=bob)
+    missing = booking.get(f"/v1/bookings/{new_id('bkg')}", headers=bob)
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json()["detail"] == missing.json()["detail"]  # existence does not leak
     assert booking.get(f"/v1/bookings/{made['id']}/history", headers=bob).status_code == 404

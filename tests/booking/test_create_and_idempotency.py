@@ -8,6 +8,7 @@ import httpx
 
 from lpx_common.clock import utcnow
 from lpx_common.idempotency import fingerprint
+from lpx_common.ids import new_id
 from tests.booking.support import (
     allocation,
     booking_body,
@@ -137,8 +138,11 @@ def test_invalid_requests_are_clear_422s(
     too_many_lines["lines"] = [{"offering_id": offering["id"], "quantity": 1}] * 11
     assert post(too_many_lines).status_code == 422
     assert post({**booking_body(offering["id"]), "lines": []}).status_code == 422
-    unknown = post(booking_body("off_nope"))
+    unknown = post(booking_body(new_id("off")))
     assert unknown.status_code == 422 and unknown.json()["type"].endswith("unknown-offering")
+    malformed = post(booking_body("off_nope"))
+    assert malformed.status_code == 422
+    assert malformed.json()["errors"][0]["field"] == "body.lines.0.offering_id"
     over_max = post(booking_body(offering["id"], 6))  # the catalog refuses: > max_quantity
     assert over_max.status_code == 422
     assert over_max.headers["content-type"] == "application/problem+json"

@@ -220,7 +220,7 @@ def test_closing_sales_stops_new_holds_but_keeps_commit(ops: CatalogOps) -> None
 
 
 def test_internal_routes_admit_services_only(catalog: httpx.Client, tokens: Tokens) -> None:
-    body = {"reference": "x", "offering_id": "off_nope", "quantity": 1}
+    body = {"reference": "x", "offering_id": "off_00000000000000000000000000", "quantity": 1}
     assert is_problem(catalog.post("/v1/internal/allocations", json=body), 401)
     for who in (tokens.customer(), tokens.staff("admin"), tokens.partner("p", "catalog:read")):
         assert is_problem(catalog.post("/v1/internal/allocations", json=body, headers=who), 403)

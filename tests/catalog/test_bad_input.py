@@ -6,6 +6,9 @@ import pytest
 from tests.catalog.helpers import CatalogOps, idem, is_problem, mission_body
 from tests.harness import Tokens
 
+# Well-formed ids that name nothing (a malformed id is a 422, tested elsewhere).
+OFF, MSN, ALC = (f"{prefix}_{'0' * 26}" for prefix in ("off", "msn", "alc"))
+
 
 @pytest.fixture
 def selling(ops: CatalogOps) -> dict:
@@ -16,16 +19,16 @@ def selling(ops: CatalogOps) -> dict:
 @pytest.mark.parametrize(
     "body",
     [
-        {"reference": "r", "offering_id": "off_x", "quantity": "two"},
-        {"reference": "r", "offering_id": "off_x", "quantity": 1.5},
-        {"reference": "r", "offering_id": "off_x", "quantity": -1},
-        {"reference": "r", "offering_id": "off_x", "quantity": 0},
-        {"reference": "r", "offering_id": "off_x", "quantity": 10**30},
-        {"reference": "r", "offering_id": "off_x", "quantity": 1, "ttl_seconds": -5},
-        {"reference": "", "offering_id": "off_x", "quantity": 1},
-        {"reference": "r", "offering_id": ["off_x"], "quantity": 1},
+        {"reference": "r", "offering_id": OFF, "quantity": "two"},
+        {"reference": "r", "offering_id": OFF, "quantity": 1.5},
+        {"reference": "r", "offering_id": OFF, "quantity": -1},
+        {"reference": "r", "offering_id": OFF, "quantity": 0},
+        {"reference": "r", "offering_id": OFF, "quantity": 10**30},
+        {"reference": "r", "offering_id": OFF, "quantity": 1, "ttl_seconds": -5},
+        {"reference": "", "offering_id": OFF, "quantity": 1},
+        {"reference": "r", "offering_id": [OFF], "quantity": 1},
         {"reference": "r", "quantity": 1},
-        {"reference": "r", "offering_id": "off_x", "quantity": 1, "surprise": True},
+        {"reference": "r", "offering_id": OFF, "quantity": 1, "surprise": True},
         ["not", "an", "object"],
     ],
 )
@@ -49,30 +52,30 @@ def test_broken_json_is_a_problem_not_a_crash(catalog: httpx.Client, tokens: Tok
 def test_unknown_ids_are_404(catalog: httpx.Client, tokens: Tokens, ops: CatalogOps) -> None:
     anyone, service = tokens.anonymous(), tokens.service("booking")
     for path in (
-        "/v1/catalog/missions/msn_nope",
-        "/v1/catalog/missions/msn_nope/availability",
-        "/v1/catalog/offerings/off_nope",
-        "/v1/catalog/offerings/off_nope/availability",
+        f"/v1/catalog/missions/{MSN}",
+        f"/v1/catalog/missions/{MSN}/availability",
+        f"/v1/catalog/offerings/{OFF}",
+        f"/v1/catalog/offerings/{OFF}/availability",
     ):
         assert is_problem(catalog.get(path, headers=anyone), 404), path
-    assert is_problem(catalog.get("/v1/internal/allocations/alc_nope", headers=service), 404)
+    assert is_problem(catalog.get(f"/v1/internal/allocations/{ALC}", headers=service), 404)
     for action in ("commit", "release"):
-        response = catalog.post(f"/v1/internal/allocations/alc_nope/{action}", headers=service)
+        response = catalog.post(f"/v1/internal/allocations/{ALC}/{action}", headers=service)
         assert is_problem(response, 404)
     extend = catalog.post(
-        "/v1/internal/allocations/alc_nope/extend", json={"ttl_seconds": 60}, headers=service
+        f"/v1/internal/allocations/{ALC}/extend", json={"ttl_seconds": 60}, headers=service
     )
     assert is_problem(extend, 404)
-    assert is_problem(ops.hold("off_nope"), 404)
+    assert is_problem(ops.hold(OFF), 404)
     patch = catalog.patch(
-        "/v1/catalog/missions/msn_nope", json={"name": "x"},
+        f"/v1/catalog/missions/{MSN}", json={"name": "x"},
         headers=ops.operator | {"If-Match": '"1"'},
     )  # fmt: skip
     assert is_problem(patch, 404)
 
 
 def test_two_megabyte_body_is_413(catalog: httpx.Client, tokens: Tokens) -> None:
-    big = {"reference": "r" * (2 * 1024 * 1024), "offering_id": "off_x", "quantity": 1}
+    big = {"reference": "r" * (2 * 1024 * 1024), "offering_id": OFF, "quantity": 1}
     response = catalog.post("/v1/internal/allocations", json=big, headers=tokens.service("b"))
     assert is_problem(response, 413)
     edit = catalog.post(

@@ -196,7 +196,7 @@ def test_offering_create_edit_and_validation(ops: CatalogOps, tokens: Tokens) ->
     eur = create(prices={"JPY": 1000, "EUR": 700})
     assert is_problem(eur, 422) and eur.json()["type"].endswith("/unsupported-currency")
     assert is_problem(create(prices={"USD": 10.5}), 422)  # money is integer minor units
-    assert is_problem(create(mission_id="msn_missing"), 404)
+    assert is_problem(create(mission_id="msn_00000000000000000000000000"), 404)
     assert is_problem(create(sku=offering["sku"]), 409)
 
 

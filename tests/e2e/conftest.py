@@ -259,6 +259,7 @@ class FastHoldPlatform(Platform):
                 "BOOKING_HOLD_TTL_SECONDS": str(self.HOLD_SECONDS),
                 "BOOKING_CHECKOUT_HOLD_SECONDS": str(self.HOLD_SECONDS),
                 "BOOKING_CHECKOUT_SESSION_MARGIN_SECONDS": "0",
+                "BOOKING_CHECKOUT_MIN_SESSION_SECONDS": "1",
                 "BOOKING_EXPIRY_POLL_SECONDS": "0.5",
             }
         elif name == "stripe":

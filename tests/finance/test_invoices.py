@@ -3,6 +3,7 @@ transfer or card; its events reach booking; overdue ones are listed for sales/fi
 
 import httpx
 
+from lpx_common.ids import new_id
 from tests.finance.support import (
     approved_business_booking,
     control,
@@ -89,13 +90,14 @@ def test_invoice_requests_are_deduplicated_and_validated(
     payments: httpx.Client, stripe_standin: httpx.Client, tokens: Tokens
 ) -> None:
     body = {
-        "booking_id": "bkg_dedup_test",
+        "booking_id": new_id("bkg"),
         "milestone_id": f"mst_{key()[-12:]}",
         "label": "Deposit",
         "amount_minor": 4_600_00,
         "currency": "USD",
         "due_date": "2099-01-31",
         "company": {"name": "Moon Works Inc.", "email": "AP@moonworks.example"},
+        "billing_account_id": f"acct_{key()[-12:]}",
     }
     headers = {**tokens.service("booking"), "Idempotency-Key": key()}
     first = payments.post("/v1/internal/invoices", json=body, headers=headers)
@@ -124,7 +126,7 @@ def test_invoice_requests_are_deduplicated_and_validated(
         stripe_standin, "/v1/invoices", customer=created["stripe_customer_id"], limit=100
     )
     assert [i["id"] for i in listed["data"]] == [created["stripe_invoice_id"]]
-    # The company's Stripe customer is reused (found by email) for its next invoice.
+    # The company's Stripe customer is reused (found by its billing account) next time.
     second = payments.post(
         "/v1/internal/invoices",
         json={**body, "milestone_id": f"mst_{key()[-12:]}", "label": "Contract"},
@@ -141,6 +143,13 @@ def test_invoice_requests_are_deduplicated_and_validated(
     assert bad.status_code == 422
     assert bad.headers["content-type"].startswith("application/problem+json")
     assert {e["field"] for e in bad.json()["errors"]} >= {"body.currency", "body.amount_minor"}
+    unbilled = payments.post(
+        "/v1/internal/invoices",
+        json={k: v for k, v in body.items() if k != "billing_account_id"},
+        headers={**tokens.service("booking"), "Idempotency-Key": key()},
+    )
+    assert unbilled.status_code == 422
+    assert {e["field"] for e in unbilled.json()["errors"]} == {"body.billing_account_id"}
     past = payments.post(
         "/v1/internal/invoices",
         json={**body, "milestone_id": "mst_past", "due_date": "2001-01-01"},

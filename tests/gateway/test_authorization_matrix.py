@@ -1,7 +1,7 @@
 """Who may do what, through the gateway, for every kind of caller.
 
 Every cell is a real request through the gateway to the real service. The expected
-statuses follow DESIGN.md "Trust": catalog reads for everyone (partners need
+statuses follow docs/architecture.md "Trust": catalog reads for everyone (partners need
 catalog:read), catalog edits for operators/admins, bookings only the caller's own
 (customers by account, partners by organisation), money for finance/admin only.
 """

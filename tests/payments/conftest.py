@@ -4,7 +4,6 @@ processes on PostgreSQL, and helpers that drive a checkout the way booking does.
 from __future__ import annotations
 
 import asyncio
-import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from lpx_common.ids import new_id
 from tests.harness import STRIPE_API_KEY, Platform, Tokens
 
 STRIPE_AUTH = {"Authorization": f"Bearer {STRIPE_API_KEY}"}
@@ -67,7 +67,7 @@ def payments_db(platform: Platform) -> PaymentsDb:
 
 
 def new_booking_id() -> str:
-    return "bkg_T" + secrets.token_hex(10).upper()
+    return new_id("bkg")
 
 
 def checkout_body(

@@ -6,6 +6,7 @@ import time
 
 import httpx
 
+from lpx_common.ids import new_id
 from tests.harness import STRIPE_WEBHOOK_SECRET, Platform, ServiceProcess, Tokens
 from tests.payments.conftest import (
     PaymentsDb,
@@ -61,7 +62,7 @@ def test_checkout_input_and_auth_are_checked(pay: httpx.Client, tokens: Tokens) 
     bad_currency = start_checkout(pay, tokens, new_booking_id(), currency="EUR")
     assert bad_currency.status_code == 422
     key = {"Idempotency-Key": "k1"}
-    body = {"booking_id": "bkg_1", "amount_minor": 1}
+    body = {"booking_id": new_id("bkg"), "amount_minor": 1}
     assert pay.post("/v1/internal/payments", json=body, headers=key).status_code == 401
     as_customer = pay.post("/v1/internal/payments", json=body, headers=tokens.customer() | key)
     assert as_customer.status_code == 403
@@ -216,7 +217,7 @@ def test_expire_ends_the_session_at_stripe(
     assert pay_session(stripe_api, payment["checkout_session_id"]).status_code == 400
     again = pay.post(f"/v1/internal/payments/{payment['id']}/expire", headers=headers)
     assert again.status_code == 200 and again.json()["status"] == "expired"
-    unknown = pay.post("/v1/internal/payments/pay_nope/expire", headers=headers)
+    unknown = pay.post(f"/v1/internal/payments/{new_id('pay')}/expire", headers=headers)
     assert unknown.status_code == 404
 
 

@@ -7,6 +7,7 @@ import httpx
 import pytest
 from sqlalchemy.exc import DBAPIError
 
+from lpx_common.ids import new_id
 from tests.harness import Tokens
 from tests.payments.conftest import (
     PaymentsDb,
@@ -90,7 +91,7 @@ def test_refund_routes_check_role_key_and_body(
     negative = finance_refund(pay, tokens, payment["id"], "k-neg", -5)
     assert negative.status_code == 422
     assert negative.headers["content-type"] == "application/problem+json"
-    unknown = finance_refund(pay, tokens, "pay_unknown", "k-unknown", 10)
+    unknown = finance_refund(pay, tokens, new_id("pay"), "k-unknown", 10)
     assert unknown.status_code == 404
     admin = finance_refund(pay, tokens, payment["id"], "k-admin", 10, role="admin")
     assert admin.status_code == 201
@@ -103,12 +104,14 @@ def test_booking_refund_tells_booking_when_stripe_confirms(
     booking_id = new_booking_id()
     payment = paid_payment(pay, tokens, stripe_api, booking_id)
     headers = tokens.service("booking") | {"Idempotency-Key": "msg_refund_" + booking_id}
-    body = {"booking_id": booking_id, "amount_minor": None, "reason": "cancellation"}
+    body = {"booking_id": booking_id, "refund_total_minor": 70_000, "reason": "cancellation"}
     made = pay.post("/v1/internal/refunds", json=body, headers=headers)
     assert made.status_code == 201, made.text
-    refund = made.json()
+    (refund,) = made.json()["created"]
     assert refund["amount_minor"] == 70_000 and refund["payment_id"] == payment["id"]
-    assert pay.post("/v1/internal/refunds", json=body, headers=headers).json() == refund
+    again = pay.post("/v1/internal/refunds", json=body, headers=headers)
+    assert again.status_code == 200 and again.json()["created"] == []
+    assert again.json()["refunded_minor"] == 70_000 and again.json()["settled"] is True
 
     told = wait_for(
         lambda: [
@@ -123,10 +126,11 @@ def test_booking_refund_tells_booking_when_stripe_confirms(
     }
     other = pay.post(
         "/v1/internal/refunds",
-        json={"booking_id": new_booking_id(), "amount_minor": None, "reason": "cancellation"},
+        json={"booking_id": new_booking_id(), "refund_total_minor": 1, "reason": "cancellation"},
         headers=tokens.service("booking") | {"Idempotency-Key": "msg_nothing_" + booking_id},
     )
-    assert other.status_code == 409
+    assert other.status_code == 422
+    assert other.json()["type"].endswith("/refund-exceeds-captured")
     assert ledger_balances(pay, tokens)["balanced"] is True
 
 

@@ -140,3 +140,146 @@ def test_unknown_objects_are_stripe_404s(stripe_api: httpx.Client) -> None:
     missing = stripe_api.get("/v1/refunds/re_nope")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "resource_missing"
+
+
+def _paid_bank_transfer_invoice(stripe_api: httpx.Client, amount: int) -> dict:
+    customer = stripe_api.post(
+        "/v1/customers", data={"email": "ap@corp.example", "name": "Corp"}
+    ).json()
+    invoice = stripe_api.post(
+        "/v1/invoices",
+        data={
+            "customer": customer["id"],
+            "collection_method": "send_invoice",
+            "days_until_due": "30",
+            "currency": "jpy",
+            "payment_settings[payment_method_types][0]": "customer_balance",
+        },
+    ).json()
+    stripe_api.post(
+        "/v1/invoiceitems",
+        data={
+            "customer": customer["id"],
+            "invoice": invoice["id"],
+            "amount": str(amount),
+            "currency": "jpy",
+        },
+    )
+    stripe_api.post(f"/v1/invoices/{invoice['id']}/finalize")
+    funded = stripe_api.post(
+        f"/v1/test_helpers/customers/{customer['id']}/fund_cash_balance",
+        data={"amount": str(amount), "currency": "jpy"},
+    )
+    assert funded.json()["type"] == "funded"
+    return stripe_api.get(f"/v1/invoices/{invoice['id']}").json()
+
+
+def _cash(stripe_api: httpx.Client, customer_id: str) -> int:
+    balance = stripe_api.get(f"/v1/customers/{customer_id}/cash_balance").json()
+    return balance["available"].get("jpy", 0)
+
+
+def test_a_bank_transfer_refund_goes_to_the_cash_balance_and_returns_to_the_bank(
+    stripe_api: httpx.Client,
+) -> None:
+    invoice = _paid_bank_transfer_invoice(stripe_api, 50_000)
+    customer = invoice["customer"]
+    assert invoice["status"] == "paid" and _cash(stripe_api, customer) == 0
+    refund = stripe_api.post(
+        "/v1/refunds", data={"payment_intent": invoice["payment_intent"], "amount": "20000"}
+    ).json()
+    assert refund["status"] == "succeeded"
+    assert refund["destination_details"]["type"] == "customer_cash_balance"
+    assert _cash(stripe_api, customer) == 20_000
+
+    too_much = stripe_api.post(
+        "/v1/refunds",
+        data={
+            "origin": "customer_balance",
+            "customer": customer,
+            "amount": "20001",
+            "currency": "jpy",
+        },
+    )
+    assert too_much.status_code == 400
+    back = stripe_api.post(
+        "/v1/refunds",
+        data={
+            "origin": "customer_balance",
+            "customer": customer,
+            "amount": "20000",
+            "currency": "jpy",
+        },
+    ).json()
+    assert back["status"] == "requires_action" and back["charge"] is None
+    shown = back["next_action"]["display_details"]
+    assert shown["email_sent"]["email_sent_to"] == "ap@corp.example"
+    assert shown["expires_at"] - back["created"] == 45 * 86_400
+    assert _cash(stripe_api, customer) == 0
+    done = stripe_api.post(f"/_standin/refunds/{back['id']}/bank_details").json()
+    assert done["status"] == "succeeded" and done["next_action"] is None
+    kinds = [
+        t["type"]
+        for t in stripe_api.get(f"/v1/customers/{customer}/cash_balance_transactions").json()[
+            "data"
+        ]
+    ]
+    assert kinds == ["return_initiated", "refunded_from_payment", "applied_to_payment", "funded"]
+
+
+def test_a_return_without_bank_details_expires_back_into_the_cash_balance(
+    stripe_api: httpx.Client,
+) -> None:
+    invoice = _paid_bank_transfer_invoice(stripe_api, 9_000)
+    customer = invoice["customer"]
+    stripe_api.post("/v1/refunds", data={"payment_intent": invoice["payment_intent"]})
+    back = stripe_api.post(
+        "/v1/refunds",
+        data={
+            "origin": "customer_balance",
+            "customer": customer,
+            "amount": "9000",
+            "currency": "jpy",
+        },
+    ).json()
+    expired = stripe_api.post(f"/_standin/refunds/{back['id']}/expire").json()
+    assert expired["status"] == "canceled"
+    assert _cash(stripe_api, customer) == 9_000
+    assert stripe_api.post(f"/_standin/refunds/{back['id']}/bank_details").status_code == 400
+
+
+def test_credit_notes_link_refunds_to_paid_invoices_and_drafts_can_be_deleted(
+    stripe_api: httpx.Client,
+) -> None:
+    invoice = _paid_bank_transfer_invoice(stripe_api, 30_000)
+    refund = stripe_api.post(
+        "/v1/refunds", data={"payment_intent": invoice["payment_intent"], "amount": "10000"}
+    ).json()
+    note = stripe_api.post(
+        "/v1/credit_notes",
+        data={"invoice": invoice["id"], "refund": refund["id"], "reason": "order_change"},
+    ).json()
+    assert note["amount"] == 10_000 and note["refund"] == refund["id"]
+    assert note["status"] == "issued" and note["type"] == "post_payment"
+    twice = stripe_api.post(
+        "/v1/credit_notes", data={"invoice": invoice["id"], "refund": refund["id"]}
+    )
+    assert twice.status_code == 400
+    beyond = stripe_api.post(
+        "/v1/credit_notes", data={"invoice": invoice["id"], "out_of_band_amount": "20001"}
+    )
+    assert beyond.status_code == 400
+    listed = stripe_api.get("/v1/credit_notes", params={"invoice": invoice["id"]}).json()
+    assert [n["id"] for n in listed["data"]] == [note["id"]]
+
+    draft = stripe_api.post(
+        "/v1/invoices",
+        data={
+            "customer": invoice["customer"],
+            "collection_method": "send_invoice",
+            "days_until_due": "5",
+        },
+    ).json()
+    assert stripe_api.delete(f"/v1/invoices/{draft['id']}").json()["deleted"] is True
+    assert stripe_api.get(f"/v1/invoices/{draft['id']}").status_code == 404
+    assert stripe_api.delete(f"/v1/invoices/{invoice['id']}").status_code == 400

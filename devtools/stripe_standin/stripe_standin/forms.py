@@ -42,3 +42,38 @@ def _listify(value: Any) -> Any:
     if items and all(k.isdigit() for k in items):
         return [items[k] for k in sorted(items, key=int)]
     return items
+
+
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def form_int(params: dict[str, Any], name: str, *, required: bool = False) -> int | None:
+    """An integer parameter as Stripe reads it: decimal digits only. ``"100.0"``,
+    ``"1e3"``, ``" 100"`` or ``"1_000"`` are refused, as Stripe refuses them."""
+    from stripe_standin.errors import StripeError
+
+    raw = params.get(name)
+    if raw is None or raw == "":
+        if required:
+            raise StripeError(
+                f"Missing required param: {name}.", code="parameter_missing", param=name
+            )
+        return None
+    if isinstance(raw, bool) or not (
+        isinstance(raw, int) or (isinstance(raw, str) and _INTEGER.fullmatch(raw))
+    ):
+        raise StripeError(f"Invalid integer: {raw}", code="parameter_invalid_integer", param=name)
+    return int(raw)
+
+
+def json_int(body: dict[str, Any], name: str) -> int | None:
+    """An integer in a JSON body of the stand-in's controls: a JSON integer, nothing else
+    (no strings, booleans or floats such as 1000.0)."""
+    from stripe_standin.errors import StripeError
+
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise StripeError(f"{name} must be an integer.", param=name)
+    return value

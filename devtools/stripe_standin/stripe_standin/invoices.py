@@ -13,8 +13,10 @@ from typing import Any
 from fastapi import APIRouter, Header, Response
 
 from stripe_standin.api.lists import stripe_list
+from stripe_standin.cash_balance import cash_transaction
 from stripe_standin.deps import Params, SecretKey, SettingsDep, StoreDep
 from stripe_standin.errors import StripeError
+from stripe_standin.forms import form_int
 from stripe_standin.store import Store, expand, new_id, now, stripe_fee
 
 router = APIRouter(dependencies=[SecretKey])
@@ -32,19 +34,7 @@ PAYMENT_METHOD_TYPES = {"customer_balance", "card", "us_bank_account"}
 
 
 def _int(params: dict[str, Any], name: str, *, required: bool = False) -> int | None:
-    raw = params.get(name)
-    if raw in (None, ""):
-        if required:
-            raise StripeError(
-                f"Missing required param: {name}.", code="parameter_missing", param=name
-            )
-        return None
-    try:
-        return int(raw)
-    except (TypeError, ValueError) as exc:
-        raise StripeError(
-            f"Invalid integer: {raw}", code="parameter_invalid_integer", param=name
-        ) from exc
+    return form_int(params, name, required=required)
 
 
 def _metadata(params: dict[str, Any]) -> dict[str, str]:
@@ -526,9 +516,11 @@ async def fund_cash_balance(customer_id: str, store: StoreDep, params: Params) -
         currency = str(params.get("currency", "")).lower()
         if amount <= 0 or not currency:
             raise StripeError("amount and currency are required.", param="amount")
-        available = customer["cash_balance"]["available"]
-        available[currency] = available.get(currency, 0) + amount
+        funded = cash_transaction(
+            store, customer, currency, amount, "funded", bank_transfer={"type": "jp_bank_transfer"}
+        )
         store.emit("cash_balance.funds_available", customer)
+        available = customer["cash_balance"]["available"]
         invoices = [
             i
             for i in store.of_kind("invoice")[::-1]
@@ -539,17 +531,17 @@ async def fund_cash_balance(customer_id: str, store: StoreDep, params: Params) -
         ]
         for invoice in invoices:
             if invoice["amount_remaining"] == available[currency]:
-                available[currency] -= invoice["amount_remaining"]
+                cash_transaction(
+                    store,
+                    customer,
+                    currency,
+                    -invoice["amount_remaining"],
+                    "applied_to_payment",
+                    payment_intent=invoice["payment_intent"],
+                )
                 settle_invoice(store, invoice, "customer_balance")
                 break
-        return {
-            "object": "customer_cash_balance_transaction",
-            "customer": customer_id,
-            "currency": currency,
-            "net_amount": amount,
-            "type": "funded",
-            "ending_balance": available[currency],
-        }
+        return funded
 
 
 @router.post("/_standin/invoices/{invoice_id}/overdue")

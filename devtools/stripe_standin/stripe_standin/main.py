@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from stripe_standin import invoices, payouts_sync
+from stripe_standin import cash_balance, invoice_adjustments, invoices, payouts_sync
 from stripe_standin import operations as ops
 from stripe_standin.api import checkout, control, events, hosted, payments, payouts
 from stripe_standin.config import StandinSettings
@@ -30,6 +30,8 @@ ROUTERS: list[APIRouter] = [
     hosted.router,
     control.router,
     invoices.router,
+    invoice_adjustments.router,
+    cash_balance.router,
     payouts_sync.router,
 ]
 

@@ -9,8 +9,10 @@ import re
 import time
 from typing import Any
 
+from stripe_standin import cash_balance
 from stripe_standin.config import StandinSettings
 from stripe_standin.errors import StripeError
+from stripe_standin.forms import form_int
 from stripe_standin.store import DISPUTE_FEES, Store, new_id, now, snapshot, stripe_fee
 
 # Stripe's test cards (https://docs.stripe.com/testing) the stand-in understands.
@@ -40,19 +42,7 @@ DECLINE_MESSAGES = {
 
 
 def _int(params: dict[str, Any], name: str, *, required: bool = False) -> int | None:
-    raw = params.get(name)
-    if raw is None or raw == "":
-        if required:
-            raise StripeError(
-                f"Missing required param: {name}.", code="parameter_missing", param=name
-            )
-        return None
-    try:
-        return int(raw)
-    except (TypeError, ValueError) as exc:
-        raise StripeError(
-            f"Invalid integer: {raw}", code="parameter_invalid_integer", param=name
-        ) from exc
+    return form_int(params, name, required=required)
 
 
 def _metadata(params: dict[str, Any], name: str = "metadata") -> dict[str, str]:
@@ -416,6 +406,10 @@ public_charge = _public_charge
 def create_refund(
     store: Store, params: dict[str, Any], idem: str | None, loop_delay: float = 0.3
 ) -> dict[str, Any]:
+    if params.get("origin") not in (None, "", "customer_balance"):
+        raise StripeError(f"Invalid origin: {params['origin']}", param="origin")
+    if params.get("origin") == "customer_balance":
+        return cash_balance.create_cash_return(store, params, idem, _metadata(params))
     charge_id = params.get("charge")
     pi_id = params.get("payment_intent")
     if not charge_id and not pi_id:
@@ -478,6 +472,8 @@ def create_refund(
         }
     )
     txn["source"] = refund["id"]
+    if (charge.get("payment_method_details") or {}).get("type") == "customer_balance":
+        cash_balance.refund_into_cash_balance(store, charge, refund)
     previous = {"amount_refunded": charge["amount_refunded"], "refunded": charge["refunded"]}
     charge["amount_refunded"] += amount
     charge["refunded"] = charge["amount_refunded"] >= charge["amount_captured"]
@@ -506,6 +502,9 @@ def fail_refund(store: Store, refund: dict[str, Any], reason: str) -> None:
     """The bank returned the refund: the money comes back to the Stripe balance."""
     if refund["status"] in ("failed", "canceled"):
         raise StripeError(f"Refund {refund['id']} is already {refund['status']}.")
+    if refund.get("origin") == "customer_balance":
+        cash_balance.end_cash_return(store, refund, "failed", reason)
+        return
     charge = store.objects[refund["charge"]]
     txn = store.balance_transaction(
         amount=refund["amount"],

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Request
 from stripe_standin.api.lists import stripe_list
 from stripe_standin.deps import SecretKey, StoreDep
 from stripe_standin.errors import StripeError
+from stripe_standin.forms import form_int
 from stripe_standin.store import Store, expand, new_id, now
 
 router = APIRouter(dependencies=[SecretKey])
@@ -58,12 +59,7 @@ def list_balance_transactions(store: Store, params: dict[str, Any]) -> dict[str,
 
 
 def _int(raw: Any, name: str) -> int | None:
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except (TypeError, ValueError) as exc:
-        raise StripeError(f"Invalid integer: {raw}", param=name) from exc
+    return form_int({name: raw}, name)
 
 
 def create_automatic_payout(store: Store, params: dict[str, Any]) -> dict[str, Any]:

@@ -34,6 +34,8 @@ OBJECT_PREFIXES = {
     "dp_": "dispute",
     "po_": "payout",
     "pyr_": "refund",
+    "cn_": "credit_note",
+    "ccsbtxn_": "customer_cash_balance_transaction",
 }
 
 _ALPHABET = string.ascii_letters + string.digits

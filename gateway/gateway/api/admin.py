@@ -20,6 +20,7 @@ from gateway.schemas import (
     StaffPatch,
 )
 from lpx_common.auth import Principal, require
+from lpx_common.ids import AccountId, ApiKeyId, PartnerId
 
 admin_only = require(roles=("admin",))
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
@@ -70,9 +71,14 @@ async def list_staff(identity: IdentityDep, _: Principal = Depends(admin_only)) 
     summary="Change roles or disable a staff account",
 )
 async def update_staff(
-    account_id: str, body: StaffPatch, identity: IdentityDep, _: Principal = Depends(admin_only)
+    account_id: AccountId,
+    body: StaffPatch,
+    identity: IdentityDep,
+    principal: Principal = Depends(admin_only),
 ) -> AccountOut:
-    account = await identity.update_staff(account_id, roles=body.roles, status=body.status)
+    account = await identity.update_staff(
+        account_id, roles=body.roles, status=body.status, actor=principal.subject
+    )
     return account_out(account)
 
 
@@ -105,7 +111,7 @@ async def list_partners(identity: IdentityDep, _: Principal = Depends(admin_only
 
 @router.get("/partners/{partner_id}", response_model=PartnerOut, summary="One partner")
 async def get_partner(
-    partner_id: str, identity: IdentityDep, _: Principal = Depends(admin_only)
+    partner_id: PartnerId, identity: IdentityDep, _: Principal = Depends(admin_only)
 ) -> PartnerOut:
     return partner_out(await identity.get_partner(partner_id))
 
@@ -119,7 +125,7 @@ async def get_partner(
     "storing the clear key. A lost answer is fixed by revoking and issuing another.",
 )
 async def create_api_key(
-    partner_id: str, body: ApiKeyIn, identity: IdentityDep, _: Principal = Depends(admin_only)
+    partner_id: PartnerId, body: ApiKeyIn, identity: IdentityDep, _: Principal = Depends(admin_only)
 ) -> ApiKeyCreated:
     created = await identity.create_api_key(
         partner_id, name=body.name, scopes=body.scopes, expires_at=body.expires_at
@@ -131,7 +137,7 @@ async def create_api_key(
     "/partners/{partner_id}/api-keys", response_model=ApiKeyList, summary="List a partner's keys"
 )
 async def list_api_keys(
-    partner_id: str, identity: IdentityDep, _: Principal = Depends(admin_only)
+    partner_id: PartnerId, identity: IdentityDep, _: Principal = Depends(admin_only)
 ) -> ApiKeyList:
     return ApiKeyList(items=[api_key_out(k) for k in await identity.list_api_keys(partner_id)])
 
@@ -142,6 +148,9 @@ async def list_api_keys(
     summary="Revoke an API key (effective at once)",
 )
 async def revoke_api_key(
-    partner_id: str, key_id: str, identity: IdentityDep, _: Principal = Depends(admin_only)
+    partner_id: PartnerId,
+    key_id: ApiKeyId,
+    identity: IdentityDep,
+    _: Principal = Depends(admin_only),
 ) -> ApiKeyOut:
     return api_key_out(await identity.revoke_api_key(partner_id, key_id))

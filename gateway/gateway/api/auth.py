@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Request, Response
 
-from gateway.deps import CallerDep, IdentityDep, LimitsDep, SessionCheckDep
+from gateway.deps import CallerDep, IdentityDep, LimitsDep
 from gateway.domain.identity import IssuedTokens, normalise_email
 from gateway.edge import client_ip, too_many
 from gateway.models import Account
@@ -99,7 +99,6 @@ async def refresh(body: RefreshIn, identity: IdentityDep) -> TokensOut:
 async def logout(
     caller: CallerDep,
     identity: IdentityDep,
-    session_check: SessionCheckDep,
     body: LogoutIn | None = None,
 ) -> Response:
     # Public on purpose: a refresh token alone (e.g. after the access token expired) is
@@ -107,8 +106,6 @@ async def logout(
     await identity.logout(
         session_id=caller.session_id, refresh_token=body.refresh_token if body else None
     )
-    if caller.session_id:
-        session_check.forget(caller.session_id)
     return Response(status_code=204)
 
 

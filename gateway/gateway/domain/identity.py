@@ -21,7 +21,7 @@ from lpx_common.ids import new_id
 
 log = logging.getLogger("gateway.identity")
 
-PARTNER_SCOPES = ("catalog:read", "bookings:read", "bookings:write", "finance:read")
+PARTNER_SCOPES = ("catalog:read", "bookings:read", "bookings:write")
 
 KEY_TOUCH_SECONDS = 60.0
 INVALID_CREDENTIALS = "The email or password is not right."
@@ -34,6 +34,16 @@ class IssuedTokens:
     access_token: str
     refresh_token: str
     expires_in: int
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """Who a live session belongs to, as the database says now (not as a token said)."""
+
+    account_id: str
+    kind: str
+    email: str
+    roles: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -139,14 +149,46 @@ class Identity:
             return list(rows)
 
     async def update_staff(
-        self, account_id: str, *, roles: Sequence[str] | None, status: str | None
+        self, account_id: str, *, roles: Sequence[str] | None, status: str | None, actor: str
     ) -> Account:
+        """Change a staff member's roles or status. Takes effect on their next request
+        (the gateway reads roles and status per request). No admin can disable or demote
+        themselves, and the last active admin can be neither disabled nor demoted."""
+        new_roles = check_roles(roles) if roles is not None else None
         async with self.db.transaction() as session:
+            # Every active staff row is locked, in id order, before the admin count: two
+            # admins demoting each other at once are serialised, and the second sees the
+            # first's change, so the platform never ends up without an admin.
+            active_staff = list(
+                await session.scalars(
+                    select(Account)
+                    .where(Account.kind == "staff", Account.status == "active")
+                    .order_by(Account.id)
+                    .with_for_update()
+                )
+            )
             account = await session.get(Account, account_id, with_for_update=True)
             if account is None or account.kind != "staff":
                 raise NotFound("No such staff account.", code="account-not-found")
-            if roles is not None:
-                account.roles = check_roles(roles)
+            is_admin = account.status == "active" and "admin" in (account.roles or [])
+            loses_admin = is_admin and (
+                status == "disabled" or (new_roles is not None and "admin" not in new_roles)
+            )
+            if loses_admin and account.id == actor:
+                raise Conflict(
+                    "You cannot disable your own account or remove your own admin role; "
+                    "ask another admin.",
+                    code="cannot-change-own-admin",
+                )
+            if loses_admin and not any(
+                other.id != account.id and "admin" in (other.roles or []) for other in active_staff
+            ):
+                raise Conflict(
+                    "This is the last active admin; make another admin first.",
+                    code="last-admin",
+                )
+            if new_roles is not None:
+                account.roles = new_roles
             if status is not None:
                 account.status = status
                 if status == "disabled":
@@ -260,9 +302,29 @@ class Identity:
                 )
 
     async def session_active(self, session_id: str) -> bool:
-        async with self.db.read() as session:
-            row = await session.get(Session, session_id)
-        return row is not None and row.revoked_at is None and row.expires_at > utcnow()
+        return await self.session_state(session_id) is not None
+
+    async def session_state(self, session_id: str) -> SessionState | None:
+        """The account behind a session that is live now (not revoked, not expired, its
+        account active); None otherwise. Read per request, from the database every
+        replica shares: a logout, a disabled account or a role change applies to the very
+        next request everywhere."""
+        stmt = (
+            select(Account.id, Account.kind, Account.email, Account.roles)
+            .join(Session, Session.account_id == Account.id)
+            .where(
+                Session.id == session_id,
+                Session.revoked_at.is_(None),
+                Session.expires_at > utcnow(),
+                Account.status == "active",
+            )
+        )
+        # Core on a plain connection: this runs on every signed-in request.
+        async with self.db.engine.connect() as conn:
+            row = (await conn.execute(stmt)).first()
+        if row is None:
+            return None
+        return SessionState(row.id, row.kind, row.email, frozenset(row.roles or ()))
 
     async def _revoke_sessions(self, session: object, account_id: str) -> None:
         await session.execute(  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from lpx_common.auth import PublicRoute, TokenCodec
 from lpx_common.db import Database
 from lpx_common.errors import ServiceUnavailable, install_problem_handlers
 from lpx_common.idempotency import IdempotencyStore
-from lpx_common.limits import BodySizeLimitMiddleware
+from lpx_common.limits import BodySizeLimitMiddleware, RequestHeadGuard
 from lpx_common.observability import (
     RequestContextMiddleware,
     configure_logging,
@@ -90,6 +90,11 @@ def create_service_app(
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestHeadGuard,
+        max_header_bytes=settings.max_header_bytes,
+        max_headers=settings.max_headers,
+    )
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
     app.include_router(health_router)
     for router in routers:

@@ -163,11 +163,17 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Normally answered by RequestContextMiddleware (which has the request id); this
+        # covers an app built without it.
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        body = problem_body(
-            500,
-            "Something went wrong on our side; the request id identifies it.",
-            code="internal-error",
-            instance=request.url.path,
-        )
-        return problem_response(body)
+        return internal_error_response(request.url.path)
+
+
+def internal_error_response(path: str) -> JSONResponse:
+    body = problem_body(
+        500,
+        "Something went wrong on our side; the request id identifies it.",
+        code="internal-error",
+        instance=path,
+    )
+    return problem_response(body)

@@ -9,7 +9,10 @@ are safe to repeat (GET, or a POST that carries an Idempotency-Key).
 
 import asyncio
 import logging
+import re
+import string
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -18,6 +21,44 @@ from lpx_common.errors import ServiceUnavailable
 from lpx_common.observability import outgoing_context_headers
 
 log = logging.getLogger("lpx.http")
+
+# What a caller is told to wait when a peer is down (a 503 always says when to retry).
+RETRY_AFTER_SECONDS = "2"
+_FIELDS = string.Formatter()
+# What a path we send may contain once every value is encoded: unreserved characters,
+# "/", and percent escapes. No "?", "#", spaces or control characters.
+_SAFE_PATH = re.compile(r"^/(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*$")
+
+
+class UnsafePath(ValueError):
+    """A path that would not reach the route it names (a bug in the caller, never input)."""
+
+
+def path_for(template: str, **values: object) -> str:
+    """``template`` with each ``{name}`` replaced by its value, percent-encoded as one
+    path segment: ``path_for("/v1/bookings/{booking_id}/history", booking_id=x)``.
+
+    Whatever a value holds (``/``, ``..``, ``#``, ``?``, control characters), it stays
+    inside its segment, so a value can never point a call at another route. Empty, ``.``
+    and ``..`` values are refused: no encoding keeps them from meaning something else.
+    """
+    names = [name for _, name, _, _ in _FIELDS.parse(template) if name is not None]
+    if sorted(names) != sorted(values):
+        raise UnsafePath(f"{template!r} takes {sorted(names)}, not {sorted(values)}")
+    encoded = {}
+    for name, value in values.items():
+        text = str(value)
+        if text in ("", ".", ".."):
+            raise UnsafePath(f"{name}={text!r} cannot be a path segment")
+        encoded[name] = quote(text, safe="")
+    return template.format(**encoded)
+
+
+def check_path(path: str) -> str:
+    """Refuse a path with dot segments or characters that change what it names."""
+    if not _SAFE_PATH.match(path) or any(p in (".", "..") for p in path.split("/")):
+        raise UnsafePath(f"unsafe path {path[:200]!r}; build it with path_for()")
+    return path
 
 
 class ServiceClient:
@@ -55,7 +96,11 @@ class ServiceClient:
         idempotency_key: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
-        """Send one request; return the response for any status below 500."""
+        """Send one request; return the response for any status below 500.
+
+        ``path`` must be built with :func:`path_for` when any part of it is a value.
+        """
+        check_path(path)
         sent_headers = {**outgoing_context_headers(), **(headers or {})}
         sent_headers.setdefault(INTERNAL_TOKEN_HEADER, self.codec.service_token())
         if idempotency_key:
@@ -73,6 +118,7 @@ class ServiceClient:
                     raise ServiceUnavailable(
                         f"The {self.name} service is unavailable; try again shortly.",
                         code="dependency-unavailable",
+                        headers={"Retry-After": RETRY_AFTER_SECONDS},
                     ) from exc
             else:
                 if response.status_code < 500:
@@ -82,6 +128,7 @@ class ServiceClient:
                     raise ServiceUnavailable(
                         f"The {self.name} service could not complete the request.",
                         code="dependency-failed",
+                        headers={"Retry-After": RETRY_AFTER_SECONDS},
                     )
             await asyncio.sleep(0.05 * 2 ** (attempt - 1))
         raise AssertionError("unreachable")

@@ -21,6 +21,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lpx_common.errors import internal_error_response
+
+log = logging.getLogger("lpx.errors")
+
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 traceparent_var: ContextVar[str | None] = ContextVar("traceparent", default=None)
 
@@ -107,9 +111,11 @@ class RequestContextMiddleware:
         tp_token = traceparent_var.set(traceparent if _TRACEPARENT_OK.match(traceparent) else None)
         started = time.perf_counter()
         status_holder = [500]
+        response_started = [False]
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
+                response_started[0] = True
                 status_holder[0] = message["status"]
                 message["headers"] = [
                     *message.get("headers", []),
@@ -119,6 +125,14 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # Handled here, not by the framework's outermost handler: here the request id
+            # is still set (the log line names it), the answer carries X-Request-ID, and
+            # the server keeps the connection open instead of dropping it.
+            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            if status_holder[0] != 500 or response_started[0]:
+                raise  # the answer is under way: only aborting the connection is honest
+            await internal_error_response(scope["path"])(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")

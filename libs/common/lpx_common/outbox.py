@@ -6,33 +6,85 @@ message id as the Idempotency-Key, retrying with exponential backoff and jitter;
 receiver deduplicates on that key. A relay leases a batch before sending, so several
 relays (or a restarted one) never lose a message; at worst one is sent twice, which the
 receiver's deduplication absorbs.
+
+What the receiver answers decides what happens to a message:
+
+* 2xx: delivered.
+* a 4xx problem+json whose ``settles`` member is ``"already-done"`` or
+  ``"no-longer-applies"`` (see :data:`SETTLES`): the receiver states that the message
+  needs nothing more (what it asks for was done another way, or was overtaken, e.g. a
+  commit for a hold its owner had already released). The message is settled: marked
+  delivered, not retried, not a failure, with the outcome kept in ``last_error``
+  (``"settled (no-longer-applies): HTTP 409 allocation-released: ..."``).
+* transient: the peer unreachable or 5xx, 408, 425, 429, and 409
+  ``idempotency-key-in-flight`` (the same message still being applied): retried with
+  backoff, up to ``max_attempts``.
+* anything else (a 4xx the receiver did not mark as settling): failed at once. Failed
+  messages are counted in ``outbox_messages_total{outcome="failed"}``, logged as errors
+  and listed by :func:`failed_messages` for operators and finance.
+
+A receiver says "settled" by raising its problem with the member, e.g.
+``Conflict(..., code="allocation-released", settles=NO_LONGER_APPLIES)``.
 """
 
 import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Annotated, Any
 
 import httpx
+from fastapi import APIRouter, Depends, Request
 from prometheus_client import Counter
-from sqlalchemy import Table, and_, select, update
+from pydantic import BaseModel
+from sqlalchemy import Table, and_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lpx_common.auth import Principal
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
-from lpx_common.errors import ServiceUnavailable
+from lpx_common.errors import PROBLEM_JSON, ServiceUnavailable, Unprocessable
 from lpx_common.http import ServiceClient
 from lpx_common.ids import new_id
+from lpx_common.pagination import Cursor, Limit, decode_cursor, encode_cursor
 from lpx_common.workers import PeriodicWorker
 
 log = logging.getLogger("lpx.outbox")
 
 OUTBOX_SENT = Counter("outbox_messages_total", "Outbox deliveries", ["destination", "outcome"])
 
-# A 409 from the receiver means "same key still in flight": try again, it is not final.
-_RETRYABLE_STATUSES = {408, 409, 425, 429}
+ALREADY_DONE = "already-done"
+NO_LONGER_APPLIES = "no-longer-applies"
+SETTLES = frozenset({ALREADY_DONE, NO_LONGER_APPLIES})
+
+_RETRYABLE_STATUSES = {408, 425, 429}
+# A 409 is transient only when it says the same key is still being applied.
+_IN_FLIGHT_CODE = "idempotency-key-in-flight"
+
+
+def classify(response: httpx.Response) -> tuple[str, str | None]:
+    """``(outcome, note)`` for a receiver's answer below 500: ``delivered``, ``settled``,
+    ``retry`` or ``failed`` (see the module docs)."""
+    status = response.status_code
+    if status < 300:
+        return "delivered", None
+    problem: dict[str, Any] = {}
+    if response.headers.get("content-type", "").startswith(PROBLEM_JSON):
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            problem = body
+    code = str(problem.get("type", "")).rsplit("/", 1)[-1]
+    summary = f"HTTP {status} {code}: {str(problem.get('detail') or response.text)[:400]}"
+    settles = problem.get("settles")
+    if 400 <= status < 500 and settles in SETTLES:
+        return "settled", f"settled ({settles}): {summary}"
+    if status in _RETRYABLE_STATUSES or (status == 409 and code == _IN_FLIGHT_CODE):
+        return "retry", summary
+    return "failed", summary
 
 
 async def enqueue(
@@ -146,18 +198,15 @@ class OutboxRelay:
             except ServiceUnavailable as exc:
                 error = exc.detail
             else:
-                if response.status_code < 300:
-                    outcome = "delivered"
-                elif response.status_code in _RETRYABLE_STATUSES:
-                    error = f"HTTP {response.status_code}: {response.text[:500]}"
-                else:
-                    outcome, error = "failed", f"HTTP {response.status_code}: {response.text[:500]}"
+                outcome, error = classify(response)
         if outcome == "retry" and attempts >= self.max_attempts:
             outcome = "failed"
         now = utcnow()
         values: dict[str, Any] = {"attempts": attempts, "last_error": error}
-        if outcome == "delivered":
+        if outcome in ("delivered", "settled"):
             values["delivered_at"] = now
+            if outcome == "settled":
+                log.info("outbox message %s settled: %s", message["id"], error)
         elif outcome == "failed":
             values["failed_at"] = now
             log.error(
@@ -181,3 +230,68 @@ class OutboxRelay:
                 await self.on_delivered(message, response)
             except Exception:
                 log.exception("on_delivered hook failed for outbox message %s", message["id"])
+
+
+class FailedMessage(BaseModel):
+    id: str
+    destination: str
+    method: str
+    path: str
+    payload: dict[str, Any]
+    attempts: int
+    created_at: datetime
+    failed_at: datetime
+    last_error: str | None
+
+
+class FailedMessagePage(BaseModel):
+    items: list[FailedMessage]
+    next_cursor: str | None = None
+
+
+async def failed_messages(
+    db: Database, table: Table, *, limit: int = 50, cursor: str | None = None
+) -> FailedMessagePage:
+    """Messages that failed for good, newest first: what someone must look at."""
+    t = table
+    stmt = select(t).where(t.c.failed_at.is_not(None))
+    if cursor is not None:
+        failed_at, message_id = decode_cursor(cursor, 2)
+        try:
+            after = datetime.fromisoformat(str(failed_at))
+        except ValueError as exc:
+            raise Unprocessable(
+                "The cursor is not one this API gave out.", code="bad-cursor"
+            ) from exc
+        stmt = stmt.where(tuple_(t.c.failed_at, t.c.id) < tuple_(after, str(message_id)))
+    stmt = stmt.order_by(t.c.failed_at.desc(), t.c.id.desc()).limit(limit + 1)
+    async with db.read() as session:
+        rows = [dict(r) for r in (await session.execute(stmt)).mappings()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return FailedMessagePage(
+        items=[FailedMessage.model_validate(r) for r in rows],
+        next_cursor=encode_cursor([rows[-1]["failed_at"], rows[-1]["id"]]) if more else None,
+    )
+
+
+def failed_messages_router(path: str, table: Table, reader: Any) -> APIRouter:
+    """``GET path``: the service's failed outbox messages, for the staff ``reader``
+    admits (a ``require(...)`` dependency). Mount it under a prefix the gateway forwards,
+    before any ``/{id}`` route of the same prefix."""
+    router = APIRouter(tags=["operations"])
+
+    @router.get(
+        path,
+        response_model=FailedMessagePage,
+        summary="Messages to peers that failed for good (newest first)",
+    )
+    async def list_failed(
+        request: Request,
+        _: Annotated[Principal, Depends(reader)],
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> FailedMessagePage:
+        return await failed_messages(request.app.state.db, table, limit=limit, cursor=cursor)
+
+    return router

@@ -3,6 +3,8 @@
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from lpx_common.limits import SERVICE_MAX_HEADER_BYTES, SERVICE_MAX_HEADERS
+
 
 class ServiceSettings(BaseSettings):
     """Settings every service has. Subclass and set `env_prefix` (e.g. ``CATALOG_``)."""
@@ -17,6 +19,10 @@ class ServiceSettings(BaseSettings):
     internal_token_ttl_seconds: int = Field(default=60, ge=5, le=3600)
     log_level: str = "INFO"
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Request line and headers (431 above); the server protocol enforces the same limits
+    # while the head arrives (lpx_common.serving).
+    max_header_bytes: int = Field(default=SERVICE_MAX_HEADER_BYTES, ge=4096)
+    max_headers: int = Field(default=SERVICE_MAX_HEADERS, ge=16)
     db_pool_size: int = Field(default=20, ge=1)
     db_echo: bool = False
     outbox_poll_seconds: float = Field(default=0.5, gt=0)

@@ -12,8 +12,9 @@ from booking.handlers import expiry, milestones, mission_events
 from booking.models import Base, outbox_messages
 from booking.ports import Ports
 from lpx_common.app import create_service_app
+from lpx_common.auth import require
 from lpx_common.http import ServiceClient
-from lpx_common.outbox import OutboxRelay
+from lpx_common.outbox import OutboxRelay, failed_messages_router
 from lpx_common.workers import PeriodicWorker
 
 
@@ -78,7 +79,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Lunar Payload Exchange — Booking",
         description="bookings and their lifecycle, from hold to flight.",
-        routers=[api.router],
+        routers=[
+            # Before api.router: its /v1/bookings/{booking_id} would take this path.
+            failed_messages_router(
+                "/v1/bookings/outbox/failed",
+                outbox_messages,
+                require(roles=("operator", "finance")),
+            ),
+            api.router,
+        ],
         metadata=Base.metadata,
         on_startup=[start],
         on_shutdown=[stop],

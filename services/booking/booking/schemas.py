@@ -6,6 +6,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from booking.domain.states import Status
+from lpx_common.ids import OfferingId
 from lpx_common.money import StrictCount, StrictMinorUnits
 
 Currency = Literal["JPY", "USD"]
@@ -17,7 +18,7 @@ class Strict(BaseModel):
 
 
 class LineIn(Strict):
-    offering_id: str = Field(min_length=1, max_length=40)
+    offering_id: OfferingId
     quantity: StrictCount = Field(ge=1, le=1_000_000)
 
 

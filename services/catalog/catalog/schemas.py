@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
+from lpx_common.ids import MissionId, OfferingId
+
 MissionStatus = Literal[
     "draft", "on_sale", "sales_closed", "launched", "landed", "lost", "completed", "cancelled"
 ]
@@ -26,7 +28,6 @@ AllocationStatus = Literal["held", "committed", "released", "expired"]
 Text200 = Annotated[str, Field(min_length=1, max_length=200)]
 MissionCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
 Sku = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-EntityId = Annotated[str, Field(min_length=1, max_length=40)]
 # Bounds keep every product (quantity x unit mass, sums of them) far inside a 64-bit
 # integer, so arithmetic in the database can never overflow into a 500.
 Grams = Annotated[StrictInt, Field(ge=0, le=10**12)]  # a mission's budget: up to 1,000 t
@@ -99,7 +100,7 @@ class MissionOut(BaseModel):
 
 
 class OfferingCreate(_Input):
-    mission_id: EntityId
+    mission_id: MissionId
     sku: Sku
     name: Text200
     kind: OfferingKind
@@ -112,7 +113,7 @@ class OfferingCreate(_Input):
     max_quantity: Quantity
     sale_starts_at: AwareDatetime
     sale_ends_at: AwareDatetime
-    # Business payloads need content/export review by default (see DESIGN.md).
+    # Business payloads need content/export review by default (see docs/architecture.md).
     review_required: StrictBool | None = None
     review_hold_days: Days = 0
     cancellation_cutoff_days: Days = 0
@@ -228,7 +229,7 @@ class MissionAvailability(BaseModel):
 
 class AllocationCreate(_Input):
     reference: Annotated[str, Field(min_length=1, max_length=200)]
-    offering_id: EntityId
+    offering_id: OfferingId
     quantity: Quantity
     ttl_seconds: TtlSeconds = 900
 

@@ -1,4 +1,4 @@
-"""Demo and reference data: ispace's real missions and realistic offerings (DESIGN.md).
+"""Demo and reference data: ispace's real missions and realistic offerings (docs/architecture.md).
 
 Run ``python -m catalog.seed`` (uses ``CATALOG_DATABASE_URL``) after migrating; tests call
 :func:`load`. Idempotent: missions are matched by code and offerings by SKU, so running

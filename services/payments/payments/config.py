@@ -30,6 +30,10 @@ class Settings(ServiceSettings):
     outbox_relay_enabled: bool = True
     event_poll_seconds: float = Field(default=1.0, gt=0)
     event_max_attempts: int = Field(default=20, ge=1)
+    # A booking owed a refund for longer than this is an exception (report and metrics).
+    refund_due_grace_seconds: int = Field(default=300, ge=0)
+    # How often the refund gauges on /metrics are recomputed from the database.
+    money_metrics_poll_seconds: float = Field(default=15.0, gt=0)
 
 
 @lru_cache

@@ -5,11 +5,13 @@ from typing import Any
 from fastapi import FastAPI
 
 from lpx_common.app import create_service_app
+from lpx_common.auth import require
+from lpx_common.outbox import failed_messages_router
 from payments import api, finance
 from payments.config import Settings, get_settings
 from payments.domain import events
 from payments.domain.context import Ports
-from payments.models import Base
+from payments.models import Base, outbox_messages
 from payments.workers import start_workers, stop_workers
 
 
@@ -49,7 +51,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Lunar Payload Exchange — Payments",
         description="Stripe payments, refunds, the ledger and reconciliation.",
-        routers=[api.router, finance.router],
+        routers=[
+            failed_messages_router(
+                "/v1/finance/outbox/failed", outbox_messages, require(roles=("finance", "operator"))
+            ),
+            api.router,
+            finance.router,
+        ],
         metadata=Base.metadata,
         on_startup=[start_workers, _share_stripe_client],
         on_shutdown=[stop_workers],

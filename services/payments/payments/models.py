@@ -32,7 +32,8 @@ outbox_messages = outbox_table(Base.metadata)
 
 
 class Payment(Base):
-    """One attempt to take a booking's money: one Stripe Checkout Session."""
+    """Money taken for a booking: one Stripe Checkout Session (card, ``attempt`` n), or
+    one paid company invoice (``invoice_id``, by bank transfer or card, no attempt)."""
 
     __tablename__ = "payments"
     __table_args__ = (
@@ -46,7 +47,12 @@ class Payment(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     booking_id: Mapped[str] = mapped_column(String(40), index=True)
-    attempt: Mapped[int] = mapped_column(Integer)
+    attempt: Mapped[int | None] = mapped_column(Integer)
+    # How the money came: `card`, or `customer_balance` (a bank transfer into the
+    # customer's cash balance at Stripe, applied to an invoice).
+    method: Mapped[str] = mapped_column(String(32), server_default="card", default="card")
+    invoice_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    stripe_customer_id: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), index=True)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
@@ -70,7 +76,10 @@ class Payment(Base):
 
 class Refund(Base):
     __tablename__ = "refunds"
-    __table_args__ = (CheckConstraint("amount_minor > 0", name="amount_positive"),)
+    __table_args__ = (
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        Index("ix_refunds_status_failed_at", "status", "failed_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     payment_id: Mapped[str] = mapped_column(ForeignKey("payments.id"), index=True)
@@ -80,8 +89,8 @@ class Refund(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     reason: Mapped[str] = mapped_column(String(500))
     requested_by: Mapped[str] = mapped_column(String(128))
-    # Booking asked for this refund and waits for refund-completed.
-    notify_booking: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Kept for old rows; every refund of a booking's payment is now reported to booking.
+    notify_booking: Mapped[bool] = mapped_column(Boolean, default=True)
     stripe_refund_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     balance_transaction_id: Mapped[str | None] = mapped_column(String(255))
     failure_reason: Mapped[str | None] = mapped_column(Text)
@@ -90,6 +99,18 @@ class Refund(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Finance retried this failed refund as ``retry_of_refund_id``'s successor; or a later
+    # refund (a retry, or booking's refund target) took over what this one failed to return.
+    retry_of_refund_id: Mapped[str | None] = mapped_column(String(40))
+    replaced_by_refund_id: Mapped[str | None] = mapped_column(String(40))
+    # A refund of an invoice payment is written on the invoice as a credit note.
+    stripe_credit_note_id: Mapped[str | None] = mapped_column(String(64))
+    # Bank-transfer refunds land in the customer's cash balance at Stripe; this is the
+    # second step, returning them to the customer's bank (see states.CASH_RETURN_STATES).
+    cash_return_stripe_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    cash_return_status: Mapped[str | None] = mapped_column(String(20))
+    cash_return_failure: Mapped[str | None] = mapped_column(Text)
+    cash_return_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class StripeEvent(Base):

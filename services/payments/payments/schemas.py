@@ -5,8 +5,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lpx_common.money import StrictMinorUnits
 from payments.models import Dispute, Payment, Refund
 
+MAX_MINOR = 10**15
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["JPY"])]
 
 
@@ -16,7 +18,7 @@ class StrictModel(BaseModel):
 
 class CheckoutIn(StrictModel):
     booking_id: str = Field(min_length=1, max_length=40)
-    amount_minor: int = Field(gt=0, le=10**15)
+    amount_minor: StrictMinorUnits = Field(gt=0, le=MAX_MINOR)
     currency: Currency
     expires_at: datetime
     customer_email: str | None = Field(default=None, max_length=320)
@@ -25,15 +27,18 @@ class CheckoutIn(StrictModel):
     cancel_url: str | None = Field(default=None, max_length=2000)
 
 
-class InternalRefundIn(StrictModel):
+class RefundTargetIn(StrictModel):
+    """Booking's refund decision: when all is done, this booking has been refunded
+    ``refund_total_minor`` in total (whoever asked for each refund)."""
+
     booking_id: str = Field(min_length=1, max_length=40)
-    amount_minor: int | None = Field(default=None, gt=0, le=10**15)
+    refund_total_minor: StrictMinorUnits = Field(ge=0, le=MAX_MINOR)
     reason: str = Field(min_length=1, max_length=500)
 
 
 class FinanceRefundIn(StrictModel):
-    amount_minor: int | None = Field(
-        default=None, gt=0, le=10**15, description="Omit to refund everything refundable."
+    amount_minor: StrictMinorUnits | None = Field(
+        default=None, gt=0, le=MAX_MINOR, description="Omit to refund everything refundable."
     )
     reason: str = Field(default="requested_by_customer", min_length=1, max_length=500)
 
@@ -41,7 +46,9 @@ class FinanceRefundIn(StrictModel):
 class PaymentOut(BaseModel):
     id: str
     booking_id: str
-    attempt: int
+    attempt: int | None
+    method: str
+    invoice_id: str | None
     status: str
     amount_minor: int
     currency: str
@@ -76,6 +83,15 @@ class RefundOut(BaseModel):
     stripe_refund_id: str | None
     balance_transaction_id: str | None
     failure_reason: str | None
+    retry_of_refund_id: str | None
+    replaced_by_refund_id: str | None
+    stripe_credit_note_id: str | None
+    cash_return_status: str | None = Field(
+        description="Bank-transfer refunds: the return of the customer's cash balance to "
+        "their bank (requires_action, pending, succeeded, canceled, failed)."
+    )
+    cash_return_stripe_id: str | None
+    cash_return_failure: str | None
     created_at: datetime
     updated_at: datetime
     succeeded_at: datetime | None
@@ -84,6 +100,19 @@ class RefundOut(BaseModel):
     @classmethod
     def of(cls, r: Refund) -> "RefundOut":
         return cls.model_validate(r, from_attributes=True)
+
+
+class RefundTargetOut(BaseModel):
+    """201 with the refunds it created, or 200 when the target was already met."""
+
+    booking_id: str
+    refund_total_minor: int
+    currency: str | None
+    settled: bool = Field(description="True when nothing new was needed.")
+    refunded_minor: int = Field(description="Refunds of the booking that succeeded.")
+    pending_minor: int = Field(description="Refunds of the booking still under way.")
+    created: list[RefundOut]
+    refunds: list[RefundOut]
 
 
 class DisputeOut(BaseModel):

@@ -6,14 +6,15 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from lpx_common.clock import utcnow
 from lpx_common.http import ServiceClient
 from lpx_common.outbox import OutboxRelay
 from lpx_common.workers import PeriodicWorker
-from payments import finance
 from payments.clients.stripe_api import StripeApi
 from payments.config import Settings
 from payments.domain import events, refunds
 from payments.domain.context import Ports
+from payments.finance.domain import refund_followups, refund_watch
 from payments.models import outbox_messages
 
 log = logging.getLogger("payments.workers")
@@ -41,7 +42,22 @@ class EventProcessor(PeriodicWorker):
             pending = await refunds.unsubmitted_refunds(session, REFUND_RESUBMIT_AFTER)
         for refund_id in pending:
             await refunds.submit_refund(self.ports, refund_id)
+        async with self.ports.db.read() as session:
+            unfinished = await refund_followups.due_followups(session)
+        for refund_id in unfinished:
+            await refund_followups.run_followups(self.ports, refund_id)
         return len(ids)
+
+
+def refund_gauges(ports: Ports, settings: Settings) -> PeriodicWorker:
+    """Keeps the refund gauges on /metrics current (independent of /readyz)."""
+    grace = timedelta(seconds=settings.refund_due_grace_seconds)
+
+    async def refresh() -> int:
+        await refund_watch.refund_health(ports.db, utcnow(), grace)
+        return 0
+
+    return PeriodicWorker("refund-gauges", settings.money_metrics_poll_seconds, refresh)
 
 
 async def start_workers(app: FastAPI) -> None:
@@ -58,10 +74,12 @@ async def start_workers(app: FastAPI) -> None:
         outbox_messages,
         {"booking": booking},
         poll_seconds=settings.outbox_poll_seconds,
-        on_delivered=finance.booking_answer_recorder(app.state.db),
     )
     ports = Ports(db=app.state.db, stripe=stripe_api, outbox_written=relay.notify)
     processor = EventProcessor(ports, settings)
+    gauges = refund_gauges(ports, settings)
+    app.state.refund_gauges = gauges
+    gauges.start()
     app.state.stripe_api = stripe_api
     app.state.booking_client = booking
     app.state.relay = relay
@@ -75,6 +93,7 @@ async def start_workers(app: FastAPI) -> None:
 
 async def stop_workers(app: FastAPI) -> None:
     await app.state.event_processor.stop()
+    await app.state.refund_gauges.stop()
     await app.state.relay.stop()
     await app.state.booking_client.aclose()
     await app.state.stripe_api.aclose()

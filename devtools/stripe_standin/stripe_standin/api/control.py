@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from stripe_standin import operations as ops
 from stripe_standin.deps import DelivererDep, SecretKey, StoreDep
 from stripe_standin.errors import StripeError
+from stripe_standin.forms import json_int
 from stripe_standin.store import snapshot
 
 router = APIRouter(prefix="/_standin", dependencies=[SecretKey], tags=["test controls"])
@@ -118,12 +119,11 @@ async def dispute_charge(charge_id: str, request: Request, store: StoreDep) -> d
     body = await _json(request)
     async with store.lock:
         charge = store.get(charge_id, "charge")
-        amount = _number(body, "amount")
         return ops.create_dispute(
             store,
             charge,
             reason=str(body.get("reason", "fraudulent")),
-            amount=int(amount) if amount is not None else None,
+            amount=json_int(body, "amount"),
         )
 
 

@@ -3,13 +3,12 @@
 from typing import Any
 
 from stripe_standin.errors import StripeError
+from stripe_standin.forms import form_int
 
 
 def stripe_list(items: list[dict[str, Any]], params: dict[str, Any], url: str) -> dict[str, Any]:
-    try:
-        limit = int(params.get("limit", 10))
-    except ValueError as exc:
-        raise StripeError("Invalid integer: limit", param="limit") from exc
+    limit = form_int(params, "limit")
+    limit = 10 if limit is None else limit
     if not 1 <= limit <= 100:
         raise StripeError("limit must be between 1 and 100.", param="limit")
     ids = [i["id"] for i in items]

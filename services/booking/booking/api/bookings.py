@@ -26,6 +26,7 @@ from booking.schemas import (
 )
 from lpx_common.clock import as_utc
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import BookingId, MissionId, OfferingId
 from lpx_common.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/v1/bookings", tags=["bookings"])
@@ -70,8 +71,8 @@ async def list_bookings(
     limit: Limit = 50,
     cursor: Cursor = None,
     status: Annotated[Status | None, Query()] = None,
-    mission_id: Annotated[str | None, Query(max_length=40)] = None,
-    offering_id: Annotated[str | None, Query(max_length=40)] = None,
+    mission_id: MissionId | None = None,
+    offering_id: OfferingId | None = None,
     updated_since: Annotated[datetime | None, Query()] = None,
 ) -> Page[BookingOut]:
     filters = ListFilters(
@@ -87,12 +88,12 @@ async def list_bookings(
 
 
 @router.get("/{booking_id}", response_model=BookingOut, summary="One booking")
-async def get_booking(booking_id: str, principal: Reader, ports: PortsDep) -> BookingOut:
+async def get_booking(booking_id: BookingId, principal: Reader, ports: PortsDep) -> BookingOut:
     return booking_out(await queries.get_booking(ports, principal, booking_id))
 
 
 @router.get("/{booking_id}/history", response_model=HistoryOut, summary="Status history")
-async def get_history(booking_id: str, principal: Reader, ports: PortsDep) -> HistoryOut:
+async def get_history(booking_id: BookingId, principal: Reader, ports: PortsDep) -> HistoryOut:
     changes = await queries.history(ports, principal, booking_id)
     return HistoryOut(items=[history_item(c) for c in changes])
 
@@ -104,7 +105,7 @@ async def get_history(booking_id: str, principal: Reader, ports: PortsDep) -> Hi
     "a booking that costs nothing is confirmed at once",
 )
 async def checkout(
-    booking_id: str,
+    booking_id: BookingId,
     request: Request,
     principal: Changer,
     ports: PortsDep,
@@ -121,7 +122,7 @@ async def checkout(
 
 @router.post("/{booking_id}/cancel", response_model=BookingOut, summary="Cancel before the cut-off")
 async def cancel(
-    booking_id: str,
+    booking_id: BookingId,
     body: CancelIn,
     request: Request,
     principal: Changer,
@@ -143,7 +144,7 @@ async def cancel(
     summary="Approve (with a payment schedule) or reject a business booking",
 )
 async def review(
-    booking_id: str,
+    booking_id: BookingId,
     body: ReviewIn,
     request: Request,
     principal: Reviewer,
@@ -165,7 +166,7 @@ async def review(
     summary="Record the contract signature or payload delivery: invoices those milestones",
 )
 async def business_event(
-    booking_id: str,
+    booking_id: BookingId,
     body: BusinessEventIn,
     request: Request,
     principal: Reviewer,

@@ -24,6 +24,7 @@ from booking.schemas import (
 )
 from lpx_common.auth import Principal
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import BookingId
 
 router = APIRouter(prefix="/v1/internal/bookings", tags=["internal"])
 
@@ -34,7 +35,7 @@ def _message_route(path: str, body_model: type[BaseModel], handle: Handler, summ
     """One route per message kind; they differ only in body shape and handler."""
 
     async def route(
-        booking_id: str,
+        booking_id: BookingId,
         body: body_model,  # type: ignore[valid-type]  # a concrete model per route
         request: Request,
         caller: PeerService,

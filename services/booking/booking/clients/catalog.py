@@ -9,9 +9,8 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from booking.clients._problems import peer_problem
-from booking.clients.paths import segment
 from lpx_common.errors import Unprocessable
-from lpx_common.http import ServiceClient
+from lpx_common.http import ServiceClient, path_for
 
 
 class _View(BaseModel):
@@ -64,7 +63,9 @@ class CatalogClient:
         self.http = http
 
     async def offering(self, offering_id: str) -> OfferingView:
-        response = await self.http.request("GET", f"/v1/catalog/offerings/{segment(offering_id)}")
+        response = await self.http.request(
+            "GET", path_for("/v1/catalog/offerings/{offering_id}", offering_id=offering_id)
+        )
         if response.status_code == 404:
             raise Unprocessable(
                 f"There is no offering {offering_id}.",
@@ -76,7 +77,9 @@ class CatalogClient:
         return OfferingView.model_validate_json(response.content)
 
     async def mission(self, mission_id: str) -> MissionView:
-        response = await self.http.request("GET", f"/v1/catalog/missions/{segment(mission_id)}")
+        response = await self.http.request(
+            "GET", path_for("/v1/catalog/missions/{mission_id}", mission_id=mission_id)
+        )
         if response.status_code != 200:
             raise peer_problem("catalog", response)
         return MissionView.model_validate_json(response.content)
@@ -132,4 +135,8 @@ class CatalogClient:
 
 def allocation_path(allocation_id: str, action: str) -> str:
     """Commits and releases also go through the outbox (they must survive a crash)."""
-    return f"/v1/internal/allocations/{segment(allocation_id)}/{action}"
+    return path_for(
+        "/v1/internal/allocations/{allocation_id}/{action}",
+        allocation_id=allocation_id,
+        action=action,
+    )

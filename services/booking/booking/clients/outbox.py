@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.clients.catalog import allocation_path
-from booking.clients.paths import segment
 from booking.domain.events import (
     CheckoutToExpire,
     Event,
@@ -22,6 +21,7 @@ from booking.domain.events import (
     StatusChanged,
 )
 from booking.models import Booking, outbox_messages
+from lpx_common.http import path_for
 from lpx_common.outbox import enqueue
 
 REFUNDS_PATH = "/v1/internal/refunds"
@@ -49,7 +49,7 @@ def _messages(booking: Booking, event: Event) -> list[tuple[str, str, dict[str, 
         action = "release" if isinstance(event, HoldsToRelease) else "commit"
         return [("catalog", allocation_path(a, action), {}) for a in event.allocation_ids]
     if isinstance(event, CheckoutToExpire):
-        path = f"/v1/internal/payments/{segment(event.payment_id)}/expire"
+        path = path_for("/v1/internal/payments/{payment_id}/expire", payment_id=event.payment_id)
         return [("payments", path, {"booking_id": booking.id})]
     if isinstance(event, RefundOwed):
         body = {"booking_id": booking.id, "refund_total_minor": event.total_minor}

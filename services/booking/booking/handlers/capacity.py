@@ -4,10 +4,28 @@ or take fresh ones for a booking whose hold lapsed. Both are idempotent at the c
 
 from dataclasses import dataclass, field
 
+from prometheus_client import Counter
+
 from booking.domain.aggregate import Capacity
 from booking.models import Booking
 from booking.ports import Ports
-from lpx_common.errors import Conflict, Unprocessable
+from lpx_common.errors import Conflict, ServiceUnavailable, Unprocessable
+
+# A handler that asked the catalog applies the answer only to the booking version it read;
+# if the booking changed meanwhile it asks again, this many times at most.
+ATTEMPTS = 3
+OPTIMISTIC_RETRIES = Counter(
+    "booking_optimistic_retries_total", "Handlers that re-read a booking changed meanwhile"
+)
+
+
+def booking_busy() -> ServiceUnavailable:
+    """Transient: the sender (payments' outbox) retries the message later."""
+    return ServiceUnavailable(
+        "The booking kept changing; retry shortly.",
+        code="booking-busy",
+        headers={"Retry-After": "1"},
+    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,13 @@ from sqlalchemy import select
 from booking.domain import policies
 from booking.domain.aggregate import BookingAggregate
 from booking.domain.states import MilestoneStatus, Status
-from booking.handlers.capacity import CapacityAnswer, commit_holds
+from booking.handlers.capacity import (
+    ATTEMPTS,
+    OPTIMISTIC_RETRIES,
+    CapacityAnswer,
+    booking_busy,
+    commit_holds,
+)
 from booking.handlers.queries import load
 from booking.models import Booking, Milestone
 from booking.ports import Ports
@@ -16,9 +22,6 @@ from booking.schemas import MilestoneEventIn
 from booking.unit_of_work import unit_of_work
 from lpx_common.auth import Principal
 from lpx_common.clock import utcnow
-from lpx_common.errors import Conflict
-
-ATTEMPTS = 3
 
 
 async def milestone_event(
@@ -34,6 +37,7 @@ async def milestone_event(
         async with unit_of_work(ports) as uow:
             booking = await uow.get(booking_id)
             if booking.version != read.version:
+                OPTIMISTIC_RETRIES.inc()
                 continue
             events = BookingAggregate(booking).milestone_event(
                 body.milestone_id,
@@ -48,7 +52,7 @@ async def milestone_event(
             uow.record(booking, events)
             uow.answer(booking)
         return booking
-    raise Conflict("The booking kept changing; retry shortly.", code="booking-busy")
+    raise booking_busy()
 
 
 ACTIVE = [Status.APPROVED.value, Status.CONFIRMED.value, Status.FLOWN.value, "delivered"]

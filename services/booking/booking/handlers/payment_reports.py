@@ -1,12 +1,17 @@
 """Payments reports money in (or a failed payment): the booking is confirmed if the money
 buys its slot, and owes back whatever it does not keep."""
 
-from prometheus_client import Counter
-
 from booking.clients import outbox
 from booking.domain import policies
 from booking.domain.aggregate import BookingAggregate, PaymentIn
-from booking.handlers.capacity import CapacityAnswer, commit_holds, reallocate
+from booking.handlers.capacity import (
+    ATTEMPTS,
+    OPTIMISTIC_RETRIES,
+    CapacityAnswer,
+    booking_busy,
+    commit_holds,
+    reallocate,
+)
 from booking.handlers.queries import load
 from booking.models import Booking, PaymentSeen
 from booking.ports import Ports
@@ -14,12 +19,6 @@ from booking.schemas import PaymentFailedIn, PaymentSucceededIn
 from booking.unit_of_work import unit_of_work
 from lpx_common.auth import Principal
 from lpx_common.clock import utcnow
-from lpx_common.errors import Conflict
-
-OPTIMISTIC_RETRIES = Counter(
-    "booking_optimistic_retries_total", "Handlers that re-read a booking changed meanwhile"
-)
-ATTEMPTS = 3
 
 
 async def payment_succeeded(
@@ -74,7 +73,7 @@ async def payment_succeeded(
         if applied:
             return current
         OPTIMISTIC_RETRIES.inc()
-    raise Conflict("The booking kept changing; retry shortly.", code="booking-busy")
+    raise booking_busy()
 
 
 async def _seen(ports: Ports, payment_id: str) -> bool:

@@ -15,6 +15,7 @@ from catalog.schemas import (
     MissionEventOut,
     MissionEventPage,
 )
+from lpx_common.ids import AllocationId
 
 router = APIRouter(prefix="/v1/internal", tags=["internal"])
 
@@ -52,7 +53,7 @@ async def list_allocations(
 
 
 @router.get("/allocations/{allocation_id}", response_model=AllocationOut)
-async def get_allocation(allocation_id: str, db: DbDep, _: Service) -> Any:
+async def get_allocation(allocation_id: AllocationId, db: DbDep, _: Service) -> Any:
     return await allocations.get_allocation(db, allocation_id)
 
 
@@ -62,7 +63,7 @@ async def get_allocation(allocation_id: str, db: DbDep, _: Service) -> Any:
     summary="Push a live hold's expiry to now + ttl_seconds (409 unless held)",
 )
 async def extend_allocation(
-    allocation_id: str, body: AllocationExtend, db: DbDep, _: Service
+    allocation_id: AllocationId, body: AllocationExtend, db: DbDep, _: Service
 ) -> Any:
     return await allocations.extend_hold(db, allocation_id, body.ttl_seconds)
 
@@ -72,7 +73,7 @@ async def extend_allocation(
     response_model=AllocationOut,
     summary="Make a hold permanent (idempotent; an expired hold needs capacity still free)",
 )
-async def commit_allocation(allocation_id: str, db: DbDep, _: Service) -> Any:
+async def commit_allocation(allocation_id: AllocationId, db: DbDep, _: Service) -> Any:
     return await allocations.commit_hold(db, allocation_id)
 
 
@@ -81,7 +82,7 @@ async def commit_allocation(allocation_id: str, db: DbDep, _: Service) -> Any:
     response_model=AllocationOut,
     summary="Give the capacity back (idempotent; also for committed ones, on cancellation)",
 )
-async def release_allocation(allocation_id: str, db: DbDep, _: Service) -> Any:
+async def release_allocation(allocation_id: AllocationId, db: DbDep, _: Service) -> Any:
     return await allocations.release_hold(db, allocation_id)
 
 
@@ -93,7 +94,8 @@ async def release_allocation(allocation_id: str, db: DbDep, _: Service) -> Any:
 async def mission_events(
     db: DbDep,
     _: Service,
-    after: Annotated[int, Query(ge=0)] = 0,
+    # A seq is a 64-bit integer: a larger `after` is a 422, not a database error.
+    after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     items, next_after = await missions.events_after(db, after, limit)

@@ -31,6 +31,7 @@ from catalog.schemas import (
     MissionStatusChange,
 )
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import MissionId
 from lpx_common.pagination import Cursor, Limit, Page, keyset_page
 
 router = APIRouter(prefix="/v1/catalog/missions", tags=["missions"])
@@ -90,7 +91,7 @@ async def create_mission(
 
 @router.get("/{mission_id}", response_model=MissionOut, summary="One mission (with ETag)")
 async def get_mission(
-    mission_id: str,
+    mission_id: MissionId,
     db: DbDep,
     _: Reader,
     response: Response,
@@ -108,7 +109,7 @@ async def get_mission(
 
 @router.patch("/{mission_id}", response_model=MissionOut, summary="Edit a mission (If-Match)")
 async def patch_mission(
-    mission_id: str,
+    mission_id: MissionId,
     body: MissionPatch,
     db: DbDep,
     _: Operator,
@@ -128,7 +129,7 @@ async def patch_mission(
     summary="Change a mission's status along the transition table (If-Match)",
 )
 async def change_status(
-    mission_id: str,
+    mission_id: MissionId,
     body: MissionStatusChange,
     db: DbDep,
     principal: Operator,
@@ -153,5 +154,5 @@ async def change_status(
     response_model=MissionAvailability,
     summary="Grams left on the mission and units left per offering, derived now",
 )
-async def get_mission_availability(mission_id: str, db: DbDep, _: Reader) -> Any:
+async def get_mission_availability(mission_id: MissionId, db: DbDep, _: Reader) -> Any:
     return await mission_availability(db, mission_id)

@@ -32,6 +32,7 @@ from catalog.schemas import (
 )
 from lpx_common.clock import utcnow
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import MissionId, OfferingId
 from lpx_common.pagination import Cursor, Limit, Page, keyset_page
 
 router = APIRouter(prefix="/v1/catalog/offerings", tags=["offerings"])
@@ -41,7 +42,7 @@ router = APIRouter(prefix="/v1/catalog/offerings", tags=["offerings"])
 async def list_offerings(
     db: DbDep,
     _: Reader,
-    mission_id: Annotated[str | None, Query(max_length=40)] = None,
+    mission_id: MissionId | None = None,
     audience: Audience | None = None,
     kind: OfferingKind | None = None,
     on_sale_now: Annotated[
@@ -111,7 +112,7 @@ async def create_offering(
 
 @router.get("/{offering_id}", response_model=OfferingOut, summary="One offering (with ETag)")
 async def get_offering(
-    offering_id: str,
+    offering_id: OfferingId,
     db: DbDep,
     _: Reader,
     response: Response,
@@ -129,7 +130,7 @@ async def get_offering(
 
 @router.patch("/{offering_id}", response_model=OfferingOut, summary="Edit an offering (If-Match)")
 async def patch_offering(
-    offering_id: str,
+    offering_id: OfferingId,
     body: OfferingPatch,
     db: DbDep,
     _: Operator,
@@ -147,5 +148,5 @@ async def patch_offering(
     response_model=OfferingAvailability,
     summary="Units left (and the mission's grams left), derived now",
 )
-async def get_offering_availability(offering_id: str, db: DbDep, _: Reader) -> Any:
+async def get_offering_availability(offering_id: OfferingId, db: DbDep, _: Reader) -> Any:
     return await domain.offering_availability(db, offering_id)

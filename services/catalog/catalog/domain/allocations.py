@@ -40,9 +40,23 @@ from lpx_common.clock import as_utc, utcnow
 from lpx_common.db import Database
 from lpx_common.errors import Conflict, NotFound, Unprocessable
 from lpx_common.ids import new_id
+from lpx_common.outbox import NO_LONGER_APPLIES
+from lpx_common.states import TransitionTable
 
 # Mission statuses in which capacity may still be committed (sold before, paid now).
 COMMITTABLE_MISSION_STATUSES = frozenset({"on_sale", "sales_closed"})
+
+# An allocation's lifecycle. "expired" is a held row whose room a later hold reclaimed; it
+# may still commit if room is found again. Releasing a committed one is a cancellation.
+ALLOCATION_LIFECYCLE = TransitionTable[str](
+    "allocation",
+    {
+        "held": {"committed", "released", "expired"},
+        "expired": {"committed", "released"},
+        "committed": {"released"},
+        "released": set(),
+    },
+)
 
 a, m, o = allocations, missions, offerings
 log = logging.getLogger("catalog.allocations")
@@ -532,9 +546,15 @@ async def commit_hold(db: Database, allocation_id: str) -> dict[str, Any]:
         if allocation.status == "committed":
             return present(allocation)
         if allocation.status == "released":
+            # Only the hold's owner releases it, so its own later commit (an outbox
+            # message overtaken by a cancellation) needs nothing more: say so, and the
+            # sender settles the message instead of retrying it or reporting a failure.
             raise Conflict(
-                "This allocation was released; make a new hold.", code="allocation-released"
+                "This allocation was released; make a new hold.",
+                code="allocation-released",
+                settles=NO_LONGER_APPLIES,
             )
+        ALLOCATION_LIFECYCLE.check(allocation.status, "committed")
         if mission.status not in COMMITTABLE_MISSION_STATUSES:
             raise Conflict(
                 f"Mission {mission.code} is {mission.status}; capacity can no longer be committed.",
@@ -571,6 +591,7 @@ async def release_hold(db: Database, allocation_id: str) -> dict[str, Any]:
         allocation, mission, offering = current
         if allocation.status == "released":
             return present(allocation)
+        ALLOCATION_LIFECYCLE.check(allocation.status, "released")
         if allocation.status in ("held", "committed"):
             await _add_reserved(
                 conn, mission.id, offering.id, -allocation.quantity, -allocation.mass_grams

@@ -12,22 +12,26 @@ from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from lpx_common.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from lpx_common.ids import new_id
+from lpx_common.states import TransitionTable
 
 # status -> statuses it may move to:
 # draft -> on_sale -> sales_closed -> launched -> landed | lost -> completed, and
 # cancelled from any status before launch.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "draft": frozenset({"on_sale", "cancelled"}),
-    "on_sale": frozenset({"sales_closed", "cancelled"}),
-    "sales_closed": frozenset({"launched", "cancelled"}),
-    "launched": frozenset({"landed", "lost"}),
-    # A mission is closed out ("completed") whether it landed or was lost.
-    "landed": frozenset({"completed"}),
-    "lost": frozenset({"completed"}),
-    "completed": frozenset(),
-    "cancelled": frozenset(),
-}
-STATUSES = frozenset(TRANSITIONS)
+MISSION_LIFECYCLE = TransitionTable[str](
+    "mission",
+    {
+        "draft": {"on_sale", "cancelled"},
+        "on_sale": {"sales_closed", "cancelled"},
+        "sales_closed": {"launched", "cancelled"},
+        "launched": {"landed", "lost"},
+        # A mission is closed out ("completed") whether it landed or was lost.
+        "landed": {"completed"},
+        "lost": {"completed"},
+        "completed": set(),
+        "cancelled": set(),
+    },
+)
+STATUSES = MISSION_LIFECYCLE.states
 # Offerings may be added or edited while the mission has not flown.
 OPEN_STATUSES = frozenset({"draft", "on_sale", "sales_closed"})
 
@@ -40,10 +44,6 @@ EDITABLE = (
     "launch_window_end",
     "mass_budget_grams",
 )
-
-
-def can_transition(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, frozenset())
 
 
 def _validate_window(start: datetime, end: datetime) -> None:
@@ -154,8 +154,8 @@ async def change_status(
     async with db.engine.begin() as conn:
         current = await _locked(conn, mission_id, expected_version)
         previous = current["status"]
-        if not can_transition(previous, target):
-            allowed = sorted(TRANSITIONS.get(previous, ()))
+        if not MISSION_LIFECYCLE.allows(previous, target):
+            allowed = sorted(MISSION_LIFECYCLE.targets(previous))
             raise Conflict(
                 f"A mission cannot go from {previous} to {target}; "
                 f"allowed: {', '.join(allowed) or 'none (final status)'}.",

@@ -7,11 +7,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import BookingId, PaymentId, RefundId
 from lpx_common.pagination import Cursor, Limit, Page, keyset_page
 from payments.deps import DbDep, FinanceStaff, IdempotencyDep, PortsDep
 from payments.domain import ledger
 from payments.domain import payments as payment_domain
 from payments.domain import refunds as refund_domain
+from payments.finance.domain import refund_followups
 from payments.models import Dispute, LedgerEntry, Payment, Refund, StripeEvent
 from payments.schemas import (
     DisputeOut,
@@ -33,14 +35,13 @@ PaymentStatus = Annotated[
 RefundStatus = Annotated[
     str | None, Query(pattern="^(pending|requires_action|succeeded|failed|canceled)$")
 ]
-IdFilter = Annotated[str | None, Query(max_length=40)]
 
 
 @router.get("/v1/payments", response_model=Page[PaymentOut])
 async def list_payments(
     _: FinanceStaff,
     db: DbDep,
-    booking_id: IdFilter = None,
+    booking_id: BookingId | None = None,
     status: PaymentStatus = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -110,7 +111,7 @@ async def list_webhook_events(
 
 
 @router.get("/v1/payments/{payment_id}", response_model=PaymentDetailOut)
-async def get_payment(payment_id: str, _: FinanceStaff, db: DbDep) -> PaymentDetailOut:
+async def get_payment(payment_id: PaymentId, _: FinanceStaff, db: DbDep) -> PaymentDetailOut:
     async with db.read() as session:
         payment = await payment_domain.get_payment(session, payment_id)
         refund_rows = (
@@ -138,7 +139,7 @@ async def get_payment(payment_id: str, _: FinanceStaff, db: DbDep) -> PaymentDet
 
 @router.post("/v1/payments/{payment_id}/refunds", status_code=201, response_model=RefundOut)
 async def refund_payment(
-    payment_id: str,
+    payment_id: PaymentId,
     body: FinanceRefundIn,
     request: Request,
     principal: FinanceStaff,
@@ -155,11 +156,50 @@ async def refund_payment(
             amount_minor=body.amount_minor,
             reason=body.reason,
             requested_by=f"staff:{principal.subject}",
-            notify_booking=False,
         )
         return RefundOut.of(refund).model_dump(mode="json")
 
     return await idempotency.run_request(request, principal, key, body, call, status_code=201)
+
+
+@router.post("/v1/refunds/{refund_id}/retry", status_code=201, response_model=RefundOut)
+async def retry_refund(
+    refund_id: str,
+    request: Request,
+    principal: FinanceStaff,
+    ports: PortsDep,
+    idempotency: IdempotencyDep,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    """Refund a failed (or canceled) refund's amount again, as a new refund of the same
+    payment. 409 when it did not fail, or when a later refund already made it good."""
+
+    async def call() -> dict[str, object]:
+        refund = await refund_domain.retry_refund(
+            ports, refund_id, requested_by=f"staff:{principal.subject}"
+        )
+        return RefundOut.of(refund).model_dump(mode="json")
+
+    return await idempotency.run_request(request, principal, key, None, call, status_code=201)
+
+
+@router.post("/v1/refunds/{refund_id}/return-to-bank", response_model=RefundOut)
+async def return_to_bank(
+    refund_id: str,
+    request: Request,
+    principal: FinanceStaff,
+    ports: PortsDep,
+    idempotency: IdempotencyDep,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    """A bank-transfer refund sits in the customer's cash balance because its return to
+    the bank was canceled (no bank details in time) or failed: return it again."""
+
+    async def call() -> dict[str, object]:
+        refund = await refund_followups.retry_cash_return(ports, refund_id)
+        return RefundOut.of(refund).model_dump(mode="json")
+
+    return await idempotency.run_request(request, principal, key, None, call)
 
 
 @router.get("/v1/refunds", response_model=Page[RefundOut])
@@ -167,8 +207,8 @@ async def list_refunds(
     _: FinanceStaff,
     db: DbDep,
     status: RefundStatus = None,
-    booking_id: IdFilter = None,
-    payment_id: IdFilter = None,
+    booking_id: BookingId | None = None,
+    payment_id: PaymentId | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[RefundOut]:
@@ -187,14 +227,14 @@ async def list_refunds(
 
 
 @router.get("/v1/refunds/{refund_id}", response_model=RefundOut)
-async def get_refund(refund_id: str, _: FinanceStaff, db: DbDep) -> RefundOut:
+async def get_refund(refund_id: RefundId, _: FinanceStaff, db: DbDep) -> RefundOut:
     async with db.read() as session:
         return RefundOut.of(await refund_domain.get_refund(session, refund_id))
 
 
 @router.get("/v1/ledger/balances", response_model=LedgerBalancesOut)
 async def ledger_balances(
-    _: FinanceStaff, db: DbDep, booking_id: IdFilter = None
+    _: FinanceStaff, db: DbDep, booking_id: BookingId | None = None
 ) -> LedgerBalancesOut:
     """Per-account sums and whether debits equal credits in every currency."""
     async with db.read() as session:
@@ -207,8 +247,8 @@ async def ledger_balances(
 async def ledger_entries(
     _: FinanceStaff,
     db: DbDep,
-    booking_id: IdFilter = None,
-    payment_id: IdFilter = None,
+    booking_id: BookingId | None = None,
+    payment_id: PaymentId | None = None,
     account: Annotated[str | None, Query(max_length=64)] = None,
     limit: Limit = 100,
     cursor: Cursor = None,

@@ -4,10 +4,12 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import PaymentId
 from payments.deps import IdempotencyDep, InternalService, PortsDep
 from payments.domain import payments as payment_domain
 from payments.domain import refunds as refund_domain
-from payments.schemas import CheckoutIn, InternalRefundIn, PaymentOut, RefundOut
+from payments.domain.states import OPEN_REFUND_STATUSES
+from payments.schemas import CheckoutIn, PaymentOut, RefundOut, RefundTargetIn, RefundTargetOut
 
 router = APIRouter(prefix="/v1/internal", tags=["internal"])
 
@@ -43,7 +45,7 @@ async def start_checkout(
 
 @router.post("/payments/{payment_id}/expire", response_model=PaymentOut)
 async def expire_payment(
-    payment_id: str,
+    payment_id: PaymentId,
     principal: InternalService,
     ports: PortsDep,
     idempotency_key: str | None = Header(default=None, alias="Idempotency-Key", max_length=255),
@@ -52,26 +54,40 @@ async def expire_payment(
     return PaymentOut.of(await payment_domain.expire_payment(ports, payment_id))
 
 
-@router.post("/refunds", status_code=201, response_model=RefundOut)
-async def request_refund(
-    body: InternalRefundIn,
-    request: Request,
+@router.post(
+    "/refunds",
+    status_code=201,
+    response_model=RefundTargetOut,
+    responses={200: {"model": RefundTargetOut, "description": "Target already met"}},
+)
+async def refund_to_target(
+    body: RefundTargetIn,
     principal: InternalService,
     ports: PortsDep,
-    idempotency: IdempotencyDep,
-    key: IdempotencyKey,
+    idempotency_key: str | None = Header(default=None, alias="Idempotency-Key", max_length=255),
 ) -> JSONResponse:
-    """Refund a booking's captured payment (all refundable money when amount is null)."""
+    """Booking's cumulative refund target: refund whatever the booking still lacks.
 
-    async def call() -> dict[str, object]:
-        refund = await refund_domain.request_refund(
-            ports,
-            booking_id=body.booking_id,
-            amount_minor=body.amount_minor,
-            reason=body.reason,
-            requested_by=f"service:{principal.subject}",
-            notify_booking=True,
-        )
-        return RefundOut.of(refund).model_dump(mode="json")
-
-    return await idempotency.run_request(request, principal, key, body, call, status_code=201)
+    Naturally idempotent (a target, not an amount): the same message again, or a target
+    already met by refunds anyone else asked for, answers 200 with nothing new.
+    """
+    outcome = await refund_domain.refund_to_target(
+        ports,
+        booking_id=body.booking_id,
+        target_minor=body.refund_total_minor,
+        reason=body.reason,
+        requested_by=f"service:{principal.subject}",
+    )
+    answer = RefundTargetOut(
+        booking_id=outcome.booking_id,
+        refund_total_minor=outcome.target_minor,
+        currency=outcome.currency,
+        settled=not outcome.created,
+        refunded_minor=sum(r.amount_minor for r in outcome.refunds if r.status == "succeeded"),
+        pending_minor=sum(
+            r.amount_minor for r in outcome.refunds if r.status in OPEN_REFUND_STATUSES
+        ),
+        created=[RefundOut.of(r) for r in outcome.created],
+        refunds=[RefundOut.of(r) for r in outcome.refunds],
+    )
+    return JSONResponse(answer.model_dump(mode="json"), status_code=201 if outcome.created else 200)

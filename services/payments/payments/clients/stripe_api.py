@@ -114,6 +114,16 @@ class StripeApi:
             )
         )
 
+    async def create_credit_note(
+        self, params: dict[str, Any], *, idempotency_key: str
+    ) -> dict[str, Any]:
+        return await self._call(
+            self.client.v1.credit_notes.create_async(
+                params=params,  # type: ignore[arg-type]
+                options={"idempotency_key": idempotency_key},
+            )
+        )
+
     async def retrieve_refund(self, refund_id: str) -> dict[str, Any]:
         return await self._call(self.client.v1.refunds.retrieve_async(refund_id))
 

@@ -21,6 +21,7 @@ from lpx_common.clock import utcnow
 from lpx_common.errors import Problem
 from payments.domain import disputes, payments, refunds
 from payments.domain.context import Ports
+from payments.finance.domain import refund_followups
 from payments.models import Payment, StripeEvent
 
 log = logging.getLogger("payments.events")
@@ -115,13 +116,24 @@ async def _payment_intent(ports: Ports, event: dict[str, Any]) -> str:
 
 async def _refunds_of_charge(ports: Ports, event: dict[str, Any]) -> str:
     obj = event["data"]["object"]
+    if obj.get("object") == "refund" and obj.get("origin") == "customer_balance":
+        # A return of a customer's cash balance to their bank, not a refund of a charge.
+        data = await ports.stripe.retrieve_refund(obj["id"])
+        async with ports.db.transaction() as session:
+            row = await refund_followups.apply_cash_return(session, data)
+        return f"cash return {row.cash_return_status}" if row else "not ours"
     charge_id = obj["id"] if obj.get("object") == "charge" else obj.get("charge")
     if not charge_id:
         return "no charge"
+    succeeded: list[str] = []
     for data in await ports.stripe.list_refunds(str(charge_id)):
         async with ports.db.transaction() as session:
-            await refunds.apply_stripe_refund(session, data)
+            row = await refunds.apply_stripe_refund(session, data)
+            if row is not None and row.status == "succeeded":
+                succeeded.append(row.id)
     ports.outbox_written()
+    for refund_id in succeeded:
+        await refund_followups.run_followups(ports, refund_id)
     return "refunds synced"
 
 

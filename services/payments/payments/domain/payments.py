@@ -17,13 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
 from lpx_common.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
+from lpx_common.http import path_for
 from lpx_common.ids import new_id
 from lpx_common.money import SUPPORTED_CURRENCIES
 from lpx_common.outbox import enqueue
 from payments.clients.stripe_api import StripeRejected, StripeUnavailable
 from payments.domain import ledger
 from payments.domain.context import Ports
-from payments.domain.states import PAYMENT_TRANSITIONS, can_move
+from payments.domain.states import PAYMENT_STATES
 from payments.models import Payment, outbox_messages
 
 # An open session this close to its end is not handed out again; a new one is made.
@@ -269,7 +270,7 @@ async def apply_session(session: AsyncSession, stripe_session: dict[str, Any]) -
             payment.last_error = error.get("message") or error.get("code")
     target = session_status(stripe_session)
     current = payment.status
-    if target != current and can_move(PAYMENT_TRANSITIONS, current, target):
+    if target != current and PAYMENT_STATES.allows(current, target):
         payment.status = target
         if target == "succeeded":
             await _record_capture(session, payment, stripe_session, intent)
@@ -278,7 +279,10 @@ async def apply_session(session: AsyncSession, stripe_session: dict[str, Any]) -
                 session,
                 outbox_messages,
                 destination="booking",
-                path=f"/v1/internal/bookings/{payment.booking_id}/payment-failed",
+                path=path_for(
+                    "/v1/internal/bookings/{booking_id}/payment-failed",
+                    booking_id=payment.booking_id,
+                ),
                 payload={"payment_id": payment.id, "reason": payment.last_error or "failed"},
             )
     payment.updated_at = now
@@ -322,7 +326,9 @@ async def _record_capture(
         session,
         outbox_messages,
         destination="booking",
-        path=f"/v1/internal/bookings/{payment.booking_id}/payment-succeeded",
+        path=path_for(
+            "/v1/internal/bookings/{booking_id}/payment-succeeded", booking_id=payment.booking_id
+        ),
         payload={
             "payment_id": payment.id,
             "amount_minor": amount,

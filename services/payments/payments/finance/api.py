@@ -8,23 +8,35 @@ overdue ones; booking (a service principal) asks for invoices.
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from lpx_common.auth import Principal, require
 from lpx_common.clock import utcnow
 from lpx_common.errors import NotFound, Unprocessable
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import BookingId, InvoiceId, StripePayoutId
 from lpx_common.money import to_major_string
 from lpx_common.pagination import Cursor, Page, keyset_page
 from payments.deps import DbDep, IdempotencyDep
+from payments.finance.booking_view import BookingStatus, record_status
+from payments.finance.domain import invoice_voids
 from payments.finance.domain import invoices as invoice_domain
 from payments.finance.domain import payouts as payout_domain
 from payments.finance.domain import reconciliation as recon
 from payments.finance.domain.disputes import open_disputes, with_evidence_deadlines
 from payments.finance.domain.ledger_link import ledger_view
 from payments.finance.models import Invoice, StripePayout
-from payments.finance.schemas import InvoiceCreate, InvoiceOut, PayoutOut, SyncResult
+from payments.finance.schemas import (
+    BookingStatusIn,
+    BookingStatusOut,
+    InvoiceCreate,
+    InvoiceOut,
+    InvoiceVoidIn,
+    InvoiceVoidOut,
+    PayoutOut,
+    SyncResult,
+)
 from payments.finance.stripe_api import stripe_client
 
 router = APIRouter(tags=["finance"])
@@ -41,7 +53,7 @@ RowLimit = Annotated[
         description="Rows per page in JSON (max 1000); use the CSV for whole ranges.",
     ),
 ]
-InvoiceStatus = Literal["draft", "open", "paid", "void", "uncollectible"]
+InvoiceStatus = Literal["draft", "open", "paid", "void", "uncollectible", "deleted"]
 
 
 def invoice_out(invoice: Invoice) -> InvoiceOut:
@@ -87,6 +99,7 @@ async def create_invoice(
         currency=body.currency,
         company_name=body.company.name,
         company_email=body.company.email,
+        billing_account_id=body.billing_account_id,
         due_date=body.due_date,
         days_until_due=body.days_until_due,
     )
@@ -104,6 +117,59 @@ async def create_invoice(
     return await store.run_request(request, principal, key, body, call, status_code=201)
 
 
+@router.post(
+    "/v1/internal/invoices/void",
+    response_model=InvoiceVoidOut,
+    summary="A milestone will no longer be billed: void, delete or never create its invoice",
+)
+async def void_milestone_invoice(
+    body: InvoiceVoidIn,
+    request: Request,
+    principal: Service,
+    db: DbDep,
+    store: IdempotencyDep,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    client = stripe_client(request.app.state)
+
+    async def call() -> InvoiceVoidOut:
+        result = await invoice_voids.void_milestone(
+            db,
+            client,
+            booking_id=body.booking_id,
+            milestone_id=body.milestone_id,
+            reason=body.reason,
+        )
+        return InvoiceVoidOut(
+            booking_id=result.booking_id,
+            milestone_id=result.milestone_id,
+            outcome=result.outcome,  # type: ignore[arg-type]  # the domain's own values
+            amount_paid_minor=result.invoice.amount_paid_minor if result.invoice else 0,
+            invoice=invoice_out(result.invoice) if result.invoice else None,
+        )
+
+    return await store.run_request(request, principal, key, body, call)
+
+
+@router.post(
+    "/v1/internal/booking-statuses",
+    response_model=BookingStatusOut,
+    summary="Booking's status feed: the newest version per booking is kept",
+)
+async def booking_status(
+    body: BookingStatusIn,
+    _principal: Service,
+    db: DbDep,
+    _key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)] = None,
+) -> BookingStatusOut:
+    """Naturally idempotent: a repeated or older version changes nothing (``applied``
+    false), so the message id needs no stored answer."""
+    applied, stored = await record_status(db, BookingStatus(**body.model_dump()))
+    return BookingStatusOut(
+        booking_id=stored.booking_id, applied=applied, status=stored.status, version=stored.version
+    )
+
+
 @router.get(
     "/v1/finance/invoices",
     response_model=Page[InvoiceOut],
@@ -114,7 +180,7 @@ async def list_invoices(
     db: DbDep,
     status: Annotated[InvoiceStatus | None, Query()] = None,
     overdue: Annotated[bool | None, Query()] = None,
-    booking_id: Annotated[str | None, Query(max_length=40)] = None,
+    booking_id: BookingId | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Cursor = None,
 ) -> Page[InvoiceOut]:
@@ -129,7 +195,7 @@ async def list_invoices(
 
 
 @router.get("/v1/finance/invoices/{invoice_id}", response_model=InvoiceOut)
-async def get_invoice(invoice_id: str, _principal: InvoiceReader, db: DbDep) -> InvoiceOut:
+async def get_invoice(invoice_id: InvoiceId, _principal: InvoiceReader, db: DbDep) -> InvoiceOut:
     return invoice_out(await invoice_domain.get_invoice(db, invoice_id))
 
 
@@ -146,7 +212,7 @@ async def sync_payouts(request: Request, _principal: FinanceStaff, db: DbDep) ->
 
 @router.post("/v1/finance/payouts/{payout_id}/sync", response_model=SyncResult)
 async def sync_payout(
-    payout_id: str, request: Request, _principal: FinanceStaff, db: DbDep
+    payout_id: StripePayoutId, request: Request, _principal: FinanceStaff, db: DbDep
 ) -> SyncResult:
     stats = await payout_domain.sync_one_payout(db, stripe_client(request.app.state), payout_id)
     return _sync_result(stats)
@@ -237,6 +303,7 @@ async def reconciliation(
         cursor=cursor,
         ledger_view=ledger_view,
         disputes_view=open_disputes,
+        refund_due_grace=timedelta(seconds=state.settings.refund_due_grace_seconds),
     )
     try:
         client = stripe_client(state)
@@ -272,7 +339,7 @@ async def reconciliation_csv(
     summary="One payout: its transactions and whether they add up to it",
 )
 async def payout_reconciliation(
-    payout_id: str,
+    payout_id: StripePayoutId,
     _principal: FinanceStaff,
     db: DbDep,
     limit: RowLimit = 500,

@@ -1,24 +1,18 @@
 """Booking's statuses, as the reconciliation's exception lists need them.
 
 Booking is the authority on a booking's status and its database is never read from
-here. Instead payments keeps what booking *said*: every call payments makes to booking
-through its outbox (payment-succeeded, refund-completed, milestone-events) is answered
-with the booking, and the outbox relay hands each accepted answer to
-:func:`record_booking_answer`, which keeps the newest status per booking in
-``booking_status_views``. So the report needs no extra call to booking, works while
-booking is down, and shows for each booking when booking last said so.
-
-A booking payments never told anything (no payment succeeded, no refund, no invoice
-event) has no row: the exception lists are about money, and such a booking has none.
+here. Booking sends its status feed through its outbox instead: on every status change,
+``POST /v1/internal/booking-statuses`` with the booking's status, money and a
+``version`` that only grows. :func:`record_status` keeps the newest version per booking
+in ``booking_status_views`` (an older or repeated version changes nothing), so the report
+needs no call to booking, works while booking is down, and shows for each booking what
+booking last said and since when.
 """
 
-import logging
-import re
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-import httpx
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,69 +21,60 @@ from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from payments.finance.models import BookingStatusView
 
-log = logging.getLogger("lpx.finance.bookings")
 
-_BOOKING_PATH = re.compile(r"^/v1/internal/bookings/(?P<id>[^/]+)/")
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else None
-
-
-def booking_answer_recorder(db: Database) -> Any:
-    """The outbox relay's ``on_delivered`` hook for messages to booking."""
-
-    async def record(message: dict[str, Any], response: httpx.Response) -> None:
-        if message.get("destination") != "booking":
-            return
-        match = _BOOKING_PATH.match(str(message.get("path", "")))
-        if match is None:
-            return
-        try:
-            body = response.json()
-        except ValueError:
-            return
-        if not isinstance(body, dict) or body.get("id") != match["id"] or not body.get("status"):
-            return
-        await record_booking_answer(db, body)
-
-    return record
+@dataclass(frozen=True)
+class BookingStatus:
+    booking_id: str
+    status: str
+    version: int
+    kind: str
+    currency: str
+    total_minor: int
+    paid_minor: int
+    refunded_minor: int
+    refund_owed_minor: int
+    updated_at: datetime
 
 
-async def record_booking_answer(db: Database, booking: dict[str, Any]) -> None:
-    """Keep booking's answer unless a newer one (by booking's ``updated_at``) is stored."""
+async def record_status(db: Database, feed: BookingStatus) -> tuple[bool, BookingStatusView]:
+    """Store ``feed`` unless a newer version is stored; returns (applied, stored row)."""
     values = {
-        "booking_id": str(booking["id"]),
-        "status": str(booking["status"]),
-        "kind": booking.get("kind"),
-        "booking_updated_at": _parse_time(booking.get("updated_at")),
+        "booking_id": feed.booking_id,
+        "status": feed.status,
+        "kind": feed.kind,
+        "booking_updated_at": feed.updated_at,
         "observed_at": utcnow(),
+        "version": feed.version,
+        "currency": feed.currency,
+        "total_minor": feed.total_minor,
+        "paid_minor": feed.paid_minor,
+        "refunded_minor": feed.refunded_minor,
+        "refund_owed_minor": feed.refund_owed_minor,
+        "status_since": feed.updated_at,
     }
     table = BookingStatusView.__table__
     stmt = (pg_insert if db.dialect == "postgresql" else sqlite_insert)(table).values(values)
-    newer = (
-        table.c.booking_updated_at.is_(None)
-        | stmt.excluded.booking_updated_at.is_(None)
-        | (stmt.excluded.booking_updated_at >= table.c.booking_updated_at)
-    )
+    excluded = stmt.excluded
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.booking_id],
         set_={
-            "status": stmt.excluded.status,
-            "kind": stmt.excluded.kind,
-            "booking_updated_at": stmt.excluded.booking_updated_at,
-            "observed_at": stmt.excluded.observed_at,
+            **{name: excluded[name] for name in values if name not in ("booking_id",)},
+            # Since when the booking is in its status: kept while the status stays.
+            "status_since": case(
+                (
+                    (table.c.status == excluded.status) & table.c.status_since.is_not(None),
+                    table.c.status_since,
+                ),
+                else_=excluded.status_since,
+            ),
         },
-        where=newer,
+        where=table.c.version.is_(None) | (excluded.version > table.c.version),
     )
     async with db.transaction() as session:
-        await session.execute(stmt)
+        result = await session.execute(stmt)
+        stored = await session.get(BookingStatusView, feed.booking_id)
+    assert stored is not None
+    return bool(result.rowcount) and stored.version == feed.version, stored
 
 
 async def booking_statuses(session: AsyncSession, booking_ids: list[str]) -> dict[str, str]:

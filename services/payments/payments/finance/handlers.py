@@ -15,7 +15,7 @@ import stripe
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from payments.domain import ledger
-from payments.finance.domain.invoices import apply_invoice_event
+from payments.finance.domain.invoices import apply_invoice_event, record_invoice_payment
 from payments.finance.domain.payouts import sync_ledger_transactions, sync_one_payout
 from payments.finance.stripe_api import to_dict
 
@@ -29,6 +29,7 @@ INVOICE_EVENTS = (
     "invoice.voided",
     "invoice.marked_uncollectible",
     "invoice.overdue",
+    "invoice.deleted",
 )
 PAYOUT_EVENTS = ("payout.paid", "payout.reconciliation_completed", "payout.failed")
 
@@ -79,8 +80,9 @@ async def handle_invoice_event(
         if invoice is None:
             return "ignored: not our invoice"
         if invoice.status == "paid" and txn:
-            gross = int(txn.get("amount") or charge.get("amount_captured") or 0)
-            fee = int(txn.get("fee") or 0)
+            payment = await record_invoice_payment(session, invoice, charge, txn)
+            gross = payment.amount_captured_minor
+            fee = payment.fee_minor or 0
             await ledger.post(
                 session,
                 kind="invoice_paid",
@@ -92,6 +94,7 @@ async def handle_invoice_event(
                     ledger.credit(ledger.CUSTOMER_DEPOSITS, gross),
                 ],
                 booking_id=invoice.booking_id,
+                payment_id=payment.id,
                 balance_transaction_id=txn.get("id"),
                 description=f"invoice {invoice.id} ({invoice.label}) for booking "
                 f"{invoice.booking_id}",

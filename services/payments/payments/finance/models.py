@@ -15,15 +15,30 @@ from lpx_common.db import UTCDateTime
 from payments.models import Base
 
 
-class FinanceCustomer(Base):
-    """One Stripe customer per company email, reused by every invoice of that company."""
+class BillingCustomer(Base):
+    """One Stripe customer per company account (booking's ``billing_account_id``), reused
+    by every invoice of that company. Never keyed on an email: two companies may share
+    one billing address and must still have two customers and two cash balances."""
 
-    __tablename__ = "finance_customers"
+    __tablename__ = "billing_customers"
 
-    email: Mapped[str] = mapped_column(String(320), primary_key=True)  # lower-cased
+    billing_account_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     stripe_customer_id: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MilestoneVoid(Base):
+    """Booking stopped billing a milestone before its invoice was asked for: a later
+    invoice message for it creates nothing."""
+
+    __tablename__ = "milestone_voids"
+
+    milestone_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    booking_id: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(500))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Invoice(Base):
@@ -40,7 +55,11 @@ class Invoice(Base):
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     amount_paid_minor: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
     currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(16))  # draft|open|paid|void|uncollectible
+    # draft|open|paid|void|uncollectible, or deleted (a draft dropped before it was sent)
+    status: Mapped[str] = mapped_column(String(16))
+    billing_account_id: Mapped[str | None] = mapped_column(String(200))
+    void_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    void_reason: Mapped[str | None] = mapped_column(String(500))
     overdue: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     stripe_customer_id: Mapped[str | None] = mapped_column(String(64))
@@ -103,18 +122,23 @@ class StripeBalanceTransaction(Base):
 
 
 class BookingStatusView(Base):
-    """Booking's status as booking itself last reported it to payments.
-
-    Every call payments makes to booking (payment-succeeded, refund-completed, milestone
-    events) is answered with the booking; the outbox relay hands those answers to
-    finance, which keeps the newest per booking. Booking stays the authority: this is
-    what it said, and when.
-    """
+    """Booking's status and money as booking last reported them in its status feed
+    (``POST /v1/internal/booking-statuses``, on every status change). The newest
+    ``version`` wins; booking stays the authority: this is what it said, and when."""
 
     __tablename__ = "booking_status_views"
+    __table_args__ = (Index("ix_booking_status_views_status_since", "status", "status_since"),)
 
     booking_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     status: Mapped[str] = mapped_column(String(24))
     kind: Mapped[str | None] = mapped_column(String(16))
     booking_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     observed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    total_minor: Mapped[int | None] = mapped_column(BigInteger)
+    paid_minor: Mapped[int | None] = mapped_column(BigInteger)
+    refunded_minor: Mapped[int | None] = mapped_column(BigInteger)
+    refund_owed_minor: Mapped[int | None] = mapped_column(BigInteger)
+    # When the booking entered its current status (its updated_at at that change).
+    status_since: Mapped[datetime | None] = mapped_column(UTCDateTime)

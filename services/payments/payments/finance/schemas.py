@@ -3,9 +3,9 @@
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from lpx_common.money import SUPPORTED_CURRENCIES
+from lpx_common.money import SUPPORTED_CURRENCIES, StrictCount, StrictMinorUnits
 
 
 class Company(BaseModel):
@@ -21,11 +21,17 @@ class InvoiceCreate(BaseModel):
     booking_id: str = Field(min_length=1, max_length=40)
     milestone_id: str = Field(min_length=1, max_length=40)
     label: str = Field(min_length=1, max_length=200)
-    amount_minor: int = Field(gt=0, le=10**15)
+    amount_minor: StrictMinorUnits = Field(gt=0, le=10**15)
     currency: str
     due_date: date | None = None
-    days_until_due: int | None = Field(default=None, ge=1, le=365)
+    days_until_due: StrictCount | None = Field(default=None, ge=1, le=365)
     company: Company
+    billing_account_id: str = Field(
+        min_length=1,
+        max_length=200,
+        description="The company account the invoice bills (booking decides it); one Stripe "
+        "customer per billing account, never per email.",
+    )
 
     @field_validator("currency")
     @classmethod
@@ -45,11 +51,12 @@ class InvoiceOut(BaseModel):
     label: str
     company_name: str
     company_email: str
+    billing_account_id: str | None
     amount_minor: int
     amount_paid_minor: int
     amount_major: str
     currency: str
-    status: Literal["draft", "open", "paid", "void", "uncollectible"]
+    status: Literal["draft", "open", "paid", "void", "uncollectible", "deleted"]
     overdue: bool
     due_at: datetime
     stripe_customer_id: str | None
@@ -59,8 +66,56 @@ class InvoiceOut(BaseModel):
     finalized_at: datetime | None
     paid_at: datetime | None
     voided_at: datetime | None
+    void_requested_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+
+class InvoiceVoidIn(BaseModel):
+    """Booking will no longer bill this milestone (mission lost, booking cancelled)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    booking_id: str = Field(min_length=1, max_length=40)
+    milestone_id: str = Field(min_length=1, max_length=40)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class InvoiceVoidOut(BaseModel):
+    booking_id: str
+    milestone_id: str
+    outcome: Literal[
+        "not_invoiced", "deleted", "voided", "already_void", "already_deleted", "already_paid"
+    ] = Field(
+        description="already_paid: the invoice was paid and is left as it is; booking asks "
+        "for its refund separately."
+    )
+    amount_paid_minor: StrictMinorUnits
+    invoice: InvoiceOut | None
+
+
+class BookingStatusIn(BaseModel):
+    """One entry of booking's status feed, sent on every status change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    booking_id: str = Field(min_length=1, max_length=40)
+    status: str = Field(min_length=1, max_length=24)
+    version: StrictCount = Field(ge=0, le=2**62, description="Only grows per booking.")
+    kind: str = Field(min_length=1, max_length=16)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    total_minor: StrictMinorUnits = Field(ge=0, le=10**15)
+    paid_minor: StrictMinorUnits = Field(ge=0, le=10**15)
+    refunded_minor: StrictMinorUnits = Field(ge=0, le=10**15)
+    refund_owed_minor: StrictMinorUnits = Field(ge=0, le=10**15)
+    updated_at: AwareDatetime
+
+
+class BookingStatusOut(BaseModel):
+    booking_id: str
+    applied: bool = Field(description="False when a newer (or the same) version was stored.")
+    status: str
+    version: int | None
 
 
 class PayoutOut(BaseModel):

@@ -4,7 +4,7 @@ Creating an invoice is a short saga whose every step is idempotent: our row is w
 first (status ``draft``), then Stripe is asked with idempotency keys built from the
 milestone id, so a retry after a crash at any step finishes the same invoice instead of
 making a second one. Invoice webhooks then move the row forward only (see
-``states.INVOICE_TRANSITIONS``) and tell booking through the outbox.
+``states.INVOICE_STATES``) and tell booking through the outbox.
 """
 
 import logging
@@ -21,16 +21,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from lpx_common.errors import NotFound, ServiceUnavailable, Unprocessable
+from lpx_common.http import path_for
 from lpx_common.ids import new_id
 from lpx_common.outbox import enqueue
 from payments.finance.domain.states import (
     INVOICE_EVENT_TARGET,
+    INVOICE_STATES,
     MILESTONE_EVENT,
-    can_move,
 )
-from payments.finance.models import FinanceCustomer, Invoice
+from payments.finance.models import BillingCustomer, Invoice, MilestoneVoid
 from payments.finance.stripe_api import to_dict
-from payments.models import outbox_messages
+from payments.models import Payment, outbox_messages
 
 log = logging.getLogger("lpx.finance.invoices")
 
@@ -48,6 +49,7 @@ class InvoiceRequest:
     currency: str
     company_name: str
     company_email: str
+    billing_account_id: str
     due_date: date | None = None
     days_until_due: int | None = None
 
@@ -88,6 +90,8 @@ async def create_invoice(
     created = False
     if existing is None:
         due_at = due_at_for(request, now)
+        async with db.read() as session:
+            voided = await session.get(MilestoneVoid, request.milestone_id)
         row = Invoice(
             id=new_id("inv"),
             booking_id=request.booking_id,
@@ -95,12 +99,17 @@ async def create_invoice(
             label=request.label,
             company_name=request.company_name,
             company_email=request.company_email.lower(),
+            billing_account_id=request.billing_account_id,
             amount_minor=request.amount_minor,
             amount_paid_minor=0,
             currency=request.currency,
-            status="draft",
+            # Booking stopped billing this milestone before asking for its invoice: the
+            # row records the request, and nothing is sent to Stripe.
+            status="deleted" if voided else "draft",
             overdue=False,
             due_at=due_at,
+            void_requested_at=voided.requested_at if voided else None,
+            void_reason=voided.reason if voided else None,
             created_at=now,
             updated_at=now,
         )
@@ -124,38 +133,52 @@ async def create_invoice(
             code="milestone-already-invoiced",
             invoice_id=existing.id,
         )
-    if existing.status == "draft" and existing.finalized_at is None:
+    if (
+        existing.status == "draft"
+        and existing.finalized_at is None
+        and existing.void_requested_at is None
+    ):
         existing = await _issue_at_stripe(db, client, existing)
     return existing, created
 
 
 async def _customer_for(db: Database, client: stripe.StripeClient, invoice: Invoice) -> str:
-    email = invoice.company_email.lower()
+    """The Stripe customer of the invoice's company account: one per billing account,
+    never shared by two companies with one email (their cash balances stay apart)."""
+    account = invoice.billing_account_id
+    if account is None:
+        raise Unprocessable(
+            f"Invoice {invoice.id} has no billing account.", code="billing-account-missing"
+        )
     async with db.read() as session:
-        known = await session.get(FinanceCustomer, email)
+        known = await session.get(BillingCustomer, account)
     if known is not None:
         return known.stripe_customer_id
     customer = await client.v1.customers.create_async(
-        params={"email": email, "name": invoice.company_name, "metadata": {"source": "lpx"}},
-        options={"idempotency_key": f"customer:{email}"},
-    )
-    async with db.transaction() as session:
-        stmt = (
-            pg_insert(FinanceCustomer)
-            if db.dialect == "postgresql"
-            else FinanceCustomer.__table__.insert().prefix_with("OR IGNORE")
-        )
-        values = {
-            "email": email,
-            "stripe_customer_id": customer.id,
+        params={
+            "email": invoice.company_email,
             "name": invoice.company_name,
-            "created_at": utcnow(),
-        }
+            "metadata": {"source": "lpx", "billing_account_id": account},
+        },
+        options={"idempotency_key": f"customer:billing-account:{account}"},
+    )
+    values = {
+        "billing_account_id": account,
+        "stripe_customer_id": customer.id,
+        "name": invoice.company_name,
+        "email": invoice.company_email,
+        "created_at": utcnow(),
+    }
+    async with db.transaction() as session:
         if db.dialect == "postgresql":
-            await session.execute(stmt.values(**values).on_conflict_do_nothing())
+            await session.execute(
+                pg_insert(BillingCustomer).values(**values).on_conflict_do_nothing()
+            )
         else:
-            await session.execute(stmt.values(**values))
-        stored = await session.get(FinanceCustomer, email)
+            await session.execute(
+                BillingCustomer.__table__.insert().prefix_with("OR IGNORE").values(**values)
+            )
+        stored = await session.get(BillingCustomer, account)
     return stored.stripe_customer_id if stored else customer.id
 
 
@@ -221,6 +244,12 @@ async def _issue_at_stripe(db: Database, client: stripe.StripeClient, invoice: I
                 options={"idempotency_key": f"{key}:item"},
             )
         if created.get("status") == "draft":
+            async with db.read() as session:
+                if await session.scalar(
+                    select(Invoice.void_requested_at).where(Invoice.id == invoice.id)
+                ):
+                    # Booking stopped billing this milestone meanwhile: never send it.
+                    return await get_invoice(db, invoice.id)
             finalized = to_dict(
                 await client.v1.invoices.finalize_invoice_async(
                     stripe_invoice.id,
@@ -248,7 +277,7 @@ async def _issue_at_stripe(db: Database, client: stripe.StripeClient, invoice: I
         row.stripe_invoice_id = data["id"]
         row.hosted_invoice_url = data.get("hosted_invoice_url")
         # The webhook may have got here first; only ever move forward.
-        if can_move(row.status, "open"):
+        if INVOICE_STATES.allows(row.status, "open"):
             row.status = "open"
         row.finalized_at = row.finalized_at or now
         row.updated_at = now
@@ -269,7 +298,7 @@ async def apply_invoice_event(
         return None
     target = INVOICE_EVENT_TARGET.get(event_type)
     changed = False
-    if target is not None and can_move(invoice.status, target):
+    if target is not None and INVOICE_STATES.allows(invoice.status, target):
         invoice.status = target
         changed = True
         if target == "open":
@@ -304,7 +333,9 @@ async def apply_invoice_event(
             session,
             outbox_messages,
             destination="booking",
-            path=f"/v1/internal/bookings/{invoice.booking_id}/milestone-events",
+            path=path_for(
+                "/v1/internal/bookings/{booking_id}/milestone-events", booking_id=invoice.booking_id
+            ),
             payload={
                 "milestone_id": invoice.milestone_id,
                 "invoice_id": invoice.id,
@@ -321,6 +352,46 @@ async def apply_invoice_event(
 
 def _id(value: Any) -> str:
     return value["id"] if isinstance(value, dict) else str(value)
+
+
+async def record_invoice_payment(
+    session: AsyncSession, invoice: Invoice, charge: dict[str, Any], txn: dict[str, Any]
+) -> Payment:
+    """The paid invoice as a payment of its booking (once), so refunds, refund targets
+    and the ledger treat bank-transfer and card money alike."""
+    existing = await session.scalar(select(Payment).where(Payment.invoice_id == invoice.id))
+    if existing is not None:
+        return existing
+    gross = int(txn.get("amount") or charge.get("amount_captured") or invoice.amount_paid_minor)
+    method = str((charge.get("payment_method_details") or {}).get("type") or "card")
+    now = utcnow()
+    payment = Payment(
+        id=new_id("pay"),
+        booking_id=invoice.booking_id,
+        attempt=None,
+        method=method,
+        invoice_id=invoice.id,
+        stripe_customer_id=invoice.stripe_customer_id,
+        status="succeeded",
+        amount_minor=invoice.amount_minor,
+        currency=invoice.currency,
+        amount_captured_minor=gross,
+        amount_refunded_minor=0,
+        fee_minor=int(txn.get("fee") or 0),
+        customer_email=invoice.company_email,
+        description=invoice.label,
+        stripe_idempotency_key=f"invoice:{invoice.milestone_id}",
+        payment_intent_id=invoice.stripe_payment_intent_id or _id(charge.get("payment_intent")),
+        charge_id=charge.get("id"),
+        balance_transaction_id=txn.get("id"),
+        expires_at=invoice.due_at,
+        paid_at=invoice.paid_at or now,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(payment)
+    await session.flush()
+    return payment
 
 
 async def _lock_invoice(session: AsyncSession, obj: dict[str, Any]) -> Invoice | None:

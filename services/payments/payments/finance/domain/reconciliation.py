@@ -3,27 +3,28 @@
 One row per Stripe balance transaction (mirrored by ``payouts.sync_*``), a summary per
 currency and reporting category, a check per payout that its transactions' net amounts
 add up to the payout, and exception lists. Everything is computed in SQL over this
-service's own tables, booking's statuses included: payments keeps what booking answered
-to each call payments made (see ``finance.booking_view``), so booking's database is
-never read and the report needs no call to booking.
+service's own tables, booking's statuses included: payments keeps the newest entry of
+booking's status feed per booking (see ``finance.booking_view``), so booking's database
+is never read and the report needs no call to booking.
 """
 
 import csv
 import io
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, Select, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy import DateTime, Select, func, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from lpx_common.money import CURRENCY_EXPONENTS, to_major_string
 from lpx_common.pagination import keyset_page
+from payments.finance.domain import refund_watch
+from payments.finance.domain.booking_exceptions import booking_exceptions
 from payments.finance.models import (
-    BookingStatusView,
     Invoice,
     StripeBalanceTransaction,
     StripePayout,
@@ -33,16 +34,6 @@ BT = StripeBalanceTransaction
 
 # Balance transactions that are the payout itself, not money it carries.
 PAYOUT_TYPES = ("payout", "payout_cancel", "payout_failure")
-CHARGE_TYPES = ("charge", "payment")
-REFUND_TYPES = ("refund", "payment_refund")
-REFUND_FAILURE_TYPES = ("refund_failure", "payment_failure_refund")
-
-# Booking statuses in which the booking holds its capacity (money was expected for it).
-ACTIVE_BOOKING_STATUSES = frozenset({"confirmed", "flown", "delivered"})
-# Statuses in which money kept without a confirmed booking is expected: a refund is due
-# or done (a cancellation fee may be kept), or the mission was lost (refunds follow).
-SETTLING_BOOKING_STATUSES = frozenset({"refund_due", "refunded", "cancelled", "mission_lost"})
-
 JSON_ROW_LIMIT_MAX = 1000
 CSV_BATCH = 5000
 
@@ -336,102 +327,6 @@ async def payout_checks(
 LedgerView = Callable[[AsyncSession, Range], Awaitable[dict[str, Any]]]
 """The payments core's ledger, seen from finance (see ``ledger_link``)."""
 
-EXCEPTION_LIST_CAP = 200
-
-
-def _money_by_booking() -> Any:
-    """All-time charged and refunded per booking, from Stripe's balance transactions."""
-    charged = func.sum(case((BT.type.in_(CHARGE_TYPES), BT.amount_minor), else_=0))
-    refunded = func.sum(
-        case((BT.type.in_(REFUND_TYPES), -BT.amount_minor), else_=0)
-        - case((BT.type.in_(REFUND_FAILURE_TYPES), BT.amount_minor), else_=0)
-    )
-    return (
-        select(
-            BT.booking_id.label("booking_id"),
-            charged.label("charged"),
-            refunded.label("refunded"),
-        )
-        .where(BT.booking_id.is_not(None))
-        .group_by(BT.booking_id)
-        .subquery("money")
-    )
-
-
-async def booking_exceptions(session: AsyncSession, period: Range) -> dict[str, Any]:
-    """Money against booking's last word on each booking touched in the range.
-
-    - paid but not confirmed: money kept, and booking says neither active nor settling;
-    - confirmed but not paid: booking is active and Stripe never charged for it;
-    - refunded but still active: everything charged was refunded, booking still active.
-    """
-    view = BookingStatusView
-    touched = (
-        select(BT.booking_id.label("booking_id"))
-        .where(
-            BT.booking_id.is_not(None), BT.created_at >= period.start, BT.created_at < period.end
-        )
-        .union(
-            select(view.booking_id).where(
-                view.observed_at >= period.start, view.observed_at < period.end
-            )
-        )
-        .subquery("touched")
-    )
-    money = _money_by_booking()
-    charged = func.coalesce(money.c.charged, 0)
-    refunded = func.coalesce(money.c.refunded, 0)
-    kept = charged - refunded
-    active = view.status.in_(ACTIVE_BOOKING_STATUSES)
-    kind = case(
-        (
-            and_(kept > 0, ~active, view.status.not_in(SETTLING_BOOKING_STATUSES)),
-            "paid_not_confirmed",
-        ),
-        (and_(active, charged == 0), "confirmed_not_paid"),
-        (and_(active, charged > 0, kept <= 0), "refunded_still_active"),
-        else_=literal(None),
-    ).label("kind")
-    stmt = (
-        select(
-            view.booking_id,
-            view.status,
-            view.observed_at,
-            charged.label("charged"),
-            refunded.label("refunded"),
-            kind,
-        )
-        .join(touched, touched.c.booking_id == view.booking_id)
-        .outerjoin(money, money.c.booking_id == view.booking_id)
-        .subquery("classified")
-    )
-    rows = (
-        await session.execute(
-            select(stmt)
-            .where(stmt.c.kind.is_not(None))
-            .order_by(stmt.c.booking_id)
-            .limit(3 * EXCEPTION_LIST_CAP)
-        )
-    ).all()
-    lists: dict[str, Any] = {
-        "paid_not_confirmed": [],
-        "confirmed_not_paid": [],
-        "refunded_still_active": [],
-    }
-    for row in rows:
-        target = lists[row.kind]
-        if len(target) < EXCEPTION_LIST_CAP:
-            target.append(
-                {
-                    "booking_id": row.booking_id,
-                    "booking_status": row.status,
-                    "booking_status_reported_at": row.observed_at,
-                    "charged_minor": int(row.charged),
-                    "refunded_minor": int(row.refunded),
-                }
-            )
-    return lists
-
 
 async def overdue_invoices(session: AsyncSession, now: datetime) -> list[dict[str, Any]]:
     stmt = (
@@ -463,6 +358,7 @@ async def build_report(
     cursor: str | None,
     ledger_view: LedgerView,
     disputes_view: Callable[[AsyncSession], Awaitable[list[dict[str, Any]]]],
+    refund_due_grace: timedelta = timedelta(minutes=5),
 ) -> dict[str, Any]:
     now = utcnow()
     async with db.read() as session:
@@ -472,12 +368,16 @@ async def build_report(
         ledger = await ledger_view(session, period)
         disputes = await disputes_view(session)
         past_due = await overdue_invoices(session, now)
+        refunds_due = await refund_watch.overdue_refunds_due(session, now, refund_due_grace)
+        refunds_failed = await refund_watch.failed_refunds(session, now)
         in_range = [BT.created_at >= period.start, BT.created_at < period.end]
         rows, next_cursor = await _page(session, in_range, row_limit, cursor)
     exceptions: dict[str, Any] = {
         **bookings,
         "open_disputes": disputes,
         "invoices_past_due": past_due,
+        "refunds_due_too_long": refunds_due,
+        "refunds_failed": refunds_failed,
         "ledger_without_stripe": ledger.get("ledger_without_stripe", []),
         "stripe_without_ledger": ledger.get("stripe_without_ledger", []),
         "ledger_amount_mismatches": ledger.get("ledger_amount_mismatches", []),

@@ -2,17 +2,25 @@
 
 from typing import Final
 
-# Stripe invoice statuses and the moves we accept. Webhooks may arrive out of order:
-# a transition not in this table is ignored, so an invoice never moves backwards.
-INVOICE_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
-    "draft": frozenset({"open", "paid", "void", "uncollectible"}),
-    "open": frozenset({"paid", "void", "uncollectible"}),
-    "uncollectible": frozenset({"paid", "void"}),
-    "paid": frozenset(),
-    "void": frozenset(),
-}
+from lpx_common.states import TransitionTable
 
-INVOICE_STATUSES: Final = tuple(INVOICE_TRANSITIONS)
+# Stripe invoice statuses and the moves we accept. Webhooks may arrive out of order:
+# a transition the table does not allow is ignored, so an invoice never moves backwards.
+# `deleted` is ours: a draft deleted at Stripe (or never sent there) for a milestone
+# that will not be billed.
+INVOICE_STATES: Final = TransitionTable(
+    "invoice",
+    {
+        "draft": {"open", "paid", "void", "uncollectible", "deleted"},
+        "open": {"paid", "void", "uncollectible"},
+        "uncollectible": {"paid", "void"},
+        "paid": set(),
+        "void": set(),
+        "deleted": set(),
+    },
+)
+
+INVOICE_STATUSES: Final = tuple(sorted(INVOICE_STATES.states))
 
 # Invoice webhook event -> the status it moves the invoice to (None: no status change).
 INVOICE_EVENT_TARGET: Final[dict[str, str | None]] = {
@@ -23,6 +31,7 @@ INVOICE_EVENT_TARGET: Final[dict[str, str | None]] = {
     "invoice.voided": "void",
     "invoice.marked_uncollectible": "uncollectible",
     "invoice.overdue": None,
+    "invoice.deleted": "deleted",
 }
 
 # Invoice webhook event -> the milestone event booking receives.
@@ -34,7 +43,3 @@ MILESTONE_EVENT: Final[dict[str, str]] = {
     "invoice.voided": "voided",
     "invoice.overdue": "overdue",
 }
-
-
-def can_move(current: str, target: str) -> bool:
-    return target in INVOICE_TRANSITIONS.get(current, frozenset())
