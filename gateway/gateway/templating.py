@@ -36,8 +36,8 @@ def js_messages() -> dict[str, str]:
         "status.mission_lost": _("Mission lost"),
         "next.held": _("Pay before the hold ends, or the reserved capacity goes back on sale."),
         "next.confirmed": _(
-            "Paid and confirmed. It flies on the mission below; we email your certificate "
-            "after landing."
+            "Paid and confirmed. It flies on the mission you booked; we email your "
+            "certificate after landing."
         ),
         "next.expired": _("The hold ended before payment. Nothing was charged."),
         "next.cancelled": _("Cancelled. Nothing more will happen."),
@@ -70,6 +70,7 @@ def js_messages() -> dict[str, str]:
         ),
         "cancel_not_possible": _("This booking can no longer be cancelled."),
         "refund_line": _("Refunded: %(refund)s"),
+        "refund_pending_line": _("Refund on its way: %(refund)s"),
         "fee_line": _("Cancellation fee kept: %(fee)s"),
         "paid_line": _("Paid: %(paid)s"),
         "tax_line": _("of which consumption tax %(rate)s: %(tax)s"),

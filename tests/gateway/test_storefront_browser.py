@@ -44,7 +44,7 @@ TEXT = {
         "confirmed": "予約確定",
         "held": "仮押さえ中（お支払い待ち）",
         "preview": "キャンセル手数料¥7,000を差し引き、¥63,000を返金します",
-        "refund": "返金額：¥63,000",
+        "refund": "¥63,000",
         "kept": "キャンセル手数料：¥7,000",
         "receipt": [
             "領収書",
@@ -69,7 +69,7 @@ TEXT = {
         "confirmed": "Confirmed",
         "held": "Reserved, waiting for payment",
         "preview": "¥7,000 is kept as the cancellation fee and ¥63,000 is refunded",
-        "refund": "Refunded: ¥63,000",
+        "refund": "¥63,000",
         "kept": "Cancellation fee kept: ¥7,000",
         "receipt": ["Receipt", "¥140,000", "T1234567890123", "10% items: ¥140,000"],
         "dedication": "Aki & Ken - to the Moon!",

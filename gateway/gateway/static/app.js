@@ -288,13 +288,16 @@ async function setupBookingView() {
       const b = await api("GET", "/v1/bookings/" + id);
       $("booking-status").textContent = t("status." + b.status);
       $("booking-status").dataset.status = b.status;
-      $("booking-next").textContent = MESSAGES["next." + b.status] || t("next.other");
+      const refundPending = b.refund_requested_minor > b.refunded_minor;
+      const nextKey = b.status === "cancelled" && refundPending ? "next.refund_due" : "next." + b.status;
+      $("booking-next").textContent = MESSAGES[nextKey] || t("next.other");
       $("booking-lines").textContent = lineSummary(b) + " — " + money(b.total_minor, b.currency);
       $("booking-tax").textContent = taxSummary(b);
       $("booking-inscription").textContent = inscriptions(b);
       const parts = [];
       if (b.paid_minor) parts.push(t("paid_line", { paid: money(b.paid_minor, b.currency) }));
-      if (b.refunded_minor || b.refund_requested_minor) parts.push(t("refund_line", { refund: money(b.refunded_minor || b.refund_requested_minor, b.currency) }));
+      if (refundPending) parts.push(t("refund_pending_line", { refund: money(b.refund_requested_minor, b.currency) }));
+      else if (b.refunded_minor) parts.push(t("refund_line", { refund: money(b.refunded_minor, b.currency) }));
       if (b.cancellation_fee_minor) parts.push(t("fee_line", { fee: money(b.cancellation_fee_minor, b.currency) }));
       $("booking-money").textContent = parts.join(" · ");
       const held = b.status === "held" && b.hold_expires_at && new Date(b.hold_expires_at) > new Date();
