@@ -159,22 +159,34 @@ def invoice_pdf(booking: dict[str, Any], texts: legal.LegalTexts, issued: dateti
     _seller_block(sheet, texts, lang)
     sheet.down(6)
     sheet.line(_("Date of the transaction: %(date)s", date=jst_date(booking["created_at"])), 10, 2)
-    columns = (LEFT, LEFT + 95 * mm, LEFT + 120 * mm, LEFT + 150 * mm, RIGHT)
+    # (x, right-aligned) of: item, quantity, unit price, rate, amount
+    columns = (
+        (LEFT, False),
+        (LEFT + 100 * mm, True),
+        (LEFT + 130 * mm, True),
+        (LEFT + 145 * mm, True),
+        (RIGHT, True),
+    )
     headings = (_("Item"), _("Quantity"), _("Unit price"), _("Rate"), _("Amount"))
-    for i, heading in enumerate(headings):
-        sheet.text(heading, 9, columns[i] if i < 4 else RIGHT, right=i == 4)
+    for (x, right), heading in zip(columns, headings, strict=True):
+        sheet.text(heading, 9, x, right=right)
     sheet.down(6)
     sheet.rule()
     for line in booking["lines"]:
         rate = line.get("tax_rate_bps") or 0
         mark = " ※" if line.get("tax_category") == "reduced" else ""
         name = line["name"] + (f" 「{line['inscription']}」" if line.get("inscription") else "")
-        sheet.text(name[:48] + mark, 9, columns[0])
-        sheet.text(str(line["quantity"]), 9, columns[1])
-        sheet.text(money(line["unit_price_minor"], currency), 9, columns[2])
-        sheet.text(_rate_label(rate) if rate else _("not taxable"), 9, columns[3])
-        sheet.text(money(line["amount_minor"], currency), 9, RIGHT, right=True)
+        cells = (
+            name[:40] + mark,
+            str(line["quantity"]),
+            money(line["unit_price_minor"], currency),
+            _rate_label(rate) if rate else _("not taxable"),
+            money(line["amount_minor"], currency),
+        )
+        for (x, right), cell in zip(columns, cells, strict=True):
+            sheet.text(cell, 9, x, right=right)
         sheet.down(14)
+    sheet.down(4)
     sheet.rule()
     sheet.line(
         _("Total (tax included): %(total)s", total=money(booking["total_minor"], currency)), 12
