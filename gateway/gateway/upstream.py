@@ -17,9 +17,14 @@ Failure rules:
   connection instead. The service read nothing of it, so this is safe for any method,
   POST included. (uvicorn closes a keep-alive connection right after some answers; a
   request sent on it in that instant was lost as a 503 before.)
-* a reused connection that fails after the request was written, before any byte of an
-  answer, may or may not have been read: the request is sent again once on a new
-  connection only when repeating it is safe (idempotent method or ``Idempotency-Key``).
+* a reused connection that the service resets (TCP RST) after the request was written,
+  before any byte of an answer: a socket closed with bytes of ours still unread in it
+  answers with a reset, so the service never read the request; it goes out again once
+  on a new connection, whatever the method. (A service that read the request and then
+  closed would have sent an orderly FIN instead.)
+* a reused connection that ends otherwise before any byte of an answer may or may not
+  have been read: the request is sent again once on a new connection only when
+  repeating it is safe (idempotent method or ``Idempotency-Key``).
 """
 
 import asyncio
@@ -52,11 +57,13 @@ class UpstreamTimeout(UpstreamError):
 
 
 class _Disconnected(UpstreamError):
-    """The connection ended; ``answered`` says whether any response byte had come."""
+    """The connection ended; ``answered`` says whether any response byte had come, and
+    ``reset`` whether the service reset it (so it left bytes of ours unread)."""
 
-    def __init__(self, answered: bool) -> None:
+    def __init__(self, answered: bool, reset: bool = False) -> None:
         super().__init__("upstream connection closed")
         self.answered = answered
+        self.reset = reset
 
 
 @dataclass
@@ -103,7 +110,8 @@ class _Connection(asyncio.Protocol):
         self.closed = True
         exchange = self.exchange
         if exchange is not None and not exchange.complete:
-            self._fail(_Disconnected(exchange.answered))
+            reset = isinstance(exc, ConnectionResetError | BrokenPipeError)
+            self._fail(_Disconnected(exchange.answered, reset))
 
     # --- httptools callbacks ----------------------------------------------------------------
 
@@ -300,7 +308,10 @@ class UpstreamPool:
                 except _Disconnected as exc:
                     conn.close()
                     conn = None
-                    if not (reused and attempt == 1 and not exc.answered and safe_to_repeat):
+                    unread = exc.reset  # the service never read the request
+                    if not (
+                        reused and attempt == 1 and not exc.answered and (safe_to_repeat or unread)
+                    ):
                         raise UpstreamUnavailable("the service closed the connection") from exc
                     reused = False
             raise AssertionError("unreachable")

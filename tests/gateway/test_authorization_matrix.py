@@ -6,12 +6,15 @@ catalog:read), catalog edits for operators/admins, bookings only the caller's ow
 (customers by account, partners by organisation), money for finance/admin only.
 """
 
+import asyncio
+import json
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import httpx
 import jwt
 import pytest
@@ -57,6 +60,31 @@ def expired_token(account: Account, secret: str) -> str:
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
+async def _set_scopes(platform: Platform, key_id: str, scopes: list[str]) -> None:
+    url = platform.database("gateway").replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(
+            "UPDATE api_keys SET scopes = $1 WHERE id = $2", json.dumps(scopes), key_id
+        )
+    finally:
+        await conn.close()
+
+
+def test_the_finance_read_scope_can_no_longer_be_granted(
+    gateway: httpx.Client, admin: Account
+) -> None:
+    """No route ever accepted it; finance reports are for JALUX finance staff."""
+    partner = create_partner(gateway, admin, "Finance reader")
+    response = gateway.post(
+        f"/v1/admin/partners/{partner}/api-keys",
+        json={"name": "k", "scopes": ["catalog:read", "finance:read"]},
+        headers=admin.headers,
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+
+
 @pytest.fixture(scope="module")
 def world(gateway: httpx.Client, admin: Account, platform: Platform) -> World:
     staff = {role: create_staff(gateway, admin, role) for role in STAFF_ROLES if role != "admin"}
@@ -66,9 +94,12 @@ def world(gateway: httpx.Client, admin: Account, platform: Platform) -> World:
         create_partner(gateway, admin, "P1"),
         create_partner(gateway, admin, "P2"),
     )
-    all_scopes = ("catalog:read", "bookings:read", "bookings:write", "finance:read")
+    all_scopes = ("catalog:read", "bookings:read", "bookings:write")
     key_1 = create_key(gateway, admin, partner_1, *all_scopes)
-    key_1_no_scope = create_key(gateway, admin, partner_1, "finance:read")
+    # A key whose only scope grants nothing: one issued with "finance:read" before that
+    # scope was withdrawn (it can no longer be granted).
+    key_1_no_scope = create_key(gateway, admin, partner_1, "catalog:read")
+    asyncio.run(_set_scopes(platform, key_1_no_scope.key_id, ["finance:read"]))
     key_2 = create_key(gateway, admin, partner_2, *all_scopes)
     revoked = create_key(gateway, admin, partner_1, *all_scopes)
     response = gateway.delete(
@@ -300,6 +331,8 @@ MONEY_PREFIXES = ("/v1/payments", "/v1/refunds", "/v1/finance", "/v1/ledger")
 # Payments lets sales staff read company invoices (they chase their own customers);
 # every other money route is for finance and admin only.
 SALES_READS = {"/v1/finance/invoices", "/v1/finance/invoices/{invoice_id}"}
+# Failed outbox messages: operators and finance (they act on them).
+OPERATIONS_READS = {"/v1/finance/outbox/failed", "/v1/bookings/outbox/failed"}
 REFUSED = (401, 403)
 
 
@@ -320,6 +353,8 @@ def sweep_rule(method: str, path: str, caller: str) -> str:
         return "401"
     if path.startswith("/v1/admin"):
         return "403"
+    if path in OPERATIONS_READS:
+        return "allowed" if caller in ("staff_operator", "staff_finance") and read else "403"
     if path.startswith(MONEY_PREFIXES):
         if caller == "staff_finance" or (caller == "staff_sales" and read and path in SALES_READS):
             return "allowed"

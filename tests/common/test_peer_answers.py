@@ -1,0 +1,40 @@
+"""Small promises of the services' edges: a dependency outage says when to retry, and
+numbers past what the database holds are a 422, not a 500."""
+
+import secrets
+
+import httpx
+
+from tests.harness import Platform, Tokens
+
+
+def test_booking_says_when_to_retry_while_the_catalog_is_down(
+    platform: Platform, tokens: Tokens
+) -> None:
+    process = platform.spawn("booking", BOOKING_CATALOG_URL="http://127.0.0.1:9")
+    try:
+        response = httpx.post(
+            process.url + "/v1/bookings",
+            json={
+                "currency": "JPY",
+                "contact": {"name": "Aki", "email": "aki@example.com"},
+                "lines": [{"offering_id": "off_" + "0" * 26, "quantity": 1}],
+            },
+            headers={**tokens.customer(), "Idempotency-Key": secrets.token_hex(8)},
+            timeout=30,
+        )
+    finally:
+        process.stop()
+    assert response.status_code == 503, response.text
+    assert response.json()["type"].endswith("/dependency-unavailable")
+    assert int(response.headers["retry-after"]) > 0
+
+
+def test_mission_events_after_a_seq_past_64_bits_is_422(platform: Platform, tokens: Tokens) -> None:
+    response = httpx.get(
+        platform.service("catalog").url + "/v1/internal/mission-events",
+        params={"after": 2**70},
+        headers=tokens.service("booking"),
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
