@@ -86,7 +86,7 @@ async def _catalog_get(request: Request, path: str, params: dict[str, Any] | Non
     except httpx.HTTPError as exc:
         log.warning("catalog unreachable for a page: %s", type(exc).__name__)
         raise CatalogUnavailable from exc
-    if response.status_code == 404:
+    if response.status_code in (404, 422):  # 422: not even a well-formed id
         return None
     if response.status_code != 200:
         log.warning("catalog answered %s for a page", response.status_code)
