@@ -23,5 +23,21 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# Japanese glyphs for the browser tests and screenshots (a page must render as a person
+# in Japan sees it), and axe-core, which the accessibility test injects into Chromium.
+if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  echo "==> installing a CJK font for the browser tests"
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk) >/dev/null
+  else
+    sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk' >/dev/null
+  fi
+fi
+AXE_VERSION=4.14.1
+if [ ! -f "var/axe/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/null 2>&1; then
+  echo "==> installing axe-core $AXE_VERSION for the accessibility test"
+  npm install --silent --no-audit --no-fund --prefix var/axe "axe-core@$AXE_VERSION" >/dev/null
+fi
+
 echo "==> running the tests"
 exec uv run pytest "$@"

@@ -282,6 +282,8 @@ class Platform:
                 "GATEWAY_RATE_SIGNUP_BURST": "1000",
                 "GATEWAY_RATE_BAD_CREDENTIALS_BURST": "1000",
                 "GATEWAY_RATE_LOGIN_IP_FAILURES_BURST": "1000",
+                # A page showing a string missing from its catalog shows it as ⟦...⟧.
+                "GATEWAY_I18N_STRICT": "1",
             }
         return env
 

@@ -60,6 +60,10 @@ class Settings(ServiceSettings):
     # scheme from X-Forwarded-Proto for trusted proxies, see --forwarded-allow-ips), or
     # always when forced.
     hsts_always: bool = False
+    # Storefront: a JSON file replacing the default legal texts and seller details
+    # (gateway/legal.py), and strict catalogs (an untranslated string shows as ⟦...⟧).
+    legal_file: str | None = None
+    i18n_strict: bool = False
     # Merged OpenAPI document is rebuilt at most this often.
     openapi_cache_seconds: float = Field(default=60.0, ge=0)
 

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from gateway import api
+from gateway import api, i18n
 from gateway.config import Settings, get_settings
 from gateway.domain.identity import Identity
 from gateway.domain.secrets import AccessTokens, derive_secret
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # httpx logs every request URL at INFO: noise on the hot path, and URLs are the
     # caller's to keep out of our logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    i18n.set_strict(settings.i18n_strict)
 
     async def start(app: FastAPI) -> None:
         app.state.upstreams = {

@@ -1,10 +1,13 @@
-"""Storefront pages: missions on sale, offerings with prices and live availability, a
-booking form, a booking's status and "my bookings".
+"""Storefront pages: missions on sale, offerings with tax-included prices and live
+availability, the booking form, the final confirmation screen, a booking's page, "my
+bookings", sign-in, the legal pages and the language switch.
 
 Catalog data is rendered server-side through the same pooled client the proxy uses, as
-an anonymous caller. Everything a signed-in customer does (sign-in, booking, checkout,
-listing bookings) runs in the browser with ``fetch`` against the public API of this same
-gateway, with the access token kept in ``sessionStorage`` (no cookies, so no CSRF).
+an anonymous caller. What a signed-in customer does (sign-in, booking, checkout, their
+bookings) runs in the browser with ``fetch`` against the public API of this same
+gateway, with the tokens in ``localStorage`` and sent as ``Authorization: Bearer`` (no
+cookies carry credentials, so there is nothing for a cross-site request to ride on).
+Every text comes from the message catalogs (gateway.i18n).
 """
 
 import asyncio
@@ -13,45 +16,58 @@ from typing import Any
 
 import httpx
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from gateway import i18n, legal
 from gateway.edge import ANONYMOUS
+from gateway.i18n import N_, _
 from gateway.proxy import Upstream
 from gateway.templating import STATIC_DIR, templates
 from lpx_common.auth import INTERNAL_TOKEN_HEADER, PublicRoute
-from lpx_common.money import CURRENCY_EXPONENTS, to_major_string
 from lpx_common.observability import outgoing_context_headers
 
 log = logging.getLogger("gateway.pages")
 router = APIRouter(include_in_schema=False, dependencies=[PublicRoute])
 static_files = StaticFiles(directory=STATIC_DIR)
 
-_SYMBOLS = {"JPY": "¥", "USD": "$"}
-KIND_LABELS = {
-    "name_engraving": "Name engraving",
-    "memento_capsule": "Memento capsule",
-    "memorial_capsule": "Memorial capsule",
-    "brand_plate": "Brand plate",
-    "passive_payload": "Passive payload",
-    "active_payload": "Active payload",
-    "rover_payload": "Rover-mounted payload",
-    "data_package": "Data package",
+# Kinds whose buyer types a name or a few words that fly with the item.
+INSCRIBED_KINDS = ("name_engraving", "memento_capsule", "memorial_capsule")
+
+
+def kind_label(kind: str) -> str:
+    labels = {
+        "name_engraving": _("Name engraving"),
+        "memento_capsule": _("Memento capsule"),
+        "memorial_capsule": _("Memorial capsule"),
+        "brand_plate": _("Brand plate"),
+        "passive_payload": _("Passive payload"),
+        "active_payload": _("Active payload"),
+        "rover_payload": _("Rover-mounted payload"),
+        "data_package": _("Data package"),
+    }
+    return labels.get(kind, kind)
+
+
+def unit_label(unit: str) -> str:
+    return _("per kg") if unit == "kg" else _("per item")
+
+
+def tax_included(amount_minor: int, rate_bps: int) -> int:
+    """The consumption tax inside a tax-included amount, floored (integer yen)."""
+    return amount_minor * rate_bps // (10_000 + rate_bps) if rate_bps > 0 else 0
+
+
+def rate_label(rate_bps: int) -> str:
+    return f"{rate_bps // 100}%" if rate_bps % 100 == 0 else f"{rate_bps / 100:g}%"
+
+
+templates.env.globals |= {
+    "kind_label": kind_label,
+    "unit_label": unit_label,
+    "tax_included": tax_included,
+    "rate_label": rate_label,
 }
-
-
-def money(amount_minor: int | None, currency: str) -> str:
-    if amount_minor is None or currency not in CURRENCY_EXPONENTS:
-        return "—"
-    major = to_major_string(amount_minor, currency)
-    whole, _, frac = major.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = f"{int(whole.lstrip('-')):,}"
-    return f"{sign}{_SYMBOLS.get(currency, '')}{whole}{'.' + frac if frac else ''}"
-
-
-templates.env.filters["money"] = money
-templates.env.globals["kind_labels"] = KIND_LABELS
 
 
 class CatalogUnavailable(Exception):
@@ -70,7 +86,7 @@ async def _catalog_get(request: Request, path: str, params: dict[str, Any] | Non
     except httpx.HTTPError as exc:
         log.warning("catalog unreachable for a page: %s", type(exc).__name__)
         raise CatalogUnavailable from exc
-    if response.status_code == 404:
+    if response.status_code in (404, 422):  # 422: not even a well-formed id
         return None
     if response.status_code != 200:
         log.warning("catalog answered %s for a page", response.status_code)
@@ -79,17 +95,22 @@ async def _catalog_get(request: Request, path: str, params: dict[str, Any] | Non
 
 
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    response.headers["Content-Language"] = i18n.current_locale()
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+def _message(request: Request, title: str, message: str, status: int) -> Response:
+    # Titles and messages are passed as msgids and translated in the template.
+    return _page(request, "message.html", {"title": title, "message": message}, status)
 
 
 def _unavailable(request: Request) -> Response:
-    return _page(
+    return _message(
         request,
-        "message.html",
-        {
-            "title": "Back shortly",
-            "message": "The catalog is unavailable right now; try again in a moment.",
-        },
+        N_("Back shortly"),
+        N_("The catalog is unavailable right now; try again in a moment."),
         503,
     )
 
@@ -142,13 +163,26 @@ async def book(request: Request, offering_id: str) -> Response:
     except CatalogUnavailable:
         return _unavailable(request)
     if offering is None:
-        return _page(
-            request, "message.html", {"title": "Not found", "message": "No such offering."}, 404
-        )
+        return _message(request, N_("Not found"), N_("No such offering."), 404)
     return _page(
         request,
         "book.html",
-        {"offering": offering, "availability": availability, "mission": mission},
+        {
+            "offering": offering,
+            "availability": availability,
+            "mission": mission,
+            "inscribed": offering["kind"] in INSCRIBED_KINDS,
+        },
+    )
+
+
+@router.get("/bookings/{booking_id}/confirm", response_class=HTMLResponse)
+async def confirm_page(request: Request, booking_id: str) -> Response:
+    texts = legal.load(request.app.state.settings.legal_file)
+    return _page(
+        request,
+        "confirm.html",
+        {"booking_id": booking_id[:40], "terms_version": texts.terms_version},
     )
 
 
@@ -165,3 +199,41 @@ async def my_bookings(request: Request) -> Response:
 @router.get("/account", response_class=HTMLResponse)
 async def account(request: Request) -> Response:
     return _page(request, "account.html", {})
+
+
+LEGAL_PAGES = {
+    "tokushoho": N_("Legal notice (Specified Commercial Transactions Act)"),
+    "terms": N_("Terms of sale"),
+    "privacy": N_("Privacy policy"),
+}
+
+
+@router.get("/legal/{name}", response_class=HTMLResponse)
+async def legal_page(request: Request, name: str) -> Response:
+    if name not in LEGAL_PAGES:
+        return _message(request, N_("Not found"), N_("No such page."), 404)
+    texts = legal.load(request.app.state.settings.legal_file)
+    return _page(
+        request,
+        "legal.html",
+        {
+            "name": name,
+            "title": LEGAL_PAGES[name],
+            "texts": texts,
+            "sections": getattr(texts, name),
+        },
+    )
+
+
+@router.get("/lang/{lang}")
+async def switch_language(lang: str, next: str = "/") -> Response:
+    """The visible language switch: remembered for a year in a cookie that carries no
+    credential (a forged request can only change the language)."""
+    safe = next.startswith("/") and not next.startswith("//") and "\\" not in next
+    target = next if safe else "/"
+    response = RedirectResponse(target, status_code=303)
+    if lang in i18n.LOCALES:
+        response.set_cookie(
+            i18n.COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True, path="/"
+        )
+    return response

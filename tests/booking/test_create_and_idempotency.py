@@ -96,7 +96,15 @@ def test_idempotency_key_in_flight_is_409(
         " VALUES ($1, $2, $3, 'in_flight', now(), now() + interval '1 day') RETURNING key",
         "customer:cus_flight",  # keys are stored per principal (kind:subject)
         in_flight,
-        fingerprint("POST", "/v1/bookings", {**body, "business": None}),
+        fingerprint(
+            "POST",
+            "/v1/bookings",
+            {
+                **body,
+                "lines": [{**line, "inscription": None} for line in body["lines"]],
+                "business": None,
+            },
+        ),
     )
     answer = booking.post(
         "/v1/bookings",

@@ -131,6 +131,8 @@ def create_session(
         "status": "open",
         "success_url": params["success_url"],
         "url": f"{settings.public_url}/checkout/{session_id}",
+        # Checkout's page language: "ja", "en", or "auto" (the browser's), as at Stripe.
+        "locale": str(params.get("locale") or "auto"),
         "line_items_data": items,
         "payment_intent_metadata": _metadata(pi_data) if isinstance(pi_data, dict) else {},
         "description": (pi_data.get("description") if isinstance(pi_data, dict) else None),

@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from gateway.api import admin, auth
+from gateway.api import admin, auth, storefront
 
 router = APIRouter()
 router.include_router(auth.router)
 router.include_router(admin.router)
+router.include_router(storefront.router)

@@ -63,6 +63,11 @@ class Booking(Base):
     refund_failed_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     refund_owed_since: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     cancellation_fee_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Consumption tax per rate, computed once per booking per rate when it is made:
+    # [{"rate_bps", "taxable_minor" (tax-included sum), "tax_minor"}] (domain/tax.py).
+    tax_breakdown: Mapped[list[dict[str, int]] | None] = mapped_column(JSON)
+    # What the buyer saw on the final confirmation screen, with the terms' version.
+    confirmation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -92,6 +97,11 @@ class BookingLine(Base):
     allocation_id: Mapped[str | None] = mapped_column(String(40))
     cancellation_cutoff_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancellation_fee_bps: Mapped[int] = mapped_column(Integer, default=0)
+    # The catalog's tax category and the rate in force when the booking was made.
+    tax_category: Mapped[str] = mapped_column(String(16), default="standard")
+    tax_rate_bps: Mapped[int] = mapped_column(Integer, default=0)
+    # A name or dedication to engrave, as checked (domain/inscriptions.py).
+    inscription: Mapped[str | None] = mapped_column(String(200))
 
 
 class StatusChange(Base):

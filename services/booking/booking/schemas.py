@@ -20,6 +20,12 @@ class Strict(BaseModel):
 class LineIn(Strict):
     offering_id: OfferingId
     quantity: StrictCount = Field(ge=1, le=1_000_000)
+    inscription: str | None = Field(
+        default=None,
+        max_length=200,
+        description="A name or dedication to engrave (up to 40 characters once trimmed: "
+        "letters, digits, spaces and . , ' - & ! ?; no control characters or emoji).",
+    )
 
 
 class Contact(Strict):
@@ -77,6 +83,15 @@ class LineOut(BaseModel):
     allocation_id: str | None
     cancellation_cutoff_at: datetime | None
     cancellation_fee_bps: int
+    tax_category: str
+    tax_rate_bps: int
+    inscription: str | None
+
+
+class TaxRowOut(BaseModel):
+    rate_bps: int
+    taxable_minor: int = Field(description="Tax-included sum of the lines at this rate.")
+    tax_minor: int = Field(description="floor(taxable x rate / (1 + rate)), once per rate.")
 
 
 class MilestoneOut(BaseModel):
@@ -118,9 +133,27 @@ class BookingOut(BaseModel):
     cancellation_fee_minor: int
     milestones: list[MilestoneOut]
     overdue_milestones: list[str] = Field(description="Ids of milestones past their due date.")
+    tax_breakdown: list[TaxRowOut]
+    confirmation: dict[str, Any] | None = Field(
+        description="What the buyer saw on the final confirmation, with the terms' version."
+    )
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class ConfirmationIn(Strict):
+    terms_version: str = Field(min_length=1, max_length=40)
+    locale: Literal["ja", "en"]
+
+
+class CancellationPreviewOut(BaseModel):
+    cancellable: bool
+    cutoff_at: datetime | None
+    currency: str
+    fee_minor: int = Field(description="Kept if the booking is cancelled now.")
+    refund_minor: int = Field(description="Sent back if the booking is cancelled now.")
+    fee_if_paid_minor: int = Field(description="The fee once the whole price is paid.")
 
 
 class CheckoutOut(BaseModel):

@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from catalog.api import internal, missions, offerings
+from catalog.api import internal, missions, offerings, tax
 from catalog.config import Settings, get_settings
 from catalog.models import Base
 from lpx_common.app import create_service_app
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Lunar Payload Exchange — Catalog",
         description="missions, offerings, capacity and holds (the inventory authority).",
         # Flat list, hot path first: each router level costs a matching pass per request.
-        routers=[internal.router, offerings.router, missions.router],
+        routers=[internal.router, offerings.router, missions.router, tax.router],
         metadata=Base.metadata,
         on_startup=[_open_hold_engine],
         on_shutdown=[_close_hold_engine],

@@ -14,7 +14,7 @@ expired hold stops counting without any sweeper. Availability shown to people is
 derived from the allocation rows themselves (capacity - committed - unexpired holds).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -22,12 +22,14 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -94,6 +96,9 @@ class Offering(Base):
     review_hold_days: Mapped[int] = mapped_column(Integer)
     cancellation_cutoff_days: Mapped[int] = mapped_column(Integer)
     cancellation_fee_bps: Mapped[int] = mapped_column(Integer)
+    # Consumption tax category (standard | reduced | exempt | zero_rated); the rate in
+    # force on a day comes from tax_rates.
+    tax_category: Mapped[str] = mapped_column(String(16), server_default=text("'standard'"))
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -102,6 +107,24 @@ class Offering(Base):
         CheckConstraint("capacity_units >= 0", name="capacity_non_negative"),
         CheckConstraint("reserved_units >= 0", name="reserved_units_non_negative"),
         CheckConstraint("min_quantity >= 1 AND max_quantity >= min_quantity", name="quantity"),
+    )
+
+
+class TaxRate(Base):
+    """A consumption tax rate of a category from a day on (Japan time); the row with the
+    latest ``effective_from`` not after a day is the rate of that day."""
+
+    __tablename__ = "tax_rates"
+
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=True)
+    category: Mapped[str] = mapped_column(String(16))
+    rate_bps: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("category", "effective_from"),
+        CheckConstraint("rate_bps >= 0 AND rate_bps <= 10000", name="rate_bps_range"),
     )
 
 
@@ -147,3 +170,4 @@ missions = Mission.__table__
 offerings = Offering.__table__
 allocations = Allocation.__table__
 mission_events = MissionEvent.__table__
+tax_rates = TaxRate.__table__

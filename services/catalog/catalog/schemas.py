@@ -1,6 +1,6 @@
 """Request and response shapes of the catalog API (its own copies; no other service's)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt
@@ -22,6 +22,7 @@ OfferingKind = Literal[
 ]
 Audience = Literal["consumer", "business"]
 Unit = Literal["item", "kg"]
+TaxCategory = Literal["standard", "reduced", "exempt", "zero_rated"]
 AllocationStatus = Literal["held", "committed", "released", "expired"]
 
 Text200 = Annotated[str, Field(min_length=1, max_length=200)]
@@ -117,6 +118,7 @@ class OfferingCreate(_Input):
     review_hold_days: Days = 0
     cancellation_cutoff_days: Days = 0
     cancellation_fee_bps: Bps = 0
+    tax_category: TaxCategory = "standard"
 
 
 class OfferingPatch(_Input):
@@ -136,6 +138,7 @@ class OfferingPatch(_Input):
     review_hold_days: Days | None = None
     cancellation_cutoff_days: Days | None = None
     cancellation_fee_bps: Bps | None = None
+    tax_category: TaxCategory | None = None
 
 
 class OfferingOut(BaseModel):
@@ -159,9 +162,35 @@ class OfferingOut(BaseModel):
     review_hold_days: int
     cancellation_cutoff_days: int
     cancellation_fee_bps: int
+    tax_category: TaxCategory = "standard"
+    tax_rate_bps: int | None = Field(
+        default=None,
+        description="Consumption tax rate in force today for the tax category (basis "
+        "points; prices include it).",
+    )
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+# --- tax ------------------------------------------------------------------------------
+
+
+class TaxRateIn(_Input):
+    category: TaxCategory
+    rate_bps: Bps
+    effective_from: date = Field(description="First day (Japan time) the rate applies.")
+
+
+class TaxRateOut(BaseModel):
+    id: int
+    category: TaxCategory
+    rate_bps: int
+    effective_from: date
+
+
+class TaxRateList(BaseModel):
+    items: list[TaxRateOut]
 
 
 # --- availability ---------------------------------------------------------------------

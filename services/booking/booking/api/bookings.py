@@ -11,6 +11,7 @@ from booking.deps import Changer, Creator, IdempotencyDep, PortsDep, Reader, Rev
 from booking.domain.states import Status
 from booking.handlers import cancel as cancelling
 from booking.handlers import checkout as checking_out
+from booking.handlers import confirmation as confirming
 from booking.handlers import create, queries
 from booking.handlers import review as reviewing
 from booking.handlers.queries import ListFilters
@@ -20,7 +21,9 @@ from booking.schemas import (
     BookingOut,
     BusinessEventIn,
     CancelIn,
+    CancellationPreviewOut,
     CheckoutOut,
+    ConfirmationIn,
     HistoryOut,
     ReviewIn,
 )
@@ -117,6 +120,47 @@ async def checkout(
 
     return await store.run_request(
         request, principal, idempotency_key, None, call, render=checkout_out
+    )
+
+
+@router.get(
+    "/{booking_id}/cancellation-preview",
+    response_model=CancellationPreviewOut,
+    summary="What cancelling now would keep and refund (nothing changes)",
+)
+async def cancellation_preview(
+    booking_id: str, principal: Reader, ports: PortsDep
+) -> CancellationPreviewOut:
+    booking, terms = await confirming.cancellation_preview(ports, principal, booking_id)
+    return CancellationPreviewOut(
+        cancellable=terms.cancellable,
+        cutoff_at=terms.cutoff_at,
+        currency=booking.currency,
+        fee_minor=terms.fee_minor,
+        refund_minor=terms.refund_minor,
+        fee_if_paid_minor=terms.fee_if_paid_minor,
+    )
+
+
+@router.post(
+    "/{booking_id}/confirmation",
+    response_model=BookingOut,
+    summary="Store what the buyer saw on the final confirmation screen (held bookings)",
+)
+async def confirmation(
+    booking_id: str,
+    body: ConfirmationIn,
+    request: Request,
+    principal: Changer,
+    ports: PortsDep,
+    store: IdempotencyDep,
+    idempotency_key: OptionalIdempotencyKey = None,
+) -> JSONResponse:
+    async def call() -> Booking:
+        return await confirming.confirm(ports, principal, booking_id, body)
+
+    return await store.run_request(
+        request, principal, idempotency_key, body, call, render=booking_out
     )
 
 

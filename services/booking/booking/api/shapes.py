@@ -1,9 +1,19 @@
 """Rows -> response shapes."""
 
+from dataclasses import asdict
 from datetime import date
 
+from booking.domain.tax import tax_per_rate
 from booking.models import Booking, StatusChange
-from booking.schemas import BookingOut, CheckoutOut, Contact, HistoryItem, LineOut, MilestoneOut
+from booking.schemas import (
+    BookingOut,
+    CheckoutOut,
+    Contact,
+    HistoryItem,
+    LineOut,
+    MilestoneOut,
+    TaxRowOut,
+)
 from lpx_common.clock import utcnow
 
 
@@ -12,6 +22,15 @@ def _milestone_status(status: str, invoice_due: date | None, today: date) -> str
     if status == "invoiced" and invoice_due is not None and invoice_due < today:
         return "overdue"
     return status
+
+
+def tax_breakdown(booking: Booking) -> list[dict[str, int]]:
+    """As stored when the booking was made; bookings older than tax-as-data get it from
+    their lines' stored rates (0 when none was stored)."""
+    if booking.tax_breakdown is not None:
+        return list(booking.tax_breakdown)
+    rows = tax_per_rate((line.tax_rate_bps or 0, line.amount_minor) for line in booking.lines)
+    return [asdict(row) for row in rows]
 
 
 def booking_out(booking: Booking) -> BookingOut:
@@ -52,9 +71,14 @@ def booking_out(booking: Booking) -> BookingOut:
                 allocation_id=line.allocation_id,
                 cancellation_cutoff_at=line.cancellation_cutoff_at,
                 cancellation_fee_bps=line.cancellation_fee_bps,
+                tax_category=line.tax_category or "standard",
+                tax_rate_bps=line.tax_rate_bps or 0,
+                inscription=line.inscription,
             )
             for line in booking.lines
         ],
+        tax_breakdown=[TaxRowOut(**row) for row in tax_breakdown(booking)],
+        confirmation=booking.confirmation,
         contact=Contact(name=booking.contact_name, email=booking.contact_email),
         customer_id=booking.customer_id,
         partner_id=booking.partner_id,

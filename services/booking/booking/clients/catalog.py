@@ -30,6 +30,8 @@ class OfferingView(_View):
     review_hold_days: int = 1
     cancellation_cutoff_days: int = 0
     cancellation_fee_bps: int = 0
+    tax_category: str = "standard"
+    tax_rate_bps: int | None = None
 
 
 class MissionView(_View):

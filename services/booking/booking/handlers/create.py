@@ -1,12 +1,15 @@
 """Create a booking: price it from the catalog, hold its capacity, store it."""
 
+from dataclasses import asdict
 from datetime import datetime
 
 from booking.clients import outbox
 from booking.clients.catalog import AllocationView, MissionView, OfferingView
 from booking.domain import policies
 from booking.domain.events import StatusChanged
+from booking.domain.inscriptions import InvalidInscription, clean_inscription
 from booking.domain.states import Status
+from booking.domain.tax import tax_per_rate
 from booking.models import Booking, BookingLine
 from booking.ports import Ports
 from booking.schemas import BookingCreate
@@ -73,6 +76,7 @@ def _build(
     holds: list[AllocationView],
     now: datetime,
 ) -> Booking:
+    inscriptions = checked_inscriptions(body)
     lines = []
     for n, (line, hold) in enumerate(zip(body.lines, holds, strict=True), start=1):
         offering = offerings[line.offering_id]
@@ -95,6 +99,9 @@ def _build(
                 if start
                 else None,
                 cancellation_fee_bps=offering.cancellation_fee_bps,
+                tax_category=offering.tax_category,
+                tax_rate_bps=offering.tax_rate_bps or 0,
+                inscription=inscriptions[n - 1],
             )
         )
     status = Status.HELD if kind == "consumer" else Status.UNDER_REVIEW
@@ -121,6 +128,11 @@ def _build(
         refunded_minor=0,
         refund_failed_minor=0,
         cancellation_fee_minor=0,
+        tax_breakdown=[
+            asdict(row)
+            for row in tax_per_rate((line.tax_rate_bps, line.amount_minor) for line in lines)
+        ],
+        confirmation=None,
         version=0,
         created_at=now,
         updated_at=now,
@@ -129,7 +141,31 @@ def _build(
     )
 
 
+def checked_inscriptions(body: BookingCreate) -> list[str | None]:
+    """Each line's name or dedication as it will be engraved; one 422 for all that
+    cannot be."""
+    cleaned: list[str | None] = []
+    errors = []
+    for i, line in enumerate(body.lines):
+        if line.inscription is None:
+            cleaned.append(None)
+            continue
+        try:
+            cleaned.append(clean_inscription(line.inscription))
+        except InvalidInscription as exc:
+            cleaned.append(None)
+            errors.append({"field": f"body.lines.{i}.inscription", "message": str(exc)})
+    if errors:
+        raise Unprocessable(
+            "A name or dedication cannot be engraved; see `errors`.",
+            code="invalid-inscription",
+            errors=errors,
+        )
+    return cleaned
+
+
 async def create_booking(ports: Ports, principal: Principal, body: BookingCreate) -> Booking:
+    checked_inscriptions(body)  # before anything is held
     offerings: dict[str, OfferingView] = {}
     for line in body.lines:
         if line.offering_id not in offerings:

@@ -6,9 +6,10 @@
 
 from fastapi import APIRouter
 
-from catalog.api import internal, missions, offerings
+from catalog.api import internal, missions, offerings, tax
 
 router = APIRouter()
 router.include_router(internal.router)
 router.include_router(offerings.router)
 router.include_router(missions.router)
+router.include_router(tax.router)

@@ -20,6 +20,7 @@ from catalog.api.access import (
 )
 from catalog.deps import DbDep, IdempotencyDep
 from catalog.domain import offerings as domain
+from catalog.domain import tax
 from catalog.models import Mission, Offering
 from catalog.schemas import (
     Audience,
@@ -79,8 +80,9 @@ async def list_offerings(
         rows, next_cursor = await keyset_page(
             session, stmt, [Offering.id], limit=limit, cursor=cursor
         )
+    items = await tax.with_rates(db, [OfferingOut.model_validate(r).model_dump() for r in rows])
     return Page[OfferingOut](
-        items=[OfferingOut.model_validate(r) for r in rows], next_cursor=next_cursor
+        items=[OfferingOut.model_validate(r) for r in items], next_cursor=next_cursor
     )
 
 
@@ -99,7 +101,8 @@ async def create_offering(
     request: Request,
 ) -> Any:
     async def call() -> OfferingOut:
-        return OfferingOut.model_validate(await domain.create_offering(db, body.model_dump()))
+        row = await domain.create_offering(db, body.model_dump())
+        return OfferingOut.model_validate((await tax.with_rates(db, [row]))[0])
 
     answer = await idem.run_request(
         request, principal, key, body, call, status_code=status.HTTP_201_CREATED
@@ -122,7 +125,7 @@ async def get_offering(
             status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag(row["version"])}
         )
     set_etag(response, row["version"])
-    return OfferingOut.model_validate(row)
+    return OfferingOut.model_validate((await tax.with_rates(db, [row]))[0])
 
 
 @router.patch("/{offering_id}", response_model=OfferingOut, summary="Edit an offering (If-Match)")
@@ -137,7 +140,7 @@ async def patch_offering(
     version = expected_version(if_match)
     row = await domain.update_offering(db, offering_id, changes_of(body), version)
     set_etag(response, row["version"])
-    return OfferingOut.model_validate(row)
+    return OfferingOut.model_validate((await tax.with_rates(db, [row]))[0])
 
 
 @router.get(

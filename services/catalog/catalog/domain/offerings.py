@@ -35,6 +35,7 @@ EDITABLE = (
     "review_hold_days",
     "cancellation_cutoff_days",
     "cancellation_fee_bps",
+    "tax_category",
 )
 
 
@@ -93,7 +94,8 @@ async def create_offering(
     db: Database, data: dict[str, Any], *, seeding: bool = False
 ) -> dict[str, Any]:
     now = utcnow()
-    row = {key: data[key] for key in EDITABLE}
+    row = {key: data[key] for key in EDITABLE if key != "tax_category"}
+    row["tax_category"] = data.get("tax_category") or "standard"
     if row["review_required"] is None:
         row["review_required"] = row["audience"] == "business"
     row |= {
