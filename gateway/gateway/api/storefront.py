@@ -17,6 +17,7 @@ from gateway.proxy import Upstream
 from lpx_common.auth import INTERNAL_TOKEN_HEADER, Authenticated
 from lpx_common.clock import utcnow
 from lpx_common.errors import Conflict, NotFound, Problem
+from lpx_common.ids import BookingId
 from lpx_common.observability import outgoing_context_headers
 
 log = logging.getLogger("gateway.storefront")
@@ -54,7 +55,7 @@ async def _booking(request: Request, booking_id: str) -> dict[str, Any]:
     responses={200: {"content": {"application/pdf": {}}}},
 )
 async def booking_document(
-    booking_id: str,
+    booking_id: BookingId,
     document: Literal["receipt", "invoice"],
     request: Request,
     principal: Authenticated,

@@ -129,7 +129,7 @@ async def checkout(
     summary="What cancelling now would keep and refund (nothing changes)",
 )
 async def cancellation_preview(
-    booking_id: str, principal: Reader, ports: PortsDep
+    booking_id: BookingId, principal: Reader, ports: PortsDep
 ) -> CancellationPreviewOut:
     booking, terms = await confirming.cancellation_preview(ports, principal, booking_id)
     return CancellationPreviewOut(
@@ -148,7 +148,7 @@ async def cancellation_preview(
     summary="Store what the buyer saw on the final confirmation screen (held bookings)",
 )
 async def confirmation(
-    booking_id: str,
+    booking_id: BookingId,
     body: ConfirmationIn,
     request: Request,
     principal: Changer,
