@@ -96,7 +96,7 @@ class ServiceProcess:
     def log_path(self) -> Path:
         return self.log_dir / f"{self.name}-{self.port}.log"
 
-    def start(self, ready_path: str = "/livez", timeout: float = 30.0) -> ServiceProcess:
+    def start(self, ready_path: str = "/livez", timeout: float = 60.0) -> ServiceProcess:
         env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
