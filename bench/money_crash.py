@@ -52,6 +52,7 @@ from tests.harness import STRIPE_API_KEY, Platform, create_offering  # noqa: E40
 STRIPE_AUTH = {"Authorization": f"Bearer {STRIPE_API_KEY}"}
 VICTIMS = ("booking", "payments", "catalog")
 TRANSIENT = {502, 503, 504}
+IN_FLIGHT = "idempotency-key-in-flight"
 # A booking rests in these once nothing is left for the platform to do.
 AT_REST = {"confirmed", "approved", "expired", "cancelled", "rejected", "refunded"}
 KEEPS_TOTAL = {"confirmed", "approved", "flown", "delivered", "mission_lost"}
@@ -64,8 +65,8 @@ CHECKLIST = {
 
 
 class Driver:
-    """Calls the services as clients do: transport errors and 5xx are retried with the
-    same request (and Idempotency-Key) until an answer comes that is not transient."""
+    """Calls the services as clients do: transport errors, 5xx and "still in flight" are
+    retried with the same request (and Idempotency-Key) until a final answer comes."""
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
@@ -80,7 +81,13 @@ class Driver:
         for attempt in range(400):
             try:
                 answer = await self.http.request(method, url, **kw)
-                if answer.status_code not in TRANSIENT and answer.status_code < 500:
+                # The first try died with the service; its claim on the key goes stale.
+                in_flight = answer.status_code == 409 and answer.text.find(IN_FLIGHT) >= 0
+                if (
+                    answer.status_code not in TRANSIENT
+                    and answer.status_code < 500
+                    and not in_flight
+                ):
                     if answer.status_code not in ok:
                         raise RuntimeError(f"{method} {path}: {answer.status_code} {answer.text}")
                     return answer
@@ -310,23 +317,62 @@ async def invariants(d: Driver, booking_ids: list[str], offerings: list[str]) ->
     }
 
 
-async def main(args: argparse.Namespace) -> int:
+async def drive(platform: Platform, offerings: dict[str, str], args: argparse.Namespace) -> int:
     rng = random.Random(args.seed)
+    d = Driver(platform)
+    stop = asyncio.Event()
+    chaos_task = asyncio.create_task(chaos(platform, stop, args.kill_every, rng))
+    gate = asyncio.Semaphore(args.concurrency)
+    failures: list[str] = []
+
+    async def one(n: int) -> str | None:
+        async with gate:
+            try:
+                if rng.random() < args.transfer_share:
+                    booking_id = await company_pays_by_transfer(d, offerings["transfer"])
+                else:
+                    booking_id = await consumer_pays_by_card(d, offerings["card"], rng)
+                await afterwards(d, booking_id, rng)
+                return booking_id
+            except RuntimeError as exc:
+                failures.append(f"booking {n}: {exc}")
+                return None
+
+    try:
+        started = time.monotonic()
+        made = await asyncio.gather(*(one(n) for n in range(args.bookings)))
+        drive_seconds = time.monotonic() - started
+        stop.set()
+        kills = await chaos_task
+        booking_ids = [b for b in made if b]
+        found = await invariants(d, booking_ids, list(offerings.values()))
+    finally:
+        stop.set()
+        await d.http.aclose()
+    print(f"bookings driven: {len(booking_ids)} of {args.bookings} in {drive_seconds:.0f} s")
+    print(f"kills: {dict(kills)} (total {sum(kills.values())}); client retries: {d.retries}")
+    for failure in failures[:10]:
+        print(f"client gave up: {failure}")
+    for name, value in found.items():
+        print(f"{name}: {value}")
+    violations = sum(v for k, v in found.items() if isinstance(v, int) and k != "settle_seconds")
+    print(f"violations: {violations}")
+    return 1 if violations or failures else 0
+
+
+def main(args: argparse.Namespace) -> int:
     platform = Platform(
         run_id=secrets.token_hex(4) + "c",
         secret=secrets.token_urlsafe(48),
         log_dir=Path(tempfile.mkdtemp(prefix="lpx-crash-")),
     )
-    d = Driver(platform)
     try:
         for name in ("catalog", "booking", "stripe", "payments"):
             platform.service(name)
         with httpx.Client(base_url=platform.url("catalog"), timeout=30) as catalog:
             operator = platform.tokens.staff("operator")
-            card_offering = create_offering(
-                catalog, operator, capacity_units=args.bookings, max_quantity=1
-            )
-            transfer_offering = create_offering(
+            card = create_offering(catalog, operator, capacity_units=args.bookings, max_quantity=1)
+            transfer = create_offering(
                 catalog,
                 operator,
                 name="Passive payload",
@@ -339,43 +385,10 @@ async def main(args: argparse.Namespace) -> int:
                 max_quantity=1,
                 review_required=True,
             )
-        stop = asyncio.Event()
-        chaos_task = asyncio.create_task(chaos(platform, stop, args.kill_every, rng))
-        gate = asyncio.Semaphore(args.concurrency)
-        failures: list[str] = []
-
-        async def one(n: int) -> str | None:
-            async with gate:
-                try:
-                    if rng.random() < args.transfer_share:
-                        booking_id = await company_pays_by_transfer(d, transfer_offering["id"])
-                    else:
-                        booking_id = await consumer_pays_by_card(d, card_offering["id"], rng)
-                    await afterwards(d, booking_id, rng)
-                    return booking_id
-                except RuntimeError as exc:
-                    failures.append(f"booking {n}: {exc}")
-                    return None
-
-        started = time.monotonic()
-        made = await asyncio.gather(*(one(n) for n in range(args.bookings)))
-        drive_seconds = time.monotonic() - started
-        stop.set()
-        kills = await chaos_task
-        booking_ids = [b for b in made if b]
-        found = await invariants(d, booking_ids, [card_offering["id"], transfer_offering["id"]])
+        return asyncio.run(drive(platform, {"card": card["id"], "transfer": transfer["id"]}, args))
     finally:
-        await d.http.aclose()
         platform.close()
-    print(f"bookings driven: {len(booking_ids)} of {args.bookings} in {drive_seconds:.0f} s")
-    print(f"kills: {dict(kills)} (total {sum(kills.values())}); client retries: {d.retries}")
-    for failure in failures[:10]:
-        print(f"client gave up: {failure}")
-    for name, value in found.items():
-        print(f"{name}: {value}")
-    violations = sum(v for k, v in found.items() if isinstance(v, int) and k != "settle_seconds")
-    print(f"violations: {violations}")
-    return 1 if violations or failures else 0
+        print(f"service logs: {platform.log_dir}")
 
 
 if __name__ == "__main__":
@@ -385,4 +398,4 @@ if __name__ == "__main__":
     parser.add_argument("--kill-every", type=float, default=3.0, help="seconds, on average")
     parser.add_argument("--transfer-share", type=float, default=0.3)
     parser.add_argument("--seed", type=int, default=None)
-    sys.exit(asyncio.run(main(parser.parse_args())))
+    sys.exit(main(parser.parse_args()))

@@ -7,6 +7,7 @@ from tests.booking.support import (
     allocation,
     booking_body,
     create_booking,
+    key,
     make_offering,
     status_of,
     units_left,
@@ -50,3 +51,33 @@ def test_pay_through_stripe_then_cancel_and_get_refunded(
     final = booking.get(f"/v1/bookings/{made['id']}", headers=buyer).json()
     assert final["refunded_minor"] == 126_000
     assert units_left(catalog, tokens, offering["id"]) == 3
+
+
+def test_the_hosted_payment_page_speaks_the_language_the_buyer_confirmed_in(
+    booking: httpx.Client,
+    catalog: httpx.Client,
+    payments: httpx.Client,
+    stripe_standin: httpx.Client,
+    tokens: Tokens,
+) -> None:
+    offering = make_offering(catalog, tokens, capacity=4)
+    pages = {}
+    for locale in ("en", "ja"):
+        buyer = tokens.customer(f"cus_locale_{locale}")
+        made = create_booking(booking, buyer, booking_body(offering["id"], 1))
+        confirmed = booking.post(
+            f"/v1/bookings/{made['id']}/confirmation",
+            json={"terms_version": "2026-12-01", "locale": locale},
+            headers={**buyer, "Idempotency-Key": key()},
+        )
+        assert confirmed.status_code == 200, confirmed.text
+        checkout = booking.post(f"/v1/bookings/{made['id']}/checkout", headers=buyer)
+        assert checkout.status_code == 200, checkout.text
+        session_id = checkout.json()["checkout_url"].rstrip("/").rsplit("/", 1)[-1]
+        session = stripe_standin.get(
+            f"/v1/checkout/sessions/{session_id}",
+            headers={"Authorization": f"Bearer {STRIPE_API_KEY}"},
+        ).json()
+        assert session["locale"] == locale
+        pages[locale] = stripe_standin.get(f"/checkout/{session_id}").text
+    assert 'lang="en"' in pages["en"] and 'lang="ja"' in pages["ja"]

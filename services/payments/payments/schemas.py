@@ -1,7 +1,7 @@
 """Request and response shapes of the payments API (this service's own copies)."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +25,8 @@ class CheckoutIn(StrictModel):
     description: str | None = Field(default=None, max_length=500)
     success_url: str = Field(min_length=1, max_length=2000)
     cancel_url: str | None = Field(default=None, max_length=2000)
+    # The language of Stripe's hosted page: the buyer's, as the storefront showed it.
+    locale: Literal["auto", "ja", "en"] = "auto"
 
 
 class RefundTargetIn(StrictModel):

@@ -19,6 +19,7 @@ class CheckoutRequest(BaseModel):
     description: str
     success_url: str
     cancel_url: str
+    locale: str = "auto"  # Stripe Checkout's page language
 
 
 class PaymentView(BaseModel):

@@ -41,6 +41,7 @@ class CheckoutRequest:
     description: str | None
     success_url: str
     cancel_url: str | None
+    locale: str = "auto"
 
 
 def stripe_unavailable(exc: StripeUnavailable) -> ServiceUnavailable:
@@ -152,6 +153,7 @@ async def _create_session(ports: Ports, payment: Payment, req: CheckoutRequest) 
         "client_reference_id": payment.booking_id,
         "expires_at": int(req.expires_at.timestamp()),
         "success_url": req.success_url,
+        "locale": req.locale,
         "metadata": metadata,
         "payment_intent_data": {"metadata": metadata},
     }
