@@ -1,6 +1,8 @@
 """The consumer flow with the real payments service and the Stripe stand-in: checkout,
 pay on the hosted page, booking confirmed; cancel, refund, booking refunded."""
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 
 from tests.booking.support import (
@@ -81,3 +83,40 @@ def test_the_hosted_payment_page_speaks_the_language_the_buyer_confirmed_in(
         assert session["locale"] == locale
         pages[locale] = stripe_standin.get(f"/checkout/{session_id}").text
     assert 'lang="en"' in pages["en"] and 'lang="ja"' in pages["ja"]
+
+
+def test_a_checkout_retried_after_its_answer_was_lost_gets_the_session_made_then(
+    booking: httpx.Client,
+    catalog: httpx.Client,
+    payments: httpx.Client,
+    tokens: Tokens,
+) -> None:
+    """The first try reached payments and made a session, then booking died before it
+    recorded the answer. The buyer retries: booking recomputes the session's end, so
+    the body differs from the first try's; the retry must get the session made then,
+    not a 422 for a reused Idempotency-Key (the crash script found this)."""
+    offering = make_offering(catalog, tokens, capacity=2)
+    buyer = tokens.customer("cus_lost_answer")
+    made = create_booking(booking, buyer, booking_body(offering["id"], 1))
+    first_try = payments.post(
+        "/v1/internal/payments",
+        json={
+            "booking_id": made["id"],
+            "amount_minor": 70_000,
+            "currency": "JPY",
+            "expires_at": (datetime.now(UTC) + timedelta(minutes=34)).isoformat(),
+            "customer_email": "aiko@example.com",
+            "description": "1 x Memento capsule S",
+            "success_url": "https://shop.example/bookings/paid",
+            "cancel_url": "https://shop.example/bookings",
+        },
+        headers={
+            **tokens.service("booking"),
+            "Idempotency-Key": f"booking:{made['id']}:checkout:1",
+        },
+    )
+    assert first_try.status_code == 201, first_try.text
+    retried = booking.post(f"/v1/bookings/{made['id']}/checkout", headers=buyer)
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["payment_id"] == first_try.json()["id"]
+    assert retried.json()["checkout_url"] == first_try.json()["checkout_url"]

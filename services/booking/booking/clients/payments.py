@@ -1,6 +1,8 @@
 """Booking's client of payments: start a checkout. Everything else booking asks of
 payments goes through the outbox (see ``clients/outbox.py``)."""
 
+import hashlib
+import json
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -34,12 +36,18 @@ class PaymentsClient:
     def __init__(self, http: ServiceClient) -> None:
         self.http = http
 
-    async def start_payment(self, body: CheckoutRequest, idempotency_key: str) -> PaymentView:
+    async def start_payment(self, body: CheckoutRequest, attempt_key: str) -> PaymentView:
+        """``attempt_key`` names the checkout attempt. A retry of the attempt recomputes the
+        session's end, so the key also carries the body's digest: the same body replays,
+        a new one is a new request that payments answers with the booking's open session
+        (it keeps one live session per booking) instead of a 422 for a reused key."""
+        payload = body.model_dump(mode="json")
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
         response = await self.http.request(
             "POST",
             "/v1/internal/payments",
-            json=body.model_dump(mode="json"),
-            idempotency_key=idempotency_key,
+            json=payload,
+            idempotency_key=f"{attempt_key}:{digest}",
         )
         if response.status_code in (200, 201):
             return PaymentView.model_validate_json(response.content)

@@ -86,7 +86,7 @@ async def checkout(ports: Ports, principal: Principal, booking_id: str) -> Booki
             # The buyer pays in the language of the final confirmation they accepted.
             locale=(booking.confirmation or {}).get("locale", "auto"),
         ),
-        idempotency_key=f"booking:{booking.id}:checkout:{attempt}",
+        attempt_key=f"booking:{booking.id}:checkout:{attempt}",
     )
     async with unit_of_work(ports) as uow:
         booking = await uow.get(booking_id)
