@@ -343,11 +343,14 @@ async def drive(platform: Platform, offerings: dict[str, str], args: argparse.Na
                     booking_id = await company_pays_by_transfer(d, offerings["transfer"])
                 else:
                     booking_id = await consumer_pays_by_card(d, offerings["card"], rng)
-                await afterwards(d, booking_id, rng)
-                return booking_id
             except RuntimeError as exc:
                 failures.append(f"booking {n}: {exc}")
                 return None
+            try:
+                await afterwards(d, booking_id, rng)
+            except RuntimeError as exc:  # still counted: it must come to rest all the same
+                failures.append(f"booking {n} ({booking_id}), after paying: {exc}")
+            return booking_id
 
     try:
         started = time.monotonic()
