@@ -168,6 +168,7 @@ def test_forged_or_stale_signatures_are_refused_and_nothing_is_stored(
     attempts = {
         "forged": sign(payload, "whsec_not_the_secret"),
         "stale": sign(payload, STRIPE_WEBHOOK_SECRET, timestamp=int(time.time()) - 3600),
+        "future": sign(payload, STRIPE_WEBHOOK_SECRET, timestamp=int(time.time()) + 3600),
         "tampered": sign(payload.replace("completed", "expired"), STRIPE_WEBHOOK_SECRET),
         "garbage": "t=1,v1=zz",
     }

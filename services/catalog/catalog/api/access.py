@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from lpx_common.auth import Principal, require
-from lpx_common.errors import PreconditionFailed, PreconditionRequired, Unprocessable
+from lpx_common.errors import NotFound, PreconditionFailed, PreconditionRequired, Unprocessable
 
 # Catalog reads: the public (anonymous), customers, staff, peer services, and partners
 # holding catalog:read.
@@ -16,6 +16,22 @@ Reader = Annotated[
     Principal,
     Depends(require(kinds=("anonymous", "customer", "staff", "service"), scopes=("catalog:read",))),
 ]
+
+
+def sees_drafts(principal: Principal) -> bool:
+    """A draft mission is unannounced: it, its offerings and their prices are shown only
+    to operators and admins (who prepare it) and to peer services (which apply their own
+    rules); to everyone else it does not exist (404, absent from lists)."""
+    if principal.kind == "service":
+        return True
+    return principal.kind == "staff" and bool({"operator", "admin"} & set(principal.roles))
+
+
+def hide_draft(principal: Principal, mission_status: str, what: str, code: str) -> None:
+    if mission_status == "draft" and not sees_drafts(principal):
+        raise NotFound(f"No {what}.", code=code)
+
+
 # Catalog edits: staff operators (admin passes every role check).
 Operator = Annotated[Principal, Depends(require(roles=("operator",)))]
 # /v1/internal/...: peer services only; the gateway never forwards these.

@@ -15,7 +15,9 @@ from catalog.api.access import (
     created,
     etag,
     expected_version,
+    hide_draft,
     not_modified,
+    sees_drafts,
     set_etag,
 )
 from catalog.deps import DbDep, IdempotencyDep
@@ -44,7 +46,7 @@ def _out(row: dict[str, Any]) -> MissionOut:
 @router.get("", response_model=Page[MissionOut], summary="List missions")
 async def list_missions(
     db: DbDep,
-    _: Reader,
+    reader: Reader,
     status_: Annotated[MissionStatus | None, Query(alias="status")] = None,
     updated_since: Annotated[
         AwareDatetime | None, Query(description="Only items changed at or after this instant.")
@@ -53,6 +55,8 @@ async def list_missions(
     cursor: Cursor = None,
 ) -> Any:
     stmt = select(Mission)
+    if not sees_drafts(reader):
+        stmt = stmt.where(Mission.status != "draft")
     if status_ is not None:
         stmt = stmt.where(Mission.status == status_)
     if updated_since is not None:
@@ -93,12 +97,13 @@ async def create_mission(
 async def get_mission(
     mission_id: MissionId,
     db: DbDep,
-    _: Reader,
+    reader: Reader,
     response: Response,
     if_none_match: IfNoneMatchHeader = None,
 ) -> Any:
     async with db.engine.connect() as conn:
         row = await domain.get_mission(conn, mission_id)
+    hide_draft(reader, row["status"], f"mission {mission_id}", "mission-not-found")
     if not_modified(if_none_match, row["version"]):
         return Response(
             status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag(row["version"])}
@@ -154,5 +159,7 @@ async def change_status(
     response_model=MissionAvailability,
     summary="Grams left on the mission and units left per offering, derived now",
 )
-async def get_mission_availability(mission_id: MissionId, db: DbDep, _: Reader) -> Any:
-    return await mission_availability(db, mission_id)
+async def get_mission_availability(mission_id: MissionId, db: DbDep, reader: Reader) -> Any:
+    found = await mission_availability(db, mission_id)
+    hide_draft(reader, found["status"], f"mission {mission_id}", "mission-not-found")
+    return found

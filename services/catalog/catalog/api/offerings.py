@@ -15,7 +15,9 @@ from catalog.api.access import (
     created,
     etag,
     expected_version,
+    hide_draft,
     not_modified,
+    sees_drafts,
     set_etag,
 )
 from catalog.deps import DbDep, IdempotencyDep
@@ -30,7 +32,9 @@ from catalog.schemas import (
     OfferingOut,
     OfferingPatch,
 )
+from lpx_common.auth import Principal
 from lpx_common.clock import utcnow
+from lpx_common.db import Database
 from lpx_common.idempotency import IdempotencyKey
 from lpx_common.ids import MissionId, OfferingId
 from lpx_common.pagination import Cursor, Limit, Page, keyset_page
@@ -41,7 +45,7 @@ router = APIRouter(prefix="/v1/catalog/offerings", tags=["offerings"])
 @router.get("", response_model=Page[OfferingOut], summary="List offerings")
 async def list_offerings(
     db: DbDep,
-    _: Reader,
+    reader: Reader,
     mission_id: MissionId | None = None,
     audience: Audience | None = None,
     kind: OfferingKind | None = None,
@@ -56,6 +60,11 @@ async def list_offerings(
     cursor: Cursor = None,
 ) -> Any:
     stmt = select(Offering)
+    if not sees_drafts(reader):
+        announced = select(Mission.id).where(
+            Mission.id == Offering.mission_id, Mission.status != "draft"
+        )
+        stmt = stmt.where(announced.exists())
     if mission_id is not None:
         stmt = stmt.where(Offering.mission_id == mission_id)
     if audience is not None:
@@ -114,12 +123,13 @@ async def create_offering(
 async def get_offering(
     offering_id: OfferingId,
     db: DbDep,
-    _: Reader,
+    reader: Reader,
     response: Response,
     if_none_match: IfNoneMatchHeader = None,
 ) -> Any:
     async with db.engine.connect() as conn:
         row = await domain.get_offering(conn, offering_id)
+    await _hide_if_draft(db, reader, row["mission_id"], offering_id)
     if not_modified(if_none_match, row["version"]):
         return Response(
             status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag(row["version"])}
@@ -148,5 +158,17 @@ async def patch_offering(
     response_model=OfferingAvailability,
     summary="Units left (and the mission's grams left), derived now",
 )
-async def get_offering_availability(offering_id: OfferingId, db: DbDep, _: Reader) -> Any:
-    return await domain.offering_availability(db, offering_id)
+async def get_offering_availability(offering_id: OfferingId, db: DbDep, reader: Reader) -> Any:
+    found = await domain.offering_availability(db, offering_id)
+    await _hide_if_draft(db, reader, found["mission_id"], offering_id)
+    return found
+
+
+async def _hide_if_draft(
+    db: Database, reader: Principal, mission_id: str, offering_id: str
+) -> None:
+    if sees_drafts(reader):
+        return
+    async with db.engine.connect() as conn:
+        status_ = await conn.scalar(select(Mission.status).where(Mission.id == mission_id))
+    hide_draft(reader, status_ or "draft", f"offering {offering_id}", "offering-not-found")

@@ -9,6 +9,7 @@ the order in which events arrive does not matter.
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -33,6 +34,14 @@ class BadSignature(Problem):
     status, code = 400, "bad-signature"
 
 
+def _signed_at(signature: str) -> int | None:
+    for part in signature.split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "t":
+            return int(value) if value.isdigit() else None
+    return None
+
+
 def verify_and_parse(
     payload: bytes, signature: str | None, secret: str, tolerance: int
 ) -> dict[str, Any]:
@@ -46,6 +55,11 @@ def verify_and_parse(
         raise BadSignature(
             "The webhook signature is not valid or is too old.", code="bad-signature"
         ) from exc
+    # The SDK only refuses old timestamps; one from the future is as suspect (a signature
+    # made ahead of time to be replayed later), so the tolerance holds both ways.
+    signed_at = _signed_at(signature)
+    if signed_at is None or signed_at > time.time() + tolerance:
+        raise BadSignature("The webhook signature is dated in the future.", code="bad-signature")
     try:
         event = json.loads(text)
     except ValueError as exc:
