@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
+from gateway import i18n
 from gateway.backoffice.api import Api, ApiProblem
 from gateway.backoffice.render import page, problem_words
 from gateway.backoffice.session import (
@@ -58,8 +59,9 @@ def _login_page(request: Request, next_: str, problem: str | None, status: int) 
     return response
 
 
-async def no_staff_needed() -> None:
+async def no_staff_needed(request: Request) -> None:
     """The sign-in page and form: open to anyone (they start a session)."""
+    i18n.use_locale(i18n.locale_of(request))
 
 
 Open = Annotated[None, Depends(no_staff_needed)]

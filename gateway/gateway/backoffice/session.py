@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 
 from fastapi import Depends, Request, Response
 
+from gateway import i18n
 from gateway.domain.identity import SessionState
 from lpx_common.auth import Principal
 
@@ -154,6 +155,9 @@ def staff_with(*roles: str):  # type: ignore[no-untyped-def]
     must also carry this session's CSRF token in its form."""
 
     async def check(request: Request) -> Staff:
+        # The page's language before any text is made in Python (titles, notices, the
+        # lines of a confirmation), not only when the template renders.
+        i18n.use_locale(i18n.locale_of(request))
         staff = await current_staff(request)
         if staff is None:
             raise SignInNeeded
