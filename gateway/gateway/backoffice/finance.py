@@ -53,7 +53,7 @@ def bounds(first: date, last: date) -> dict[str, str]:
     return {"from": start.isoformat(), "to": end.isoformat()}
 
 
-def charts(rows: list[dict[str, Any]], first: date, last: date) -> list[Markup]:
+def charts(rows: list[dict[str, Any]], first: date, last: date) -> list[dict[str, Any]]:
     days = [first + timedelta(days=i) for i in range(min((last - first).days + 1, 62))]
     revenue: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     refunds: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
@@ -72,7 +72,8 @@ def charts(rows: list[dict[str, Any]], first: date, last: date) -> list[Markup]:
             cols = [
                 Column(f"{d.month}/{d.day}", per_day[d], money(per_day[d], currency)) for d in days
             ]
-            out.append(Markup(columns_svg(f"{title} ({currency})", cols, css)))
+            name = f"{title} ({currency})"
+            out.append({"title": name, "svg": Markup(columns_svg(name, cols, css))})
     return out
 
 
@@ -82,7 +83,8 @@ async def reconciliation(
 ) -> Response:
     first, last = jst_range(start, stop)
     api = Api(request, staff)
-    report, problem, svg, partial = None, None, [], False
+    report, problem, partial = None, None, False
+    svg: list[dict[str, Any]] = []
     try:
         report = await api.get("/v1/finance/reconciliation", limit=1000, **bounds(first, last))
         rows, cursor = list(report["rows"]), report.get("next_cursor")
