@@ -6,8 +6,8 @@ from fastapi.responses import Response
 
 from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
-from gateway.backoffice.render import confirm, done, page, problem_words
-from gateway.backoffice.session import ROLES, AdminStaff, form_lists, form_of
+from gateway.backoffice.render import confirm, done, page, problem_words, shown_status
+from gateway.backoffice.session import ROLES, AdminStaff, form_lists, form_of, ident
 from gateway.domain.identity import PARTNER_SCOPES
 from gateway.i18n import N_, _
 
@@ -72,7 +72,7 @@ async def _partner_page(
 ) -> Response:
     api = Api(request, staff)
     try:
-        partner = await api.get(f"/v1/admin/partners/{partner_id[:40]}")
+        partner = await api.get(f"/v1/admin/partners/{ident(partner_id)}")
         keys = (await api.get(f"/v1/admin/partners/{partner['id']}/api-keys"))["items"]
     except ApiProblem as exc:
         return page(
@@ -80,7 +80,7 @@ async def _partner_page(
             "message.html",
             staff,
             {"title": N_("Not available"), "detail": problem_words(exc)},
-            exc.status if exc.status in (403, 404) else 503,
+            shown_status(exc),
         )
     notice = _("The key was revoked.") if request.query_params.get("done") == "revoked" else None
     return page(
@@ -107,7 +107,7 @@ async def partner(request: Request, staff: AdminStaff, partner_id: str) -> Respo
 async def create_key(request: Request, staff: AdminStaff, partner_id: str) -> Response:
     form, lists = await form_of(request), await form_lists(request)
     scopes = [s for s in lists.get("scope", []) if s]
-    base = f"/backoffice/admin/partners/{partner_id[:40]}"
+    base = f"/backoffice/admin/partners/{ident(partner_id)}"
     if form.get("confirmed") != "1":
         return page(
             request,
@@ -129,7 +129,7 @@ async def create_key(request: Request, staff: AdminStaff, partner_id: str) -> Re
     try:
         answer = await Api(request, staff).call(
             "POST",
-            f"/v1/admin/partners/{partner_id[:40]}/api-keys",
+            f"/v1/admin/partners/{ident(partner_id)}/api-keys",
             json={"name": form.get("name", ""), "scopes": scopes},
         )
     except ApiProblem as exc:
@@ -146,7 +146,7 @@ async def create_key(request: Request, staff: AdminStaff, partner_id: str) -> Re
         staff,
         "api_key.create",
         created["id"],
-        {"partner_id": partner_id[:40], "prefix": created["prefix"], "scopes": created["scopes"]},
+        {"partner_id": ident(partner_id), "prefix": created["prefix"], "scopes": created["scopes"]},
     )
     # The clear key is on this one answer only (never stored, never redirected with).
     return await _partner_page(request, staff, partner_id, new_key=created, status=201)
@@ -155,21 +155,21 @@ async def create_key(request: Request, staff: AdminStaff, partner_id: str) -> Re
 @router.post("/partners/{partner_id}/keys/{key_id}/revoke")
 async def revoke_key(request: Request, staff: AdminStaff, partner_id: str, key_id: str) -> Response:
     form = await form_of(request)
-    base = f"/backoffice/admin/partners/{partner_id[:40]}"
+    base = f"/backoffice/admin/partners/{ident(partner_id)}"
     if form.get("confirmed") != "1":
         return confirm(
             request,
             staff,
-            title=_("Revoke key %(id)s?", id=key_id[:40]),
+            title=_("Revoke key %(id)s?", id=ident(key_id)),
             lines=[_("Every request with this key is refused from now on; it cannot be undone.")],
-            action=f"{base}/keys/{key_id[:40]}/revoke",
+            action=f"{base}/keys/{ident(key_id)}/revoke",
             fields={},
             button=_("Revoke the key"),
             back=base,
         )
     try:
         await Api(request, staff).call(
-            "DELETE", f"/v1/admin/partners/{partner_id[:40]}/api-keys/{key_id[:40]}"
+            "DELETE", f"/v1/admin/partners/{ident(partner_id)}/api-keys/{ident(key_id)}"
         )
     except ApiProblem as exc:
         return page(
@@ -180,7 +180,7 @@ async def revoke_key(request: Request, staff: AdminStaff, partner_id: str, key_i
             422,
         )
     await audit.record(
-        request, staff, "api_key.revoke", key_id[:40], {"partner_id": partner_id[:40]}
+        request, staff, "api_key.revoke", ident(key_id), {"partner_id": ident(partner_id)}
     )
     return done(request, staff, base + "?done=revoked")
 
@@ -254,14 +254,14 @@ async def update_staff(request: Request, staff: AdminStaff, account_id: str) -> 
             "confirm.html",
             staff,
             {
-                "title": _("Change staff account %(id)s?", id=account_id[:40]),
+                "title": _("Change staff account %(id)s?", id=ident(account_id)),
                 "lines": [_("Roles: %(roles)s", roles=", ".join(roles) or "—")]
                 + (
                     [_("The account is disabled and signed out everywhere.")]
                     if status == "disabled"
                     else []
                 ),
-                "action": f"/backoffice/admin/staff/{account_id[:40]}",
+                "action": f"/backoffice/admin/staff/{ident(account_id)}",
                 "fields": {"status": status or ""},
                 "roles_chosen": roles,
                 "button": _("Save"),
@@ -272,7 +272,7 @@ async def update_staff(request: Request, staff: AdminStaff, account_id: str) -> 
     if status:
         body["status"] = status
     try:
-        await Api(request, staff).call("PATCH", f"/v1/admin/staff/{account_id[:40]}", json=body)
+        await Api(request, staff).call("PATCH", f"/v1/admin/staff/{ident(account_id)}", json=body)
     except ApiProblem as exc:
         return page(
             request,
@@ -281,7 +281,7 @@ async def update_staff(request: Request, staff: AdminStaff, account_id: str) -> 
             {"title": N_("Not done"), "detail": problem_words(exc)},
             409,
         )
-    await audit.record(request, staff, "staff.update", account_id[:40], body)
+    await audit.record(request, staff, "staff.update", ident(account_id), body)
     return done(request, staff, "/backoffice/admin/staff?done=1")
 
 

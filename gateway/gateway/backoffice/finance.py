@@ -14,8 +14,8 @@ from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
 from gateway.backoffice.charts import Column, columns_svg
 from gateway.backoffice.forms import integer
-from gateway.backoffice.render import confirm, done, page, problem_words
-from gateway.backoffice.session import FinanceStaff, form_of
+from gateway.backoffice.render import confirm, done, page, problem_words, shown_status
+from gateway.backoffice.session import FinanceStaff, form_of, ident
 from gateway.i18n import JST, N_, _, money
 
 router = APIRouter(prefix="/backoffice/finance")
@@ -154,16 +154,16 @@ async def retry_refund(request: Request, staff: FinanceStaff, refund_id: str) ->
         return confirm(
             request,
             staff,
-            title=_("Retry refund %(id)s?", id=refund_id[:40]),
+            title=_("Retry refund %(id)s?", id=ident(refund_id)),
             lines=[_("A new refund of the same amount is sent to the same payment.")],
-            action=f"/backoffice/finance/refunds/{refund_id[:40]}/retry",
+            action=f"/backoffice/finance/refunds/{ident(refund_id)}/retry",
             fields={},
             button=_("Retry the refund"),
             back=back,
         )
     try:
         await Api(request, staff).call(
-            "POST", f"/v1/refunds/{refund_id[:40]}/retry", idempotent=True
+            "POST", f"/v1/refunds/{ident(refund_id)}/retry", idempotent=True
         )
     except ApiProblem as exc:
         return page(
@@ -173,7 +173,7 @@ async def retry_refund(request: Request, staff: FinanceStaff, refund_id: str) ->
             {"title": N_("Not done"), "detail": problem_words(exc)},
             409,
         )
-    await audit.record(request, staff, "refund.retry", refund_id[:40])
+    await audit.record(request, staff, "refund.retry", ident(refund_id))
     return done(request, staff, back + "?done=1")
 
 
@@ -181,7 +181,7 @@ async def retry_refund(request: Request, staff: FinanceStaff, refund_id: str) ->
 async def booking(request: Request, staff: FinanceStaff, booking_id: str) -> Response:
     api = Api(request, staff)
     try:
-        b = await api.get(f"/v1/bookings/{booking_id[:40]}")
+        b = await api.get(f"/v1/bookings/{ident(booking_id)}")
         payments = await api.all_items("/v1/payments", booking_id=b["id"])
         details = [await api.get(f"/v1/payments/{p['id']}") for p in payments]
         policy = await api.get(f"/v1/bookings/{b['id']}/cancellation-preview")
@@ -191,7 +191,7 @@ async def booking(request: Request, staff: FinanceStaff, booking_id: str) -> Res
             "message.html",
             staff,
             {"title": N_("Not available"), "detail": problem_words(exc)},
-            exc.status if exc.status in (403, 404) else 503,
+            shown_status(exc),
         )
     notice = _("The refund was asked for.") if request.query_params.get("done") else None
     return page(
@@ -214,7 +214,7 @@ async def refund(request: Request, staff: FinanceStaff, payment_id: str) -> Resp
             staff,
             title=_("Refund %(amount)s?", amount=shown),
             lines=[_("The money goes back to the card or account that paid; it cannot be undone.")],
-            action=f"/backoffice/finance/payments/{payment_id[:40]}/refund",
+            action=f"/backoffice/finance/payments/{ident(payment_id)}/refund",
             fields={k: v for k, v in form.items() if k not in ("csrf", "confirmed")},
             button=_("Refund"),
             back=back,
@@ -222,12 +222,12 @@ async def refund(request: Request, staff: FinanceStaff, payment_id: str) -> Resp
     try:
         await Api(request, staff).call(
             "POST",
-            f"/v1/payments/{payment_id[:40]}/refunds",
+            f"/v1/payments/{ident(payment_id)}/refunds",
             idempotent=True,
             json={"amount_minor": amount, "reason": form.get("reason") or "requested_by_customer"},
         )
         await audit.record(
-            request, staff, "payment.refund", payment_id[:40], {"amount_minor": amount}
+            request, staff, "payment.refund", ident(payment_id), {"amount_minor": amount}
         )
     except ApiProblem as exc:
         return page(

@@ -11,8 +11,8 @@ from gateway.backoffice.api import Api, ApiProblem
 from gateway.backoffice.forms import compact, grams_from_kg, jst_instant, kg_from_grams
 from gateway.backoffice.forms import local_input as local
 from gateway.backoffice.preview import mission_effects
-from gateway.backoffice.render import confirm, done, page, problem_words, status_word
-from gateway.backoffice.session import OperatorStaff, Staff, form_of
+from gateway.backoffice.render import confirm, done, page, problem_words, shown_status, status_word
+from gateway.backoffice.session import OperatorStaff, Staff, form_of, ident
 from gateway.i18n import N_, _
 
 router = APIRouter(prefix="/backoffice/operator")
@@ -146,7 +146,7 @@ async def _mission_page(
 ) -> Response:
     api = Api(request, staff)
     try:
-        answer = await api.call("GET", f"/v1/catalog/missions/{mission_id[:40]}")
+        answer = await api.call("GET", f"/v1/catalog/missions/{ident(mission_id)}")
         mission = answer.json()
         offerings = await api.all_items("/v1/catalog/offerings", mission_id=mission["id"])
         board = await api.get(f"/v1/catalog/missions/{mission['id']}/availability")
@@ -156,7 +156,7 @@ async def _mission_page(
             "message.html",
             staff,
             {"title": N_("Not available"), "detail": problem_words(exc)},
-            exc.status if exc.status in (403, 404) else 503,
+            shown_status(exc),
         )
     notice = {
         "created": _("Saved."),
@@ -197,16 +197,16 @@ async def edit_mission(request: Request, staff: OperatorStaff, mission_id: str) 
             staff,
             title=_("Save the changes to mission %(name)s?", name=form.get("name", "")),
             lines=[_("Only this mission changes; bookings keep their price snapshots.")],
-            action=f"/backoffice/operator/missions/{mission_id[:40]}",
+            action=f"/backoffice/operator/missions/{ident(mission_id)}",
             fields={k: v for k, v in form.items() if k not in ("csrf", "confirmed")},
             button=_("Save"),
-            back=f"/backoffice/operator/missions/{mission_id[:40]}",
+            back=f"/backoffice/operator/missions/{ident(mission_id)}",
         )
     api = Api(request, staff)
     try:
         await api.call(
             "PATCH",
-            f"/v1/catalog/missions/{mission_id[:40]}",
+            f"/v1/catalog/missions/{ident(mission_id)}",
             json=mission_body(form),
             headers={"If-Match": form.get("etag", "") or '"0"'},
         )
@@ -214,7 +214,7 @@ async def edit_mission(request: Request, staff: OperatorStaff, mission_id: str) 
         theirs = None
         if exc.status == 412:
             # Someone else saved first: show their version beside what was typed.
-            theirs = mission_form(await api.get(f"/v1/catalog/missions/{mission_id[:40]}"))
+            theirs = mission_form(await api.get(f"/v1/catalog/missions/{ident(mission_id)}"))
         return await _mission_page(
             request,
             staff,
@@ -224,8 +224,8 @@ async def edit_mission(request: Request, staff: OperatorStaff, mission_id: str) 
             theirs=theirs,
             status=409 if exc.status == 412 else 422,
         )
-    await audit.record(request, staff, "mission.edit", mission_id[:40], mission_body(form))
-    return done(request, staff, f"/backoffice/operator/missions/{mission_id[:40]}?done=saved")
+    await audit.record(request, staff, "mission.edit", ident(mission_id), mission_body(form))
+    return done(request, staff, f"/backoffice/operator/missions/{ident(mission_id)}?done=saved")
 
 
 @router.post("/missions/{mission_id}/status")
@@ -233,10 +233,10 @@ async def change_status(request: Request, staff: OperatorStaff, mission_id: str)
     form = await form_of(request)
     target = form.get("status", "")
     api = Api(request, staff)
-    base = f"/backoffice/operator/missions/{mission_id[:40]}"
+    base = f"/backoffice/operator/missions/{ident(mission_id)}"
     if form.get("confirmed") != "1":
         try:
-            mission = await api.get(f"/v1/catalog/missions/{mission_id[:40]}")
+            mission = await api.get(f"/v1/catalog/missions/{ident(mission_id)}")
             lines = await mission_effects(api, mission["id"], target)
         except ApiProblem as exc:
             return await _mission_page(request, staff, mission_id, problem=problem_words(exc))
@@ -261,7 +261,7 @@ async def change_status(request: Request, staff: OperatorStaff, mission_id: str)
     try:
         await api.call(
             "POST",
-            f"/v1/catalog/missions/{mission_id[:40]}/status",
+            f"/v1/catalog/missions/{ident(mission_id)}/status",
             json=compact({"status": target, "reason": form.get("reason") or None}),
             headers={"If-Match": form.get("etag", "") or '"0"'},
         )
@@ -269,5 +269,5 @@ async def change_status(request: Request, staff: OperatorStaff, mission_id: str)
         return await _mission_page(
             request, staff, mission_id, problem=problem_words(exc), status=409
         )
-    await audit.record(request, staff, "mission.status", mission_id[:40], {"status": target})
+    await audit.record(request, staff, "mission.status", ident(mission_id), {"status": target})
     return done(request, staff, base + "?done=status")

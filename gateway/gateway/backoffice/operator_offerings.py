@@ -8,8 +8,8 @@ from fastapi.responses import Response
 from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
 from gateway.backoffice.forms import compact, integer, jst_instant, local_input
-from gateway.backoffice.render import confirm, done, page, problem_words
-from gateway.backoffice.session import OperatorStaff, Staff, form_of
+from gateway.backoffice.render import confirm, done, page, problem_words, shown_status
+from gateway.backoffice.session import OperatorStaff, Staff, form_of, ident
 from gateway.i18n import N_, _
 
 router = APIRouter(prefix="/backoffice/operator")
@@ -131,7 +131,7 @@ async def new_offering(request: Request, staff: OperatorStaff, mission_id: str) 
     return _form_page(
         request,
         staff,
-        action=f"/backoffice/operator/missions/{mission_id[:40]}/offerings/new",
+        action=f"/backoffice/operator/missions/{ident(mission_id)}/offerings/new",
         form=defaults,
         title=_("New offering"),
     )
@@ -140,7 +140,7 @@ async def new_offering(request: Request, staff: OperatorStaff, mission_id: str) 
 @router.post("/missions/{mission_id}/offerings/new")
 async def create_offering(request: Request, staff: OperatorStaff, mission_id: str) -> Response:
     form = await form_of(request)
-    action = f"/backoffice/operator/missions/{mission_id[:40]}/offerings/new"
+    action = f"/backoffice/operator/missions/{ident(mission_id)}/offerings/new"
     if form.get("confirmed") != "1":
         return confirm(
             request,
@@ -150,13 +150,13 @@ async def create_offering(request: Request, staff: OperatorStaff, mission_id: st
             action=action,
             fields={k: v for k, v in form.items() if k not in ("csrf", "confirmed")},
             button=_("Create offering"),
-            back=f"/backoffice/operator/missions/{mission_id[:40]}",
+            back=f"/backoffice/operator/missions/{ident(mission_id)}",
         )
     try:
         answer = await Api(request, staff).call(
             "POST",
             "/v1/catalog/offerings",
-            json=offering_body(form, mission_id[:40]),
+            json=offering_body(form, ident(mission_id)),
             idempotent=True,
         )
     except ApiProblem as exc:
@@ -173,20 +173,22 @@ async def create_offering(request: Request, staff: OperatorStaff, mission_id: st
     await audit.record(
         request, staff, "offering.create", answer.json()["id"], {"sku": form.get("sku")}
     )
-    return done(request, staff, f"/backoffice/operator/missions/{mission_id[:40]}?done=offering")
+    return done(request, staff, f"/backoffice/operator/missions/{ident(mission_id)}?done=offering")
 
 
 @router.get("/offerings/{offering_id}")
 async def offering(request: Request, staff: OperatorStaff, offering_id: str) -> Response:
     try:
-        answer = await Api(request, staff).call("GET", f"/v1/catalog/offerings/{offering_id[:40]}")
+        answer = await Api(request, staff).call(
+            "GET", f"/v1/catalog/offerings/{ident(offering_id)}"
+        )
     except ApiProblem as exc:
         return page(
             request,
             "message.html",
             staff,
             {"title": N_("Not available"), "detail": problem_words(exc)},
-            exc.status if exc.status in (403, 404) else 503,
+            shown_status(exc),
         )
     o = answer.json()
     return _form_page(
@@ -202,7 +204,7 @@ async def offering(request: Request, staff: OperatorStaff, offering_id: str) -> 
 @router.post("/offerings/{offering_id}")
 async def edit_offering(request: Request, staff: OperatorStaff, offering_id: str) -> Response:
     form = await form_of(request)
-    action = f"/backoffice/operator/offerings/{offering_id[:40]}"
+    action = f"/backoffice/operator/offerings/{ident(offering_id)}"
     if form.get("confirmed") != "1":
         return confirm(
             request,
@@ -219,14 +221,14 @@ async def edit_offering(request: Request, staff: OperatorStaff, offering_id: str
     try:
         answer = await api.call(
             "PATCH",
-            f"/v1/catalog/offerings/{offering_id[:40]}",
+            f"/v1/catalog/offerings/{ident(offering_id)}",
             json=body,
             headers={"If-Match": form.get("etag", "") or '"0"'},
         )
     except ApiProblem as exc:
         theirs, etag = None, form.get("etag", "")
         if exc.status == 412:
-            fresh = await api.call("GET", f"/v1/catalog/offerings/{offering_id[:40]}")
+            fresh = await api.call("GET", f"/v1/catalog/offerings/{ident(offering_id)}")
             theirs, etag = offering_form(fresh.json()), fresh.headers.get("etag", "")
         return _form_page(
             request,
@@ -240,7 +242,7 @@ async def edit_offering(request: Request, staff: OperatorStaff, offering_id: str
             etag=etag,
             status=409 if exc.status == 412 else 422,
         )
-    await audit.record(request, staff, "offering.edit", offering_id[:40], body)
+    await audit.record(request, staff, "offering.edit", ident(offering_id), body)
     return done(
         request, staff, f"/backoffice/operator/missions/{answer.json()['mission_id']}?done=offering"
     )

@@ -10,6 +10,7 @@ from gateway import i18n
 from gateway.backoffice.api import ApiProblem
 from gateway.backoffice.session import (
     CsrfRefused,
+    NoSuchId,
     RoleRefused,
     SignInNeeded,
     Staff,
@@ -88,6 +89,8 @@ def problem_words(problem: ApiProblem) -> str:
     code = problem.code
     if code in PROBLEM_WORDS:
         lead = _(PROBLEM_WORDS[code])
+    elif problem.status == 412:  # the catalog says "version-mismatch"
+        lead = _(PROBLEM_WORDS["precondition-failed"])
     elif problem.status == 403:
         lead = _(FORBIDDEN)
     elif problem.status == 404:
@@ -97,6 +100,12 @@ def problem_words(problem: ApiProblem) -> str:
     else:
         lead = _("The platform refused this (%(status)s).", status=problem.status)
     return f"{lead} {problem.detail}".strip()
+
+
+def shown_status(problem: ApiProblem) -> int:
+    """The status of a page that shows an API problem: the caller's own mistake keeps
+    its 4xx (a malformed or unknown id is a 404/422 page), the platform's is a 503."""
+    return problem.status if 400 <= problem.status < 500 else 503
 
 
 def grams(value: int | None) -> str:
@@ -211,7 +220,13 @@ def _quote(path: str) -> str:
     return quote(path, safe="/")
 
 
+async def no_such_id(request: Request, _exc: Exception) -> Response:
+    i18n.use_locale(i18n.locale_of(request))
+    return message(request, None, N_("Not available"), GONE, 404)
+
+
 EXCEPTION_HANDLERS = {
+    NoSuchId: no_such_id,
     SignInNeeded: sign_in_needed,
     RoleRefused: role_refused,
     CsrfRefused: csrf_refused,

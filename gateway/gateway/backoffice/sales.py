@@ -8,8 +8,8 @@ from fastapi.responses import Response
 
 from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
-from gateway.backoffice.render import confirm, done, page, problem_words
-from gateway.backoffice.session import SalesStaff, Staff, form_lists, form_of
+from gateway.backoffice.render import confirm, done, page, problem_words, shown_status
+from gateway.backoffice.session import SalesStaff, Staff, form_lists, form_of, ident
 from gateway.i18n import N_, _
 
 router = APIRouter(prefix="/backoffice/sales")
@@ -85,7 +85,7 @@ async def _booking_page(
 ) -> Response:
     api = Api(request, staff)
     try:
-        booking = await api.get(f"/v1/bookings/{booking_id[:40]}")
+        booking = await api.get(f"/v1/bookings/{ident(booking_id)}")
         history = await api.get(f"/v1/bookings/{booking['id']}/history")
     except ApiProblem as exc:
         return page(
@@ -93,7 +93,7 @@ async def _booking_page(
             "message.html",
             staff,
             {"title": N_("Not available"), "detail": problem_words(exc)},
-            exc.status if exc.status in (403, 404) else 503,
+            shown_status(exc),
         )
     notice = _("The review was recorded.") if request.query_params.get("done") else None
     schedule = (form or {}).get("schedule") or [
@@ -136,7 +136,7 @@ async def review(request: Request, staff: SalesStaff, booking_id: str) -> Respon
     }
     if decision == "approve":
         body["schedule"] = schedule
-    base = f"/backoffice/sales/bookings/{booking_id[:40]}"
+    base = f"/backoffice/sales/bookings/{ident(booking_id)}"
     total = sum(s["percent_bps"] for s in schedule if isinstance(s["percent_bps"], int))
     if form.get("confirmed") != "1":
         lines = [_(text) + (" ✓" if checklist[name] else " ✗") for name, text in CHECKLIST.items()]
@@ -163,7 +163,7 @@ async def review(request: Request, staff: SalesStaff, booking_id: str) -> Respon
         )
     try:
         await Api(request, staff).call(
-            "POST", f"/v1/bookings/{booking_id[:40]}/review", json=body, idempotent=True
+            "POST", f"/v1/bookings/{ident(booking_id)}/review", json=body, idempotent=True
         )
     except ApiProblem as exc:
         return await _booking_page(
@@ -187,7 +187,7 @@ async def review(request: Request, staff: SalesStaff, booking_id: str) -> Respon
             },
         )
     await audit.record(
-        request, staff, f"booking.{decision}", booking_id[:40], {"reason": body["reason"][:200]}
+        request, staff, f"booking.{decision}", ident(booking_id), {"reason": body["reason"][:200]}
     )
     return done(request, staff, base + "?done=1")
 

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -40,6 +41,20 @@ class RoleRefused(Exception):
 
     def __init__(self, staff: "Staff") -> None:
         self.staff = staff
+
+
+class NoSuchId(Exception):
+    """A path id that cannot be one of ours (wrong characters or length): a 404 page,
+    without asking any service."""
+
+
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+def ident(value: str) -> str:
+    if not _ID.match(value):
+        raise NoSuchId
+    return value
 
 
 class CsrfRefused(Exception):
