@@ -1,17 +1,29 @@
 """Operators: missions (list, create, edit with If-Match), their status changes with a
 preview of the effects on bookings, and the capacity board."""
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
+from gateway.backoffice.charts import Column, columns_svg
 from gateway.backoffice.forms import compact, grams_from_kg, jst_instant, kg_from_grams
 from gateway.backoffice.forms import local_input as local
 from gateway.backoffice.preview import mission_effects
-from gateway.backoffice.render import confirm, done, page, problem_words, shown_status, status_word
+from gateway.backoffice.render import (
+    confirm,
+    done,
+    grams,
+    page,
+    percent,
+    problem_words,
+    shown_status,
+    status_word,
+)
 from gateway.backoffice.session import OperatorStaff, Staff, form_of, ident
 from gateway.i18n import N_, _
 
@@ -71,12 +83,12 @@ async def missions(
     request: Request, staff: OperatorStaff, status: str | None = None, cursor: str | None = None
 ) -> Response:
     chosen = status if status in MISSION_STATUSES else None
-    problem = None
+    problem, chart = None, None
     listing: dict[str, Any] = {"items": [], "next_cursor": None}
     try:
-        listing = await Api(request, staff).get(
-            "/v1/catalog/missions", status=chosen, cursor=cursor, limit=50
-        )
+        api = Api(request, staff)
+        listing = await api.get("/v1/catalog/missions", status=chosen, cursor=cursor, limit=50)
+        chart = await sold_chart(api, listing["items"])
     except ApiProblem as exc:
         problem = problem_words(exc)
     return page(
@@ -89,7 +101,30 @@ async def missions(
             "status": chosen,
             "statuses": MISSION_STATUSES,
             "problem": problem,
+            "chart": chart,
         },
+    )
+
+
+async def sold_chart(api: Api, missions: list[dict[str, Any]]) -> Markup | None:
+    """Capacity sold per mission on this page: the share of each mass budget committed,
+    in whole percent (integers), as a server-rendered SVG."""
+    shown = [m for m in missions if m["status"] not in ("draft", "cancelled")][:24]
+    boards = await asyncio.gather(
+        *(api.get(f"/v1/catalog/missions/{m['id']}/availability") for m in shown)
+    )
+    columns = [
+        Column(
+            m["code"],
+            percent(b["committed_grams"], b["mass_budget_grams"]),
+            f"{grams(b['committed_grams'])} / {grams(b['mass_budget_grams'])}",
+        )
+        for m, b in zip(shown, boards, strict=True)
+    ]
+    return (
+        Markup(columns_svg(_("Capacity sold per mission, percent of the mass budget"), columns))
+        if columns
+        else None
     )
 
 

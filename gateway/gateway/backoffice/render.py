@@ -20,15 +20,16 @@ from gateway.backoffice.session import (
 from gateway.i18n import N_, _
 from gateway.templating import templates
 
+CONFLICT = N_(
+    "Someone changed this while you were editing it. Their version is shown below; "
+    "nothing of yours was saved."
+)
 FORBIDDEN = N_("Your account may not do this.")
 GONE = N_("It no longer exists.")
 UNAVAILABLE = N_("A service is unavailable right now; try again in a moment.")
 # Problems a member of staff can meet, by the code that ends their problem+json type.
 PROBLEM_WORDS = {
-    "precondition-failed": N_(
-        "Someone changed this while you were editing it. Their version is shown below; "
-        "nothing of yours was saved."
-    ),
+    "precondition-failed": CONFLICT,
     "precondition-required": N_("This page is out of date; open it again."),
     "invalid-transition": N_("That change of status is not allowed from the current status."),
     "validation-error": N_("Please check the form: some fields are not valid."),
@@ -90,7 +91,7 @@ def problem_words(problem: ApiProblem) -> str:
     if code in PROBLEM_WORDS:
         lead = _(PROBLEM_WORDS[code])
     elif problem.status == 412:  # the catalog says "version-mismatch"
-        lead = _(PROBLEM_WORDS["precondition-failed"])
+        lead = _(CONFLICT)
     elif problem.status == 403:
         lead = _(FORBIDDEN)
     elif problem.status == 404:
