@@ -107,8 +107,8 @@ async def missions(
 
 
 async def sold_chart(api: Api, missions: list[dict[str, Any]]) -> Markup | None:
-    """Capacity sold per mission on this page: the share of each mass budget committed,
-    in whole percent (integers), as a server-rendered SVG."""
+    """Capacity sold per mission on this page, in kilograms committed (column heights
+    scale to the largest), each with its share of the mass budget; integers only."""
     shown = [m for m in missions if m["status"] not in ("draft", "cancelled")][:24]
     boards = await asyncio.gather(
         *(api.get(f"/v1/catalog/missions/{m['id']}/availability") for m in shown)
@@ -116,16 +116,15 @@ async def sold_chart(api: Api, missions: list[dict[str, Any]]) -> Markup | None:
     columns = [
         Column(
             m["code"],
-            percent(b["committed_grams"], b["mass_budget_grams"]),
-            f"{grams(b['committed_grams'])} / {grams(b['mass_budget_grams'])}",
+            b["committed_grams"],
+            f"{grams(b['committed_grams'])} "
+            f"({percent(b['committed_grams'], b['mass_budget_grams'])}%)",
         )
         for m, b in zip(shown, boards, strict=True)
     ]
-    return (
-        Markup(columns_svg(_("Capacity sold per mission, percent of the mass budget"), columns))
-        if columns
-        else None
-    )
+    if not columns:
+        return None
+    return Markup(columns_svg(_("Capacity sold per mission"), columns))
 
 
 @router.get("/missions/new")
