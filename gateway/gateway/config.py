@@ -64,6 +64,8 @@ class Settings(ServiceSettings):
     # (gateway/legal.py), and strict catalogs (an untranslated string shows as ⟦...⟧).
     legal_file: str | None = None
     i18n_strict: bool = False
+    # Back office: a staff session unused this long is signed out (sliding, per page).
+    backoffice_idle_seconds: int = Field(default=1800, ge=60, le=8 * 3600)
     # Merged OpenAPI document is rebuilt at most this often.
     openapi_cache_seconds: float = Field(default=60.0, ge=0)
 

@@ -92,3 +92,19 @@ class ApiKey(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class AuditEntry(Base):
+    """Who changed what through the back office: one row per confirmed change that the
+    API accepted (the API call itself is the change; this is the record of who asked)."""
+
+    __tablename__ = "backoffice_audit"
+    __table_args__ = (Index("ix_backoffice_audit_at", "at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[str] = mapped_column(String(40))
+    actor_email: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(80))
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
