@@ -471,7 +471,7 @@ def test_money_stays_right_whatever_happens(stack: Stack) -> None:
     run_state_machine_as_test(
         OnThisPlatform,
         settings=settings(
-            max_examples=8,
+            max_examples=6,
             stateful_step_count=25,
             deadline=None,
             suppress_health_check=list(HealthCheck),
