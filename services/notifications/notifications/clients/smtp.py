@@ -39,12 +39,12 @@ def build_message(config: SmtpConfig, to: str, composed: Composed, lang: str) ->
     message["From"] = formataddr((name, address))
     message["To"] = to
     message["Subject"] = composed.subject
-    message["Content-Language"] = lang
     domain = address.rsplit("@", 1)[-1] or "lpx.example"
     message["Message-ID"] = make_msgid(domain=domain)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(composed.text)
     message.add_alternative(composed.html, subtype="html")
+    message["Content-Language"] = lang  # after the body: set_content drops Content-* headers
     return message
 
 

@@ -47,6 +47,7 @@ async def accept(db: Database, event: EventIn, retry_for: timedelta) -> EventAcc
                         received_at=now,
                     )
                 )
+                await session.flush()  # the event first: emails and deliveries refer to it
                 emails = 0
                 template, to = email_template(event.type), _recipient(event)
                 if template and to:
@@ -96,6 +97,10 @@ async def accept(db: Database, event: EventIn, retry_for: timedelta) -> EventAcc
                 await session.flush()
                 await ticket.complete_in(session, answer)
     except IntegrityError:
-        # The same event raced in under another key and won: it is stored once.
+        # The same event raced in under another key and won: it is stored once. Any other
+        # integrity error is a bug and must not pass for a duplicate.
+        async with db.read() as session:
+            if await session.get(Event, event.id) is None:
+                raise
         return EventAccepted(id=event.id, emails=0, deliveries=0)
     return answer

@@ -99,6 +99,9 @@ class EmailSender:
             # The address is the customer's: not logged, only the email's id and cause.
             log.error("email %s failed for good: %s", row["id"], values["last_error"])
         else:
+            log.warning(
+                "email %s not sent (attempt %d): %s", row["id"], attempts, values["last_error"]
+            )
             delay = backoff_seconds(
                 attempts,
                 self.settings.email_backoff_seconds,
