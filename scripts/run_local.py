@@ -78,6 +78,7 @@ def environment(secret: str) -> dict[str, dict[str, str]]:
     }
     common["payments"] |= {
         "PAYMENTS_BOOKING_URL": url("booking"),
+        "PAYMENTS_NOTIFICATIONS_URL": url("notifications"),
         "PAYMENTS_STRIPE_API_BASE": url("stripe"),
         "PAYMENTS_STRIPE_SECRET_KEY": STRIPE_KEY,
         "PAYMENTS_STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,

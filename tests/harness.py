@@ -269,6 +269,7 @@ class Platform:
         elif name == "payments":
             env |= {
                 "PAYMENTS_BOOKING_URL": self.url("booking"),
+                "PAYMENTS_NOTIFICATIONS_URL": self.url("notifications"),
                 "PAYMENTS_STRIPE_API_BASE": self.url("stripe"),
                 "PAYMENTS_STRIPE_SECRET_KEY": STRIPE_API_KEY,
                 "PAYMENTS_STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,

@@ -22,7 +22,7 @@ HOSTILE_IDS = [
     "a?b=c",
     "bkg_" + "A" * 5000,
 ]
-SERVICES = ["catalog", "booking", "payments", "gateway"]
+SERVICES = ["catalog", "booking", "payments", "notifications", "gateway"]
 _METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -63,7 +63,9 @@ def _callers(tokens: Tokens, name: str, gateway_admin: dict[str, str]) -> list[d
                 kind="partner",
                 subject="ptn_" + "0" * 26,
                 partner_id="ptn_" + "0" * 26,
-                scopes=frozenset({"catalog:read", "bookings:read", "bookings:write"}),
+                scopes=frozenset(
+                    {"catalog:read", "bookings:read", "bookings:write", "webhooks:manage"}
+                ),
             )
         ),
     ]

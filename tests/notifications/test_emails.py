@@ -96,3 +96,17 @@ def test_each_send_is_recorded_and_admins_see_it(
     # Customers and partners cannot read anyone's emails; finance neither.
     for headers in (tokens.customer(), tokens.staff("finance")):
         assert notifications.get("/v1/notifications/emails", headers=headers).status_code == 403
+
+
+def test_a_declined_card_sends_the_payment_failed_email_in_the_customers_language(
+    stack: Stack, mail: MailSink
+) -> None:
+    offering = stack.offering()
+    buyer = stack.customer()
+    booking_id = _book(stack, buyer.headers, buyer.email, offering["id"], locale="en")
+    checkout = stack.checkout(buyer, booking_id)
+    stack.pay(checkout, card="4000000000000002")  # declined
+    _held, failed = mail.wait_for(buyer.email, 2)
+    # Payments knows no email or language: notifications took them from the booking.
+    assert failed.subject == f"Booking {booking_id}: the payment did not go through"
+    assert "declined" in failed.part("plain") and failed.message["Content-Language"] == "en"

@@ -1,7 +1,7 @@
 """What each email says: subject, plain text and HTML, in the customer's language.
 
 Transactional emails (a booking held, paid, cancelled, refunded, expired; a payment that
-failed; a refund sent) go whatever the customer's news preferences are: they are part of
+failed) go whatever the customer's news preferences are: they are part of
 the contract, not marketing. The msgids below are the English texts; the Japanese ones
 are in ``locale/ja/LC_MESSAGES/messages.po``.
 """
@@ -64,12 +64,6 @@ WORDING: dict[str, Wording] = {
         N_("Your card payment was declined; nothing was charged."),
         N_("You can try again with another card before the hold runs out."),
         N_("Review and pay"),
-    ),
-    "refund.completed": Wording(
-        N_("Booking %(booking_id)s: your refund was sent"),
-        N_("We sent %(refunded)s back to your card."),
-        N_("Your card issuer may take a few days to show the refund."),
-        N_("See your booking"),
     ),
 }
 

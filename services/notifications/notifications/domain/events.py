@@ -33,9 +33,10 @@ EMAILED: frozenset[str] = frozenset(
         EventType.BOOKING_REFUNDED,
         EventType.BOOKING_EXPIRED,
         EventType.PAYMENT_FAILED,
-        EventType.REFUND_COMPLETED,
     }
 )
+# refund.completed is for partners only: the customer already gets booking.refunded when
+# the same refund completes, and one email per fact is enough.
 
 PUBLIC_PREFIXES = ("mission.",)
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
@@ -26,10 +27,38 @@ def _recipient(event: EventIn) -> str | None:
     return email if isinstance(email, str) and len(email) <= 320 and _EMAIL.match(email) else None
 
 
+# What a booking's own events say about it that payments' events do not carry.
+_FROM_BOOKING = ("contact", "locale", "lines", "kind", "total_minor", "mission_id")
+
+
+async def _with_booking_context(session: AsyncSession, event: EventIn) -> EventIn:
+    """A payment or refund event, completed from the latest event of its booking: whom
+    to email, in which language, and which partner (if any) the booking belongs to."""
+    booking_id = event.data.get("booking_id")
+    if event.data.get("contact") or not isinstance(booking_id, str):
+        return event
+    latest = await session.scalar(
+        select(Event)
+        .where(Event.subject_id == booking_id)
+        .order_by(Event.sequence.desc(), Event.received_at.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return event
+    known = {k: latest.data[k] for k in _FROM_BOOKING if k in latest.data}
+    return event.model_copy(
+        update={
+            "data": {**known, **event.data},
+            "partner_id": event.partner_id or latest.partner_id,
+        }
+    )
+
+
 async def accept(db: Database, event: EventIn, retry_for: timedelta) -> EventAccepted:
     now = utcnow()
     try:
         async with db.transaction() as session:
+            event = await _with_booking_context(session, event)
             if await session.get(Event, event.id) is not None:
                 # Sent again under another key (or after the key expired): nothing new.
                 answer = EventAccepted(id=event.id, emails=0, deliveries=0)

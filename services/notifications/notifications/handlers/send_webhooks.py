@@ -179,11 +179,18 @@ class WebhookSender:
     async def _track_endpoint(self, session: Any, endpoint_id: str, ok: bool, now: Any) -> None:
         """An endpoint that has failed for longer than the limit is disabled, and what
         was still waiting for it fails (the partner can redeliver after fixing it)."""
+        if ok:
+            # The common case takes no row lock: it only clears a failure streak if any.
+            await session.execute(
+                update(WebhookEndpoint)
+                .where(
+                    WebhookEndpoint.id == endpoint_id, WebhookEndpoint.failing_since.is_not(None)
+                )
+                .values(failing_since=None)
+            )
+            return
         endpoint = await session.get(WebhookEndpoint, endpoint_id, with_for_update=True)
         if endpoint is None or endpoint.status != EndpointStatus.ENABLED:
-            return
-        if ok:
-            endpoint.failing_since = None
             return
         if endpoint.failing_since is None:
             endpoint.failing_since = now
