@@ -71,6 +71,7 @@ def environment(secret: str) -> dict[str, dict[str, str]]:
         }
         for name in SERVICE_DIRS
     }
+    common["catalog"]["CATALOG_NOTIFICATIONS_URL"] = url("notifications")
     common["booking"] |= {
         "BOOKING_CATALOG_URL": url("catalog"),
         "BOOKING_PAYMENTS_URL": url("payments"),

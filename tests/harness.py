@@ -251,6 +251,8 @@ class Platform:
             prefix + "INTERNAL_TOKEN_SECRET": secret,
             prefix + "OUTBOX_POLL_SECONDS": "0.2",
         }
+        if name == "catalog":
+            env["CATALOG_NOTIFICATIONS_URL"] = self.url("notifications")
         if name == "booking":
             env |= {
                 "BOOKING_CATALOG_URL": self.url("catalog"),

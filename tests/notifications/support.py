@@ -115,11 +115,12 @@ def post_event(
     *,
     type_: str = "booking.confirmed",
     partner: str | None = None,
-    subject: str = "bkg_01JD5Z6Q8W3R4T5Y6V7J8Q9P0A",
+    subject: str | None = None,
     sequence: int = 1,
     data: dict[str, Any] | None = None,
     id_: str | None = None,
 ) -> dict[str, Any]:
+    subject = subject or "bkg_" + event_id()[4:]  # a booking of its own
     event = {
         "id": id_ or event_id(),
         "type": type_,

@@ -7,7 +7,7 @@ import time
 import httpx
 
 from notifications.domain.signing import verify
-from tests.harness import Tokens
+from tests.harness import Tokens, create_offering
 from tests.notifications.support import partner_id, post_event, receiver, register
 
 
@@ -216,3 +216,28 @@ def test_only_the_right_callers_get_in(notifications: httpx.Client, tokens: Toke
     failed = "/v1/notifications/emails/failed"
     assert notifications.get(failed, headers=tokens.staff("finance")).status_code == 403
     assert notifications.get(failed, headers=tokens.staff("admin")).status_code == 200
+
+
+def test_a_mission_launch_at_the_catalog_reaches_subscribed_partners(
+    notifications: httpx.Client, catalog: httpx.Client, tokens: Tokens
+) -> None:
+    operator = tokens.staff("operator")
+    mission_id = create_offering(catalog, operator)["mission_id"]
+    with receiver() as hook:
+        endpoint = register(
+            notifications, _partner(tokens, partner_id()), hook.url, "mission.launched"
+        )
+        for status in ("sales_closed", "launched"):
+            moved = catalog.post(
+                f"/v1/catalog/missions/{mission_id}/status",
+                json={"status": status, "reason": "test"},
+                headers={**operator, "If-Match": "*"},
+            )
+            assert moved.status_code == 200, moved.text
+        hook.wait(lambda got: any(json.loads(r.body)["subject_id"] == mission_id for r in got))
+        (got,) = [r for r in hook.received if json.loads(r.body)["subject_id"] == mission_id]
+    event = json.loads(got.body)
+    assert (
+        event["type"] == "mission.launched" and event["data"]["previous_status"] == "sales_closed"
+    )
+    assert verify(endpoint["secret"], got.headers["lpx-signature"], got.body)

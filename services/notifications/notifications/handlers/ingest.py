@@ -29,13 +29,18 @@ def _recipient(event: EventIn) -> str | None:
 
 # What a booking's own events say about it that payments' events do not carry.
 _FROM_BOOKING = ("contact", "locale", "lines", "kind", "total_minor", "mission_id")
+_COMPLETED_FROM_BOOKING = ("payment.", "refund.")
 
 
 async def _with_booking_context(session: AsyncSession, event: EventIn) -> EventIn:
     """A payment or refund event, completed from the latest event of its booking: whom
     to email, in which language, and which partner (if any) the booking belongs to."""
     booking_id = event.data.get("booking_id")
-    if event.data.get("contact") or not isinstance(booking_id, str):
+    if (
+        not event.type.value.startswith(_COMPLETED_FROM_BOOKING)
+        or event.data.get("contact")
+        or not isinstance(booking_id, str)
+    ):
         return event
     latest = await session.scalar(
         select(Event)

@@ -24,8 +24,10 @@ async def send_event(
     subject_id: str,
     at: datetime,
     data: dict[str, Any],
+    sequence: int | None = None,
 ) -> None:
-    """One event about a payment or refund (each fails or completes once: sequence 1)."""
+    """One event about a payment or refund. The sequence is the event time in
+    milliseconds unless given: a payment may be declined several times, in order."""
     event_id = new_id("evt")
     await enqueue(
         session,
@@ -38,7 +40,7 @@ async def send_event(
             "type": type_,
             "occurred_at": at.isoformat(),
             "subject_id": subject_id,
-            "sequence": 1,
+            "sequence": sequence if sequence is not None else int(at.timestamp() * 1000),
             "data": {"source": "payments", **data},
         },
     )
