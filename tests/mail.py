@@ -21,7 +21,7 @@ class Received:
 
     @property
     def subject(self) -> str:
-        return str(self.message["Subject"])
+        return str(self.message["Subject"]).strip()  # a long subject is folded
 
     def part(self, subtype: str) -> str:
         found = self.message.get_body(preferencelist=(subtype,))
