@@ -47,6 +47,9 @@ class Settings(ServiceSettings):
     webhook_disable_after_seconds: float = Field(default=3 * 86_400.0, gt=0)
     # How long the old secret still signs after a roll, unless the partner says otherwise.
     webhook_roll_overlap_seconds: int = Field(default=86_400, ge=0, le=7 * 86_400)
+    # The delivery log (one row per request sent) is kept this long.
+    delivery_log_days: int = Field(default=30, ge=1, le=3_650)
+    delivery_log_purge_seconds: float = Field(default=3_600.0, gt=0)
     # A timestamp older than this is stale for a receiver (documented; used in tests).
     signature_tolerance_seconds: int = Field(default=300, ge=1)
 

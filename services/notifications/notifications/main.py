@@ -1,13 +1,17 @@
 """Entry point: `uvicorn --factory notifications.main:create_app`."""
 
+from datetime import timedelta
+from functools import partial
+
 from fastapi import FastAPI
 
 from lpx_common.app import create_service_app
+from lpx_common.workers import PeriodicWorker
 from notifications.api import emails, endpoints, internal
 from notifications.clients.webhooks import WebhookClient
 from notifications.config import Settings, get_settings
 from notifications.handlers.send_emails import EmailSender
-from notifications.handlers.send_webhooks import WebhookSender
+from notifications.handlers.send_webhooks import WebhookSender, purge_delivery_log
 from notifications.models import Base
 
 
@@ -26,11 +30,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             EmailSender(app.state.db, settings),
             WebhookSender(app.state.db, settings, client),
         ]
+        purge = PeriodicWorker(
+            "delivery-log-purge",
+            settings.delivery_log_purge_seconds,
+            partial(purge_delivery_log, app.state.db, timedelta(days=settings.delivery_log_days)),
+        )
         app.state.workers = []
         if settings.workers_enabled:
-            for sender in senders:
-                sender.worker.start()
-                app.state.workers.append(sender.worker)
+            for worker in (*(sender.worker for sender in senders), purge):
+                worker.start()
+                app.state.workers.append(worker)
 
         def wake_senders() -> None:
             for worker in app.state.workers:

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from prometheus_client import Counter, Histogram
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
@@ -52,6 +52,15 @@ def envelope(event: dict[str, Any]) -> bytes:
         "data": event["data"],
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+async def purge_delivery_log(db: Database, keep: timedelta) -> int:
+    """The delivery log is kept ``keep`` (30 days); older attempts go."""
+    async with db.transaction() as session:
+        result = await session.execute(
+            delete(DeliveryAttempt).where(DeliveryAttempt.at < utcnow() - keep)
+        )
+    return result.rowcount or 0
 
 
 class WebhookSender:
