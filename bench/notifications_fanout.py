@@ -92,7 +92,8 @@ class Receiver:
 
 async def run(args: argparse.Namespace) -> None:
     run_id = secrets.token_hex(4)
-    url = create_service_database("notifications", f"bench{run_id}")
+    # The harness's database helpers run their own event loop: off this one.
+    url = await asyncio.to_thread(create_service_database, "notifications", f"bench{run_id}")
     secret = secrets.token_urlsafe(48)
     tokens = Tokens(secret)
     receiver = Receiver()
@@ -177,7 +178,7 @@ async def run(args: argparse.Namespace) -> None:
     finally:
         process.stop()
         server.close()
-        drop_database(f"lpx_test_bench{run_id}_notifications")
+        await asyncio.to_thread(drop_database, f"lpx_test_bench{run_id}_notifications")
 
 
 def main() -> None:

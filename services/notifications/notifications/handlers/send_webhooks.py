@@ -72,7 +72,9 @@ class WebhookSender:
 
     async def send_due(self) -> int:
         batch = await self._lease()
-        await asyncio.gather(*(self._deliver(row) for row in batch))
+        outcomes = await asyncio.gather(*(self._deliver(row) for row in batch))
+        if outcomes:
+            await self._record(list(outcomes))
         return len(batch)
 
     async def _lease(self) -> list[dict[str, Any]]:
@@ -120,23 +122,19 @@ class WebhookSender:
             keys.append(row["previous_secret"])  # the overlap after a roll
         return keys
 
-    async def _deliver(self, row: dict[str, Any]) -> None:
+    async def _deliver(self, row: dict[str, Any]) -> tuple[dict[str, Any], WebhookResult, int]:
         body = envelope(row)
         if row["endpoint_status"] != EndpointStatus.ENABLED:
-            result = WebhookResult(None, 0, "endpoint disabled")
-        else:
-            headers = {
-                signing.SIGNATURE_HEADER: signing.header(
-                    self._secrets(row), int(time.time()), body
-                ),
-                signing.EVENT_ID_HEADER: row["event_id"],
-                "User-Agent": "LPX-Webhooks/1",
-            }
-            result = await self.client.post(row["url"], body, headers)
-        await self._record(row, result, len(body))
+            return row, WebhookResult(None, 0, "endpoint disabled"), len(body)
+        headers = {
+            signing.SIGNATURE_HEADER: signing.header(self._secrets(row), int(time.time()), body),
+            signing.EVENT_ID_HEADER: row["event_id"],
+            "User-Agent": "LPX-Webhooks/1",
+        }
+        return row, await self.client.post(row["url"], body, headers), len(body)
 
-    async def _record(self, row: dict[str, Any], result: WebhookResult, size: int) -> None:
-        now = utcnow()
+    def _outcome(self, row: dict[str, Any], result: WebhookResult, now: Any) -> dict[str, Any]:
+        """The delivery's new values after this attempt (a transition of the table)."""
         attempts = row["attempts"] + 1
         values: dict[str, Any] = {
             "attempts": attempts,
@@ -146,7 +144,6 @@ class WebhookSender:
         if result.ok:
             status = DeliveryStatus.SUCCEEDED
             values["delivered_at"] = now
-            DELAY.observe(max(0.0, (now - row["occurred_at"]).total_seconds()))
         elif row["endpoint_status"] != EndpointStatus.ENABLED or now >= row["retry_until"]:
             status = DeliveryStatus.FAILED
             values["failed_at"] = now
@@ -160,30 +157,49 @@ class WebhookSender:
             values["next_attempt_at"] = now + timedelta(seconds=delay)
         DELIVERY_LIFECYCLE.check(DeliveryStatus.PENDING, status)
         values["status"] = status
+        return values
+
+    async def _record(self, outcomes: list[tuple[dict[str, Any], WebhookResult, int]]) -> None:
+        """One transaction for the whole batch (one commit instead of one per delivery).
+        Should it fail, the deliveries stay leased and are sent again after the lease:
+        at least once, never lost. Endpoints are locked in id order (no deadlocks)."""
+        now = utcnow()
+        outcomes = sorted(outcomes, key=lambda o: (o[0]["endpoint_id"], o[0]["id"]))
+        cleared: set[str] = set()
         async with self.db.transaction() as session:
-            changed = await session.execute(
-                update(Delivery)
-                .where(Delivery.id == row["id"], Delivery.status == DeliveryStatus.PENDING)
-                .values(**values)
-            )
-            if not changed.rowcount:
-                return  # settled meanwhile (a redelivery asked for, another replica)
-            session.add(
-                DeliveryAttempt(
-                    delivery_id=row["id"],
-                    endpoint_id=row["endpoint_id"],
-                    event_id=row["event_id"],
-                    attempt=attempts,
-                    at=now,
-                    request_bytes=size,
-                    status_code=result.status_code,
-                    latency_ms=result.latency_ms,
-                    error=result.error,
+            for row, result, size in outcomes:
+                values = self._outcome(row, result, now)
+                changed = await session.execute(
+                    update(Delivery)
+                    .where(Delivery.id == row["id"], Delivery.status == DeliveryStatus.PENDING)
+                    .values(**values)
                 )
-            )
-            if row["endpoint_status"] == EndpointStatus.ENABLED:
+                if not changed.rowcount:
+                    continue  # settled meanwhile (a redelivery asked for, another replica)
+                session.add(
+                    DeliveryAttempt(
+                        delivery_id=row["id"],
+                        endpoint_id=row["endpoint_id"],
+                        event_id=row["event_id"],
+                        attempt=values["attempts"],
+                        at=now,
+                        request_bytes=size,
+                        status_code=result.status_code,
+                        latency_ms=result.latency_ms,
+                        error=result.error,
+                    )
+                )
+                if row["endpoint_status"] != EndpointStatus.ENABLED:
+                    continue
+                if result.ok and row["endpoint_id"] in cleared:
+                    continue  # its failure streak is already cleared in this batch
                 await self._track_endpoint(session, row["endpoint_id"], result.ok, now)
-        ATTEMPTS.labels("ok" if result.ok else "failed").inc()
+                if result.ok:
+                    cleared.add(row["endpoint_id"])
+        for row, result, _size in outcomes:
+            ATTEMPTS.labels("ok" if result.ok else "failed").inc()
+            if result.ok:
+                DELAY.observe(max(0.0, (now - row["occurred_at"]).total_seconds()))
 
     async def _track_endpoint(self, session: Any, endpoint_id: str, ok: bool, now: Any) -> None:
         """An endpoint that has failed for longer than the limit is disabled, and what
