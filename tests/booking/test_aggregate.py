@@ -129,6 +129,18 @@ def test_a_cancelled_mission_owes_everything_back_and_voids_billed_milestones() 
     assert [m.status for m in record.milestones] == ["paid", "voided", "voided"]
 
 
+def test_money_already_refunded_by_finance_ends_a_cancelled_mission_owing_nothing() -> None:
+    """Found by the property test: finance had refunded it all, then the mission was
+    cancelled; the booking ended refunded but still said money was owed."""
+    record = Record(status="confirmed", paid_minor=100_000, refunded_minor=100_000)
+    events = BookingAggregate(record).apply_mission_event(
+        "cancelled", mission_id="msn_1", now=NOW, due_days=14
+    )
+    assert statuses(events) == ["refund_due", "refunded"]
+    assert record.refund_requested_minor == 100_000
+    assert record.refund_owed_since is None
+
+
 def test_refund_targets_only_grow() -> None:
     record = Record(status="confirmed", paid_minor=100_000, refund_requested_minor=100_000)
     events = BookingAggregate(record).cancel(actor="t", reason="x", now=NOW)

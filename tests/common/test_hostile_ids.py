@@ -2,7 +2,6 @@
 service: the routes are walked from each app's own OpenAPI, so a route added later
 without a typed id fails here."""
 
-import logging
 import secrets
 from typing import Any
 from urllib.parse import quote
@@ -10,7 +9,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from lpx_common.auth import STAFF_ROLES, Principal
+from tests.common.routes import METHODS, SERVICES, app_openapi, service_callers, string_schema
 from tests.harness import Platform, Tokens
 
 HOSTILE_IDS = [
@@ -22,17 +21,6 @@ HOSTILE_IDS = [
     "a?b=c",
     "bkg_" + "A" * 5000,
 ]
-SERVICES = ["catalog", "booking", "payments", "notifications", "gateway"]
-_METHODS = ("get", "post", "put", "patch", "delete")
-
-
-def _app_openapi(platform: Platform, name: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    for key, value in platform.env(name).items():
-        monkeypatch.setenv(key, value)
-    module = __import__(f"{name}.main", fromlist=["create_app"])
-    document = module.create_app().openapi()
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # the app set up logging
-    return document
 
 
 def _id_parameters(operation: dict[str, Any]) -> list[dict[str, Any]]:
@@ -41,53 +29,6 @@ def _id_parameters(operation: dict[str, Any]) -> list[dict[str, Any]]:
         for p in operation.get("parameters", [])
         if p["in"] == "path" or (p["in"] == "query" and p["name"].endswith("_id"))
     ]
-
-
-def _schema(parameter: dict[str, Any]) -> dict[str, Any]:
-    schema = parameter["schema"]
-    for option in schema.get("anyOf", []):
-        if option.get("type") == "string":
-            return option
-    return schema
-
-
-def _callers(tokens: Tokens, name: str, gateway_admin: dict[str, str]) -> list[dict[str, str]]:
-    if name == "gateway":
-        return [gateway_admin]
-    return [
-        tokens.staff(*STAFF_ROLES),
-        tokens.service("booking" if name != "booking" else "payments"),
-        tokens.customer(),
-        tokens.header(
-            Principal(
-                kind="partner",
-                subject="ptn_" + "0" * 26,
-                partner_id="ptn_" + "0" * 26,
-                scopes=frozenset(
-                    {"catalog:read", "bookings:read", "bookings:write", "webhooks:manage"}
-                ),
-            )
-        ),
-    ]
-
-
-@pytest.fixture(scope="module")
-def gateway_admin(platform: Platform) -> dict[str, str]:
-    from tests.gateway.conftest import login, run_cli, strong_password
-
-    email, password = f"ids-admin-{secrets.token_hex(4)}@lpx.test", strong_password()
-    result = run_cli(
-        platform,
-        "create-admin",
-        "--email",
-        email,
-        "--password-env",
-        "LPX_TEST_IDS_ADMIN_PASSWORD",
-        env={"LPX_TEST_IDS_ADMIN_PASSWORD": password},
-    )
-    assert result.returncode == 0, result.stderr
-    with httpx.Client(base_url=platform.service("gateway").url) as client:
-        return login(client, email, password).headers
 
 
 def _refused_as_malformed(response: httpx.Response, parameter: dict[str, Any]) -> bool:
@@ -112,26 +53,28 @@ def test_every_route_taking_an_id_refuses_malformed_ids_with_422(
     # Start every service, so that a call that slipped through would reach a real peer.
     for service in ("catalog", "booking", "payments", "gateway"):
         platform.service(service)
-    document = _app_openapi(platform, name, monkeypatch)
-    callers = _callers(tokens, name, gateway_admin)
+    document = app_openapi(platform, name, monkeypatch)
+    callers = service_callers(tokens, name, gateway_admin)
     checked = 0
     with httpx.Client(base_url=platform.service(name).url, timeout=30.0) as client:
         for template, item in document["paths"].items():
-            for method in _METHODS:
+            for method in METHODS:
                 operation = item.get(method)
                 if operation is None:
                     continue
                 parameters = _id_parameters(operation)
                 for parameter in parameters:
-                    if "enum" in _schema(parameter):
+                    if "enum" in string_schema(parameter):
                         continue  # a closed set of words, not an id
-                    schema = _schema(parameter)
+                    schema = string_schema(parameter)
                     # Every id parameter is typed: a pattern and a well-formed example.
                     assert "pattern" in schema, f"{method.upper()} {template}: {parameter}"
                     valid = {
                         # ids take their example; another path parameter (an enum such as
                         # a document kind) takes its first value
-                        p["name"]: (_schema(p).get("examples") or _schema(p).get("enum"))[0]
+                        p["name"]: (
+                            string_schema(p).get("examples") or string_schema(p).get("enum")
+                        )[0]
                         for p in parameters
                         if p["in"] == "path"
                     }

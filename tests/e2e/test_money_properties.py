@@ -34,7 +34,7 @@ from hypothesis.stateful import (
 
 from tests.booking.support import booking_body, key, make_offering, wait_for
 from tests.e2e.conftest import FastHoldPlatform
-from tests.finance.support import CHECKLIST, STRIPE_AUTH
+from tests.finance.support import APPROVAL, STRIPE_AUTH, business_booking_body
 from tests.harness import Tokens
 
 CARD_OK = "4242424242424242"
@@ -241,19 +241,11 @@ class MoneyMachine(RuleBasedStateMachine):
     @rule()
     def company_is_approved(self) -> None:
         sales = self.s.tokens.staff("sales")
-        body = booking_body(self.business_offering["id"], 1)
-        body["business"] = {
-            "company": {
-                "name": f"Lunar Corp {secrets.token_hex(2)}",
-                "email": "ap@lunar-corp.example",  # shared by every company here
-                "country": "JP",
-            },
-            "payload": {
-                "mass_grams": 1000,
-                "envelope": {"length_mm": 100, "width_mm": 100, "height_mm": 100},
-                "mounting_location": "deck A",
-            },
-        }
+        body = business_booking_body(
+            self.business_offering["id"],
+            "ap@lunar-corp.example",  # shared by every company here
+            name=f"Lunar Corp {secrets.token_hex(2)}",
+        )
         answer = _ok(
             self.s.booking.post(
                 "/v1/bookings", json=body, headers={**sales, "Idempotency-Key": key()}
@@ -267,19 +259,7 @@ class MoneyMachine(RuleBasedStateMachine):
         b = Tracked(answer.json()["id"], "business", sales)
         self.tracked[b.id] = b
         _ok(
-            self.s.booking.post(
-                f"/v1/bookings/{b.id}/review",
-                json={
-                    "decision": "approve",
-                    "checklist": CHECKLIST,
-                    "reason": "fits",
-                    "schedule": [
-                        {"label": "Deposit", "percent_bps": 1000, "due_event": "approval"},
-                        {"label": "Contract", "percent_bps": 9000, "due_event": "contract"},
-                    ],
-                },
-                headers=sales,
-            ),
+            self.s.booking.post(f"/v1/bookings/{b.id}/review", json=APPROVAL, headers=sales),
             200,
             409,
         )

@@ -93,6 +93,34 @@ def paid_consumer_booking(
     }
 
 
+# Approval with a 10 % deposit due on approval (invoiced at once), the rest at contract.
+APPROVAL = {
+    "decision": "approve",
+    "checklist": CHECKLIST,
+    "reason": "fits",
+    "schedule": [
+        {"label": "Deposit", "percent_bps": 1000, "due_event": "approval"},
+        {"label": "Contract", "percent_bps": 9000, "due_event": "contract"},
+    ],
+}
+
+
+def business_booking_body(
+    offering_id: str, email: str, *, name: str = "Lunar Corp K.K.", currency: str = "JPY"
+) -> dict[str, Any]:
+    """One kilogram of payload for a company, as its sales contact books it."""
+    body = booking_body(offering_id, 1, currency=currency)
+    body["business"] = {
+        "company": {"name": name, "email": email, "country": "JP"},
+        "payload": {
+            "mass_grams": 1000,
+            "envelope": {"length_mm": 100, "width_mm": 100, "height_mm": 100},
+            "mounting_location": "deck A",
+        },
+    }
+    return body
+
+
 def approved_business_booking(
     booking: httpx.Client,
     catalog: httpx.Client,
@@ -113,30 +141,11 @@ def approved_business_booking(
     )
     sales = tokens.staff("sales")
     email = company_email or f"ap-{secrets.token_hex(3)}@lunar-corp.example"
-    body = booking_body(offering["id"], 1, currency=currency)
-    body["business"] = {
-        "company": {"name": "Lunar Corp K.K.", "email": email, "country": "JP"},
-        "payload": {
-            "mass_grams": 1000,
-            "envelope": {"length_mm": 100, "width_mm": 100, "height_mm": 100},
-            "mounting_location": "deck A",
-        },
-    }
+    body = business_booking_body(offering["id"], email, currency=currency)
     created = booking.post("/v1/bookings", json=body, headers={**sales, "Idempotency-Key": key()})
     assert created.status_code == 201, created.text
-    booking_id = created.json()["id"]
     reviewed = booking.post(
-        f"/v1/bookings/{booking_id}/review",
-        json={
-            "decision": "approve",
-            "checklist": CHECKLIST,
-            "reason": "fits",
-            "schedule": [
-                {"label": "Deposit", "percent_bps": 1000, "due_event": "approval"},
-                {"label": "Contract", "percent_bps": 9000, "due_event": "contract"},
-            ],
-        },
-        headers=sales,
+        f"/v1/bookings/{created.json()['id']}/review", json=APPROVAL, headers=sales
     )
     assert reviewed.status_code == 200, reviewed.text
     return {**reviewed.json(), "sales_headers": sales}

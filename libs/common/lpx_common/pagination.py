@@ -52,6 +52,27 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
     return values
 
 
+def _cursor_value(value: Any, python_type: type) -> Any:
+    """A cursor's value as its column's type; anything else (``[1]`` for a text id, a
+    bool, a null) is a cursor this API never gave out, refused before the database sees
+    it."""
+    bad = Unprocessable("The cursor is not one this API gave out.", code="bad-cursor")
+    if issubclass(python_type, datetime):
+        if not isinstance(value, str):
+            raise bad
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise bad from exc
+    if python_type is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad
+        return value
+    if not isinstance(value, python_type):
+        raise bad
+    return value
+
+
 async def keyset_page(
     session: AsyncSession,
     stmt: Select[Any],
@@ -64,15 +85,7 @@ async def keyset_page(
     if cursor:
         values = decode_cursor(cursor, len(order_by))
         for i, column in enumerate(order_by):
-            if isinstance(column.type.python_type, type) and issubclass(
-                column.type.python_type, datetime
-            ):
-                try:
-                    values[i] = datetime.fromisoformat(values[i])
-                except (TypeError, ValueError) as exc:
-                    raise Unprocessable(
-                        "The cursor is not one this API gave out.", code="bad-cursor"
-                    ) from exc
+            values[i] = _cursor_value(values[i], column.type.python_type)
         if len(order_by) == 1:
             stmt = stmt.where(order_by[0] > values[0])
         else:

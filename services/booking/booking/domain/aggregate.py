@@ -161,10 +161,19 @@ class BookingAggregate:
         owed = max(0, self.record.paid_minor - self.kept_minor())
         if owed > self.record.refund_requested_minor:
             self.record.refund_requested_minor = owed
-            self.record.refund_owed_since = self.record.refund_owed_since or now
             events.append(RefundOwed(owed, reason[:500]))
+        self._track_owed(now)
         events += self._refunded_if_all_back(actor=actor, now=now)
         return events
+
+    def _track_owed(self, now: datetime) -> None:
+        """``refund_owed_since`` says since when money is owed back: set when the refunds
+        fall short of the target, cleared as soon as they meet it (whoever refunded)."""
+        r = self.record
+        if r.refunded_minor >= r.refund_requested_minor:
+            r.refund_owed_since = None
+        else:
+            r.refund_owed_since = r.refund_owed_since or now
 
     def _refunded_if_all_back(self, *, actor: str, now: datetime) -> list[Event]:
         target = self.record.refund_requested_minor
@@ -327,8 +336,7 @@ class BookingAggregate:
     def refund_completed(self, amount_minor: int, *, actor: str, now: datetime) -> list[Event]:
         r = self.record
         r.refunded_minor += amount_minor
-        if r.refunded_minor >= r.refund_requested_minor:
-            r.refund_owed_since = None
+        self._track_owed(now)
         return self._refunded_if_all_back(actor=actor, now=now)
 
     def refund_failed(self, amount_minor: int, *, was_completed: bool, now: datetime) -> None:
@@ -338,8 +346,7 @@ class BookingAggregate:
         r.refund_failed_minor += amount_minor
         if was_completed:  # reported back by the bank after it had succeeded
             r.refunded_minor -= amount_minor
-        if r.refunded_minor < r.refund_requested_minor:
-            r.refund_owed_since = r.refund_owed_since or now
+        self._track_owed(now)
 
     # ------------------------------------------------------------------ cancel, expire
 
