@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1.7
 # One image recipe for every service; docker-compose.yml passes the build args.
-#   PACKAGE      workspace package to install (lpx-catalog, lpx-booking, lpx-payments, lpx-gateway)
+#   PACKAGE      workspace package to install (lpx-catalog, lpx-booking, lpx-payments,
+#                lpx-notifications, lpx-gateway)
 #   SERVICE_DIR  folder holding the service's alembic.ini and migrations/
 #   APP_MODULE   uvicorn factory, e.g. catalog.main:create_app
 # UVICORN_HTTP selects the server protocol with the request-head limits (431); the

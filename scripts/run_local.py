@@ -1,4 +1,5 @@
-"""Run the whole platform on this machine: SQLite per service, the Stripe stand-in, demo data.
+"""Run the whole platform on this machine: SQLite per service, the Stripe stand-in, demo data,
+and a local SMTP sink that keeps every email notifications sends under ``var/mail/``.
 
 Used by ``scripts/run.sh``. Each service gets its environment here, the way
 docker-compose gives it in containers. A fresh internal-token secret is made for each
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -23,17 +25,28 @@ ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
 HOST = os.environ.get("LPX_HOST", "127.0.0.1")
 
-PORTS = {"gateway": 8000, "catalog": 8001, "booking": 8002, "payments": 8003, "stripe": 8010}
+PORTS = {
+    "gateway": 8000,
+    "catalog": 8001,
+    "booking": 8002,
+    "payments": 8003,
+    "notifications": 8004,
+    "stripe": 8010,
+}
+SMTP_PORT = int(os.environ.get("LPX_LOCAL_SMTP_PORT", "1025"))
+MAIL_DIR = VAR / "mail"
 SERVICE_DIRS = {
     "catalog": ROOT / "services" / "catalog",
     "booking": ROOT / "services" / "booking",
     "payments": ROOT / "services" / "payments",
+    "notifications": ROOT / "services" / "notifications",
     "gateway": ROOT / "gateway",
 }
 APPS = {
     "catalog": "catalog.main:create_app",
     "booking": "booking.main:create_app",
     "payments": "payments.main:create_app",
+    "notifications": "notifications.main:create_app",
     "stripe": "stripe_standin.main:create_app",
     "gateway": "gateway.main:create_app",
 }
@@ -58,12 +71,15 @@ def environment(secret: str) -> dict[str, dict[str, str]]:
         }
         for name in SERVICE_DIRS
     }
+    common["catalog"]["CATALOG_NOTIFICATIONS_URL"] = url("notifications")
     common["booking"] |= {
         "BOOKING_CATALOG_URL": url("catalog"),
         "BOOKING_PAYMENTS_URL": url("payments"),
+        "BOOKING_NOTIFICATIONS_URL": url("notifications"),
     }
     common["payments"] |= {
         "PAYMENTS_BOOKING_URL": url("booking"),
+        "PAYMENTS_NOTIFICATIONS_URL": url("notifications"),
         "PAYMENTS_STRIPE_API_BASE": url("stripe"),
         "PAYMENTS_STRIPE_SECRET_KEY": STRIPE_KEY,
         "PAYMENTS_STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
@@ -72,6 +88,15 @@ def environment(secret: str) -> dict[str, dict[str, str]]:
         "GATEWAY_CATALOG_URL": url("catalog"),
         "GATEWAY_BOOKING_URL": url("booking"),
         "GATEWAY_PAYMENTS_URL": url("payments"),
+        "GATEWAY_NOTIFICATIONS_URL": url("notifications"),
+    }
+    common["notifications"] |= {
+        "NOTIFICATIONS_SMTP_HOST": "127.0.0.1",
+        "NOTIFICATIONS_SMTP_PORT": str(SMTP_PORT),
+        "NOTIFICATIONS_STOREFRONT_URL": url("gateway"),
+        # A developer's webhook receiver runs on this machine, over plain HTTP.
+        "NOTIFICATIONS_WEBHOOK_ALLOW_LOOPBACK": "true",
+        "NOTIFICATIONS_WEBHOOK_ALLOW_HTTP": "true",
     }
     common["stripe"] = {
         "STRIPE_STANDIN_API_KEY": STRIPE_KEY,
@@ -130,6 +155,29 @@ def demo_accounts(env: dict[str, dict[str, str]]) -> str:
     return DEMO_ACCOUNTS.read_text()
 
 
+class _MailToFiles:
+    """The local SMTP sink: each email received becomes ``var/mail/<time>-<n>.eml``."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        self.count += 1
+        MAIL_DIR.mkdir(parents=True, exist_ok=True)
+        path = MAIL_DIR / f"{time.strftime('%Y%m%dT%H%M%S')}-{self.count:04d}.eml"
+        path.write_bytes(envelope.content)
+        print(f"  mail to {', '.join(envelope.rcpt_tos)} -> {path.name}", flush=True)
+        return "250 OK"
+
+
+def start_mail_sink() -> Any:
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(_MailToFiles(), hostname=HOST, port=SMTP_PORT)
+    controller.start()
+    return controller
+
+
 def wait_ready(name: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -165,7 +213,8 @@ def main() -> None:
 
     signal.signal(signal.SIGINT, stop_all)
     signal.signal(signal.SIGTERM, stop_all)
-    for name in ("stripe", "catalog", "payments", "booking", "gateway"):
+    start_mail_sink()  # a daemon thread: it ends with this process
+    for name in ("stripe", "catalog", "payments", "notifications", "booking", "gateway"):
         log = (VAR / f"{name}.log").open("ab")
         processes[name] = subprocess.Popen(
             [
@@ -196,6 +245,7 @@ Lunar Payload Exchange is running (logs in {VAR}/*.log). Ctrl-C stops it.
   Storefront and public API   {url("gateway")}/
   API docs (merged OpenAPI)   {url("gateway")}/docs
   Stripe stand-in             {url("stripe")}
+  Emails sent (SMTP sink)     {MAIL_DIR}/*.eml  (admins: GET /v1/notifications/emails)
 {accounts}""",
         flush=True,
     )

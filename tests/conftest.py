@@ -43,7 +43,15 @@ def catalog(platform: Platform) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="session")
-def booking(platform: Platform, catalog: httpx.Client) -> Iterator[httpx.Client]:
+def notifications(platform: Platform) -> Iterator[httpx.Client]:
+    with _client(platform.service("notifications")) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def booking(
+    platform: Platform, catalog: httpx.Client, notifications: httpx.Client
+) -> Iterator[httpx.Client]:
     with _client(platform.service("booking")) as client:
         yield client
 

@@ -34,6 +34,7 @@ SERVICE_DIRS = {
     "catalog": ROOT / "services" / "catalog",
     "booking": ROOT / "services" / "booking",
     "payments": ROOT / "services" / "payments",
+    "notifications": ROOT / "services" / "notifications",
     "gateway": ROOT / "gateway",
 }
 
@@ -192,6 +193,7 @@ APPS = {
     "catalog": "catalog.main:create_app",
     "booking": "booking.main:create_app",
     "payments": "payments.main:create_app",
+    "notifications": "notifications.main:create_app",
     "gateway": "gateway.main:create_app",
     "stripe": "stripe_standin.main:create_app",
 }
@@ -217,6 +219,9 @@ class Platform:
         self.spawned: list[ServiceProcess] = []
         # Ports are fixed up front so services can name each other before they start.
         self.ports = {name: free_port() for name in APPS}
+        # The SMTP server notifications sends to (tests.mail.MailSink, started with it).
+        self.smtp_port = free_port()
+        self.mail: Any = None
 
     @property
     def jwt_secret(self) -> str:
@@ -246,10 +251,13 @@ class Platform:
             prefix + "INTERNAL_TOKEN_SECRET": secret,
             prefix + "OUTBOX_POLL_SECONDS": "0.2",
         }
+        if name == "catalog":
+            env["CATALOG_NOTIFICATIONS_URL"] = self.url("notifications")
         if name == "booking":
             env |= {
                 "BOOKING_CATALOG_URL": self.url("catalog"),
                 "BOOKING_PAYMENTS_URL": self.url("payments"),
+                "BOOKING_NOTIFICATIONS_URL": self.url("notifications"),
                 # After paying, the Stripe stand-in sends the buyer back to the storefront.
                 "BOOKING_CHECKOUT_SUCCESS_URL": (
                     self.url("gateway") + "/bookings/{booking_id}?paid=1"
@@ -263,15 +271,31 @@ class Platform:
         elif name == "payments":
             env |= {
                 "PAYMENTS_BOOKING_URL": self.url("booking"),
+                "PAYMENTS_NOTIFICATIONS_URL": self.url("notifications"),
                 "PAYMENTS_STRIPE_API_BASE": self.url("stripe"),
                 "PAYMENTS_STRIPE_SECRET_KEY": STRIPE_API_KEY,
                 "PAYMENTS_STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+            }
+        elif name == "notifications":
+            env |= {
+                "NOTIFICATIONS_SMTP_HOST": "127.0.0.1",
+                "NOTIFICATIONS_SMTP_PORT": str(self.smtp_port),
+                "NOTIFICATIONS_STOREFRONT_URL": self.url("gateway"),
+                # Test receivers are small HTTP servers on loopback.
+                "NOTIFICATIONS_WEBHOOK_ALLOW_LOOPBACK": "true",
+                "NOTIFICATIONS_WEBHOOK_ALLOW_HTTP": "true",
+                "NOTIFICATIONS_POLL_SECONDS": "0.2",
+                "NOTIFICATIONS_LEASE_SECONDS": "3",
+                "NOTIFICATIONS_EMAIL_BACKOFF_SECONDS": "0.2",
+                "NOTIFICATIONS_WEBHOOK_BACKOFF_SECONDS": "0.2",
+                "NOTIFICATIONS_WEBHOOK_MAX_BACKOFF_SECONDS": "1",
             }
         elif name == "gateway":
             env |= {
                 "GATEWAY_CATALOG_URL": self.url("catalog"),
                 "GATEWAY_BOOKING_URL": self.url("booking"),
                 "GATEWAY_PAYMENTS_URL": self.url("payments"),
+                "GATEWAY_NOTIFICATIONS_URL": self.url("notifications"),
                 "GATEWAY_JWT_SECRET": self.jwt_secret,
                 # The shared gateway serves every test from 127.0.0.1, so its general
                 # per-caller limits are high; tests of the limits use their own instance.
@@ -289,6 +313,10 @@ class Platform:
 
     def service(self, name: str) -> ServiceProcess:
         """The run's shared instance of ``name``, started on first use."""
+        if name == "notifications" and self.mail is None:
+            from tests.mail import MailSink
+
+            self.mail = MailSink(self.smtp_port).start()
         if name not in self.shared:
             process = ServiceProcess(
                 name, APPS[name], self.env(name), self.log_dir, port=self.ports[name]
@@ -307,6 +335,8 @@ class Platform:
     def close(self) -> None:
         for process in [*self.spawned, *self.shared.values()]:
             process.stop()
+        if self.mail is not None:
+            self.mail.stop()
         for service in self.database_urls:
             drop_database(f"lpx_test_{self.run_id}_{service}")
 

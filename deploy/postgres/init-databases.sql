@@ -2,4 +2,5 @@
 CREATE DATABASE catalog;
 CREATE DATABASE booking;
 CREATE DATABASE payments;
+CREATE DATABASE notifications;
 CREATE DATABASE gateway;

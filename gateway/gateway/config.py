@@ -17,6 +17,7 @@ class Settings(ServiceSettings):
     catalog_url: str = "http://127.0.0.1:8001"
     booking_url: str = "http://127.0.0.1:8002"
     payments_url: str = "http://127.0.0.1:8003"
+    notifications_url: str = "http://127.0.0.1:8004"
     # The public entry takes smaller request heads than the services behind it.
     max_header_bytes: int = Field(default=EDGE_MAX_HEADER_BYTES, ge=4096)
     max_headers: int = Field(default=EDGE_MAX_HEADERS, ge=16)

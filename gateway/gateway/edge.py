@@ -45,7 +45,10 @@ class _RouteLabel:
     path: str
 
 
-_ROUTE_LABELS = {name: _RouteLabel(f"proxy:{name}") for name in ("catalog", "booking", "payments")}
+_ROUTE_LABELS = {
+    name: _RouteLabel(f"proxy:{name}")
+    for name in ("catalog", "booking", "payments", "notifications")
+}
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 ("catalog", settings.catalog_url),
                 ("booking", settings.booking_url),
                 ("payments", settings.payments_url),
+                ("notifications", settings.notifications_url),
             )
         }
         jwt_secret = (

@@ -24,7 +24,7 @@ from lpx_common.auth import PublicRoute
 log = logging.getLogger("gateway.openapi")
 router = APIRouter(include_in_schema=False, dependencies=[PublicRoute])
 
-SERVICES = ("catalog", "booking", "payments")
+SERVICES = ("catalog", "booking", "payments", "notifications")
 _PREFIXES = (*(prefix for prefix, _ in ROUTES), "/v1/auth", "/v1/admin")
 _HIDDEN_PARAMS = {"x-internal-token"}
 SECURITY_SCHEMES = {

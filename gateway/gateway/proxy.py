@@ -33,6 +33,7 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/finance", "payments"),
     ("/v1/ledger", "payments"),
     ("/webhooks/stripe", "payments"),
+    ("/v1/notifications", "notifications"),
 )
 
 # RFC 9110 §7.6.1 hop-by-hop headers, plus what we set ourselves or must not pass on.

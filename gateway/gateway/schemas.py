@@ -9,7 +9,7 @@ _EMAIL = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
 
 StaffRole = Literal["sales", "finance", "operator", "admin"]
 # No finance scope: finance reports are for JALUX finance staff, never for partners.
-Scope = Literal["catalog:read", "bookings:read", "bookings:write"]
+Scope = Literal["catalog:read", "bookings:read", "bookings:write", "webhooks:manage"]
 
 
 class _In(BaseModel):

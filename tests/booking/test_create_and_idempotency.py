@@ -103,6 +103,7 @@ def test_idempotency_key_in_flight_is_409(
                 **body,
                 "lines": [{**line, "inscription": None} for line in body["lines"]],
                 "business": None,
+                "locale": "ja",
             },
         ),
     )

@@ -9,7 +9,7 @@ import pytest
 from lpx_common.auth import STAFF_ROLES, Principal
 from tests.harness import Platform, Tokens
 
-SERVICES = ["catalog", "booking", "payments", "gateway"]
+SERVICES = ["catalog", "booking", "payments", "notifications", "gateway"]
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -44,7 +44,9 @@ def service_callers(
                 kind="partner",
                 subject="ptn_" + "0" * 26,
                 partner_id="ptn_" + "0" * 26,
-                scopes=frozenset({"catalog:read", "bookings:read", "bookings:write"}),
+                scopes=frozenset(
+                    {"catalog:read", "bookings:read", "bookings:write", "webhooks:manage"}
+                ),
             )
         ),
     ]

@@ -9,7 +9,7 @@ import pytest
 from lpx_common.auth import routes_without_auth_decision
 from tests.harness import Platform
 
-SERVICES = ["catalog", "booking", "payments", "gateway"]
+SERVICES = ["catalog", "booking", "payments", "notifications", "gateway"]
 
 
 @pytest.mark.parametrize("name", SERVICES)

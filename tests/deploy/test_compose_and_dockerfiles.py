@@ -17,6 +17,7 @@ SERVICES = {
     "catalog": "services/catalog",
     "booking": "services/booking",
     "payments": "services/payments",
+    "notifications": "services/notifications",
     "gateway": "gateway",
 }
 

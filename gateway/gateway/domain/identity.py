@@ -21,7 +21,7 @@ from lpx_common.ids import new_id
 
 log = logging.getLogger("gateway.identity")
 
-PARTNER_SCOPES = ("catalog:read", "bookings:read", "bookings:write")
+PARTNER_SCOPES = ("catalog:read", "bookings:read", "bookings:write", "webhooks:manage")
 
 KEY_TOUCH_SECONDS = 60.0
 INVALID_CREDENTIALS = "The email or password is not right."

@@ -190,6 +190,7 @@ function setupBooking() {
         lines: [line],
         contact: { name: $("contact-name").value, email: $("contact-email").value },
         currency: $("currency").value,
+        locale: LANG === "en" ? "en" : "ja", // the language of the booking's emails
       }, { idempotencyKey: newKey() });
       location.assign("/bookings/" + booking.id + "/confirm");
     } catch (e) {

@@ -15,6 +15,8 @@ class Settings(ServiceSettings):
     # Peers. Booking holds capacity at the catalog and asks payments to take money.
     catalog_url: str = "http://127.0.0.1:8001"
     payments_url: str = "http://127.0.0.1:8003"
+    # Told of every status change that a customer or partner hears about.
+    notifications_url: str = "http://127.0.0.1:8004"
 
     # How long a consumer hold lasts before the buyer reaches checkout.
     hold_ttl_seconds: int = Field(default=900, ge=1, le=86_400)

@@ -26,11 +26,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         timeout = settings.http_timeout_seconds
         catalog_http = ServiceClient("catalog", settings.catalog_url, codec, timeout=timeout)
         payments_http = ServiceClient("payments", settings.payments_url, codec, timeout=timeout)
-        app.state.http_clients = [catalog_http, payments_http]
+        notifications_http = ServiceClient(
+            "notifications", settings.notifications_url, codec, timeout=timeout
+        )
+        app.state.http_clients = [catalog_http, payments_http, notifications_http]
         relay = OutboxRelay(
             app.state.db,
             outbox_messages,
-            {"catalog": catalog_http, "payments": payments_http},
+            {
+                "catalog": catalog_http,
+                "payments": payments_http,
+                "notifications": notifications_http,
+            },
             poll_seconds=settings.outbox_poll_seconds,
         )
         ports = Ports(

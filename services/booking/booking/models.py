@@ -68,6 +68,9 @@ class Booking(Base):
     tax_breakdown: Mapped[list[dict[str, int]] | None] = mapped_column(JSON)
     # What the buyer saw on the final confirmation screen, with the terms' version.
     confirmation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The customer's language for emails: given at creation, then the one of the final
+    # confirmation the buyer accepted.
+    locale: Mapped[str] = mapped_column(String(2), default="ja", server_default="ja")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

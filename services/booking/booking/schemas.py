@@ -69,6 +69,9 @@ class BookingCreate(Strict):
     contact: Contact
     currency: Currency
     business: BusinessIn | None = None
+    locale: Literal["ja", "en"] = Field(
+        default="ja", description="The language of the booking's emails (Japanese first)."
+    )
 
 
 class LineOut(BaseModel):

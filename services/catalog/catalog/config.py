@@ -15,6 +15,9 @@ class Settings(ServiceSettings):
     # Holds on one mission queue on its row lock anyway; measured on 2 cores, 2 connections
     # per process beat 4 or 8 (fewer backends contending for the lock, less CPU each).
     hold_pool_size: int = Field(default=2, ge=1, le=100)
+    # Told when a mission launches, lands, is lost or cancelled (partners' webhooks).
+    notifications_url: str = "http://127.0.0.1:8004"
+    outbox_enabled: bool = True
 
 
 @lru_cache

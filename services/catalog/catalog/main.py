@@ -5,9 +5,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from catalog.api import internal, missions, offerings, tax
 from catalog.config import Settings, get_settings
-from catalog.models import Base
+from catalog.models import Base, outbox_messages
 from lpx_common.app import create_service_app
 from lpx_common.db import is_sqlite
+from lpx_common.http import ServiceClient
+from lpx_common.outbox import OutboxRelay
 
 
 async def _open_hold_engine(app: FastAPI) -> None:
@@ -34,6 +36,31 @@ async def _close_hold_engine(app: FastAPI) -> None:
         await app.state.hold_engine.dispose()
 
 
+async def _start_relay(app: FastAPI) -> None:
+    """Mission events to notifications, through the outbox, after their commit."""
+    settings: Settings = app.state.settings
+    client = ServiceClient(
+        "notifications",
+        settings.notifications_url,
+        app.state.token_codec,
+        timeout=settings.http_timeout_seconds,
+    )
+    app.state.notifications_client = client
+    app.state.relay = OutboxRelay(
+        app.state.db,
+        outbox_messages,
+        {"notifications": client},
+        poll_seconds=settings.outbox_poll_seconds,
+    )
+    if settings.outbox_enabled:
+        app.state.relay.start()
+
+
+async def _stop_relay(app: FastAPI) -> None:
+    await app.state.relay.stop()
+    await app.state.notifications_client.aclose()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     return create_service_app(
@@ -43,6 +70,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Flat list, hot path first: each router level costs a matching pass per request.
         routers=[internal.router, offerings.router, missions.router, tax.router],
         metadata=Base.metadata,
-        on_startup=[_open_hold_engine],
-        on_shutdown=[_close_hold_engine],
+        on_startup=[_open_hold_engine, _start_relay],
+        on_shutdown=[_close_hold_engine, _stop_relay],
     )

@@ -23,6 +23,8 @@ class Settings(ServiceSettings):
 
     # Peers: booking learns payment outcomes through our outbox.
     booking_url: str = "http://127.0.0.1:8002"
+    # Told when a payment fails or a refund completes (the customer is emailed).
+    notifications_url: str = "http://127.0.0.1:8004"
 
     # Background work. Switching a worker off is how a test freezes the service
     # between storing a webhook and acting on it (as a crash would).

@@ -69,10 +69,17 @@ async def start_workers(app: FastAPI) -> None:
         app.state.token_codec,
         timeout=settings.http_timeout_seconds,
     )
+    notifications = ServiceClient(
+        "notifications",
+        settings.notifications_url,
+        app.state.token_codec,
+        timeout=settings.http_timeout_seconds,
+    )
+    app.state.notifications_client = notifications
     relay = OutboxRelay(
         app.state.db,
         outbox_messages,
-        {"booking": booking},
+        {"booking": booking, "notifications": notifications},
         poll_seconds=settings.outbox_poll_seconds,
     )
     ports = Ports(db=app.state.db, stripe=stripe_api, outbox_written=relay.notify)
@@ -96,4 +103,5 @@ async def stop_workers(app: FastAPI) -> None:
     await app.state.refund_gauges.stop()
     await app.state.relay.stop()
     await app.state.booking_client.aclose()
+    await app.state.notifications_client.aclose()
     await app.state.stripe_api.aclose()

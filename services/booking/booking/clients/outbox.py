@@ -22,12 +22,24 @@ from booking.domain.events import (
 )
 from booking.models import Booking, outbox_messages
 from lpx_common.http import path_for
+from lpx_common.ids import new_id
 from lpx_common.outbox import enqueue
 
 REFUNDS_PATH = "/v1/internal/refunds"
 INVOICES_PATH = "/v1/internal/invoices"
 VOID_INVOICE_PATH = "/v1/internal/invoices/void"
 BOOKING_STATUSES_PATH = "/v1/internal/booking-statuses"
+EVENTS_PATH = "/v1/internal/events"
+
+# The status changes the customer (by email) and the booking's partner (by webhook) hear
+# about, as notification event types.
+NOTIFIED = {
+    "held": "booking.held",
+    "confirmed": "booking.confirmed",
+    "cancelled": "booking.cancelled",
+    "refunded": "booking.refunded",
+    "expired": "booking.expired",
+}
 
 
 def billing_account_id(booking: Booking) -> str:
@@ -81,6 +93,47 @@ def _invoice_payload(booking: Booking, milestone_id: str) -> dict[str, Any]:
     }
 
 
+def notification(booking: Booking, event: StatusChanged, position: int) -> dict[str, Any]:
+    """The event notifications receives: its id is also the outbox message id (so the
+    receiver deduplicates on it), and its sequence rises with each change of the booking
+    (its version, then the change's position within one transaction)."""
+    return {
+        "id": new_id("evt"),
+        "type": NOTIFIED[event.to_status],
+        "occurred_at": event.at.isoformat(),
+        "subject_id": booking.id,
+        "sequence": booking.version * 100 + position,
+        "partner_id": booking.partner_id,
+        "data": {
+            "source": "booking",
+            "booking_id": booking.id,
+            "kind": booking.kind,
+            "status": event.to_status,
+            "from_status": event.from_status,
+            "reason": event.reason[:500],
+            "locale": booking.locale,
+            "contact": {"name": booking.contact_name, "email": booking.contact_email},
+            "mission_id": booking.mission_id,
+            "currency": booking.currency,
+            "total_minor": booking.total_minor,
+            "paid_minor": booking.paid_minor,
+            "refunded_minor": booking.refunded_minor,
+            "hold_expires_at": booking.hold_expires_at.isoformat()
+            if booking.hold_expires_at
+            else None,
+            "lines": [
+                {"name": line.name, "quantity": line.quantity, "amount_minor": line.amount_minor}
+                for line in booking.lines
+            ],
+        },
+    }
+
+
+def _notifications(booking: Booking, events: list[Event]) -> list[dict[str, Any]]:
+    changes = [e for e in events if isinstance(e, StatusChanged) and e.to_status in NOTIFIED]
+    return [notification(booking, change, n) for n, change in enumerate(changes)]
+
+
 def status_report(booking: Booking, at: datetime) -> dict[str, Any]:
     """Booking's word on its status and money, for finance's exception lists."""
     return {
@@ -98,9 +151,20 @@ def status_report(booking: Booking, at: datetime) -> dict[str, Any]:
 
 
 async def _enqueue(
-    session: AsyncSession, destination: str, path: str, payload: dict[str, Any]
+    session: AsyncSession,
+    destination: str,
+    path: str,
+    payload: dict[str, Any],
+    message_id: str | None = None,
 ) -> None:
-    await enqueue(session, outbox_messages, destination=destination, path=path, payload=payload)
+    await enqueue(
+        session,
+        outbox_messages,
+        destination=destination,
+        path=path,
+        payload=payload,
+        message_id=message_id,
+    )
 
 
 async def send(
@@ -113,7 +177,10 @@ async def send(
         messages.append(("payments", BOOKING_STATUSES_PATH, status_report(booking, at)))
     for destination, path, payload in messages:
         await _enqueue(session, destination, path, payload)
-    return len(messages)
+    notices = _notifications(booking, events)
+    for notice in notices:
+        await _enqueue(session, "notifications", EVENTS_PATH, notice, message_id=notice["id"])
+    return len(messages) + len(notices)
 
 
 async def release_orphan_holds(session: AsyncSession, allocation_ids: list[str]) -> int:

@@ -62,6 +62,7 @@ async def confirm(
                 current_status=booking.status,
             )
         booking.confirmation = snapshot(booking, body, utcnow())
+        booking.locale = body.locale
         uow.record(booking, [])
         uow.answer(booking)
     return booking

@@ -133,6 +133,7 @@ def _build(
             for row in tax_per_rate((line.tax_rate_bps, line.amount_minor) for line in lines)
         ],
         confirmation=None,
+        locale=body.locale,
         version=0,
         created_at=now,
         updated_at=now,

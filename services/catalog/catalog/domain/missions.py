@@ -7,11 +7,12 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from catalog.models import allocations, mission_events, missions
+from catalog.models import allocations, mission_events, missions, outbox_messages
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from lpx_common.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from lpx_common.ids import new_id
+from lpx_common.outbox import enqueue
 from lpx_common.states import TransitionTable
 
 # status -> statuses it may move to:
@@ -141,6 +142,10 @@ async def _locked(
     return current
 
 
+# Mission statuses the notifications service is told of (as ``mission.<status>``).
+NOTIFIED = frozenset({"launched", "landed", "lost", "cancelled"})
+
+
 async def change_status(
     db: Database,
     mission_id: str,
@@ -176,6 +181,33 @@ async def change_status(
                 occurred_at=now,
             )
         )
+        if target in NOTIFIED:
+            # Partners hear of launches, landings, losses and cancellations by webhook;
+            # the outbox sends it once this transaction has committed.
+            event_id = new_id("evt")
+            await enqueue(
+                conn,  # type: ignore[arg-type]  # a connection executes like a session
+                outbox_messages,
+                destination="notifications",
+                path="/v1/internal/events",
+                message_id=event_id,
+                payload={
+                    "id": event_id,
+                    "type": f"mission.{target}",
+                    "occurred_at": now.isoformat(),
+                    "subject_id": mission_id,
+                    "sequence": values["version"],
+                    "data": {
+                        "source": "catalog",
+                        "mission_id": mission_id,
+                        "code": current["code"],
+                        "name": current["name"],
+                        "status": target,
+                        "previous_status": previous,
+                        "reason": reason,
+                    },
+                },
+            )
         return {**current, **values}
 
 

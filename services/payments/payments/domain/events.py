@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lpx_common.clock import utcnow
 from lpx_common.errors import Problem
+from payments.clients import notify
 from payments.domain import disputes, payments, refunds
 from payments.domain.context import Ports
 from payments.finance.domain import refund_followups
@@ -121,6 +122,20 @@ async def _payment_intent(ports: Ports, event: dict[str, Any]) -> str:
             # A declined card: the session stays open and payable; just note why.
             payment.last_error = error.get("message") or error.get("code")
             payment.updated_at = utcnow()
+            # The buyer is told at once (and may try another card while the hold lasts).
+            await notify.send_event(
+                session,
+                type_="payment.failed",
+                subject_id=payment.id,
+                at=payment.updated_at,
+                data={
+                    "booking_id": payment.booking_id,
+                    "payment_id": payment.id,
+                    "currency": payment.currency,
+                    "amount_minor": payment.amount_minor,
+                    "reason": (payment.last_error or "declined")[:200],
+                },
+            )
         session_id = payment.checkout_session_id
     if not session_id:
         return "no session yet"

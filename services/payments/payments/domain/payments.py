@@ -21,6 +21,7 @@ from lpx_common.http import path_for
 from lpx_common.ids import new_id
 from lpx_common.money import SUPPORTED_CURRENCIES
 from lpx_common.outbox import enqueue
+from payments.clients import notify
 from payments.clients.stripe_api import StripeRejected, StripeUnavailable
 from payments.domain import ledger
 from payments.domain.context import Ports
@@ -286,6 +287,18 @@ async def apply_session(session: AsyncSession, stripe_session: dict[str, Any]) -
                     booking_id=payment.booking_id,
                 ),
                 payload={"payment_id": payment.id, "reason": payment.last_error or "failed"},
+            )
+            await notify.send_event(
+                session,
+                type_="payment.failed",
+                subject_id=payment.id,
+                at=now,
+                data={
+                    "booking_id": payment.booking_id,
+                    "payment_id": payment.id,
+                    "currency": payment.currency,
+                    "amount_minor": payment.amount_minor,
+                },
             )
     payment.updated_at = now
     return payment

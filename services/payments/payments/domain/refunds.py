@@ -24,6 +24,7 @@ from lpx_common.errors import Conflict, NotFound, Unprocessable
 from lpx_common.http import path_for
 from lpx_common.ids import new_id
 from lpx_common.outbox import enqueue
+from payments.clients import notify
 from payments.clients.stripe_api import StripeRejected, StripeUnavailable
 from payments.domain import ledger
 from payments.domain.context import Ports
@@ -425,6 +426,19 @@ async def _refund_succeeded(session: AsyncSession, refund: Refund, payment: Paym
             "/v1/internal/bookings/{booking_id}/refund-completed", booking_id=refund.booking_id
         ),
         payload=_booking_message(refund, payment),
+    )
+    await notify.send_event(
+        session,
+        type_="refund.completed",
+        subject_id=refund.id,
+        at=refund.updated_at,
+        data={
+            "booking_id": refund.booking_id,
+            "payment_id": payment.id,
+            "refund_id": refund.id,
+            "currency": refund.currency,
+            "amount_minor": refund.amount_minor,
+        },
     )
 
 

@@ -1,0 +1,1 @@
+"""HTTP routes of the notifications service: thin, they parse, call a handler and shape answers."""

@@ -1,0 +1,106 @@
+"""POSTing one webhook to a partner's URL, safely.
+
+The host is resolved here, every address it resolves to is checked (public only; no
+loopback unless the setting allows it), and the request goes to the checked address
+itself (with the original Host header and TLS server name), so DNS cannot be made to
+point the request elsewhere between the check and the connection. Redirects are not
+followed, the timeout is short and at most ``max_response_bytes`` of the answer are read.
+"""
+
+import asyncio
+import socket
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from notifications.domain.urls import Target, UnsafeTarget, check_address, parse
+
+
+@dataclass(frozen=True)
+class WebhookResult:
+    status_code: int | None
+    latency_ms: int
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+async def resolve_checked(target: Target, *, allow_loopback: bool) -> str:
+    """The first address of ``target.host``, all of whose addresses are allowed."""
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UnsafeTarget("the host does not resolve") from exc
+    addresses = [str(info[4][0]) for info in infos]
+    if not addresses:
+        raise UnsafeTarget("the host does not resolve")
+    for address in addresses:
+        check_address(address, allow_loopback=allow_loopback)
+    return addresses[0]
+
+
+class WebhookClient:
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        max_response_bytes: int,
+        allow_loopback: bool,
+        allow_http: bool,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.max_response_bytes = max_response_bytes
+        self.allow_loopback = allow_loopback
+        self.allow_http = allow_http
+        self.http = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
+            follow_redirects=False,
+            trust_env=False,  # never through an environment proxy
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            transport=transport,
+        )
+
+    async def post(self, url: str, body: bytes, headers: dict[str, str]) -> WebhookResult:
+        started = time.monotonic()
+
+        def done(status: int | None, error: str | None) -> WebhookResult:
+            return WebhookResult(status, int((time.monotonic() - started) * 1000), error)
+
+        try:
+            target = parse(url, allow_http=self.allow_http)
+            address = await resolve_checked(target, allow_loopback=self.allow_loopback)
+        except UnsafeTarget as exc:
+            return done(None, f"refused: {exc}")
+        host = f"[{address}]" if ":" in address else address
+        pinned = f"{target.scheme}://{host}:{target.port}{target.path}"
+        default_port = 443 if target.scheme == "https" else 80
+        host_header = target.host if target.port == default_port else f"{target.host}:{target.port}"
+        request = self.http.build_request(
+            "POST",
+            pinned,
+            content=body,
+            headers={**headers, "Host": host_header, "Content-Type": "application/json"},
+            extensions={"sni_hostname": target.host},
+        )
+        try:
+            response = await self.http.send(request, stream=True)
+            try:
+                received = 0
+                async for chunk in response.aiter_raw():
+                    received += len(chunk)
+                    if received > self.max_response_bytes:
+                        break  # the status is what counts; the rest is not read
+            finally:
+                await response.aclose()
+        except httpx.TimeoutException:
+            return done(None, "timed out")
+        except httpx.HTTPError as exc:
+            return done(None, f"could not connect: {type(exc).__name__}")
+        return done(response.status_code, None if response.is_success else "non-2xx answer")
+
+    async def aclose(self) -> None:
+        await self.http.aclose()

@@ -1,0 +1,117 @@
+"""The email sender: a background loop that sends due emails and records each outcome.
+
+Rows are leased (``next_attempt_at`` pushed past the lease) before sending, so two
+replicas never send the same email at once and one whose process died is sent after the
+lease. At worst an email is sent twice (a crash between the SMTP answer and the record);
+never zero times.
+"""
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import Any
+
+from prometheus_client import Counter
+from sqlalchemy import select, update
+
+from lpx_common.clock import utcnow
+from lpx_common.db import Database
+from lpx_common.workers import PeriodicWorker
+from notifications.clients.smtp import SendFailed, SmtpConfig, build_message, send
+from notifications.config import Settings
+from notifications.domain.emails import compose
+from notifications.domain.retry import backoff_seconds
+from notifications.domain.states import EMAIL_LIFECYCLE, EmailStatus
+from notifications.models import Email, Event
+
+log = logging.getLogger("notifications.emails")
+EMAILS_SENT = Counter("notification_emails_total", "Email send attempts", ["outcome"])
+
+
+class EmailSender:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        self.smtp = SmtpConfig(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_username,
+            password=password,
+            starttls=settings.smtp_starttls,
+            timeout=settings.smtp_timeout_seconds,
+            sender=settings.mail_from,
+        )
+        self.worker = PeriodicWorker("emails", settings.poll_seconds, self.send_due)
+
+    async def send_due(self) -> int:
+        batch = await self._lease()
+        await asyncio.gather(*(self._send(row) for row in batch))
+        return len(batch)
+
+    async def _lease(self) -> list[dict[str, Any]]:
+        now = utcnow()
+        async with self.db.transaction() as session:
+            stmt = (
+                select(Email.id, Email.to_address, Email.template, Email.locale, Email.attempts)
+                .add_columns(Event.data)
+                .join(Event, Event.id == Email.event_id)
+                .where(Email.status == EmailStatus.PENDING, Email.next_attempt_at <= now)
+                .order_by(Email.next_attempt_at)
+                .limit(self.settings.batch_size)
+            )
+            if self.db.dialect == "postgresql":
+                stmt = stmt.with_for_update(skip_locked=True, of=Email)
+            rows = [dict(r) for r in (await session.execute(stmt)).mappings()]
+            if rows:
+                await session.execute(
+                    update(Email)
+                    .where(Email.id.in_([r["id"] for r in rows]))
+                    .values(next_attempt_at=now + timedelta(seconds=self.settings.lease_seconds))
+                )
+        return rows
+
+    async def _send(self, row: dict[str, Any]) -> None:
+        attempts = row["attempts"] + 1
+        values: dict[str, Any] = {"attempts": attempts}
+        try:
+            composed = compose(
+                row["template"], row["locale"], row["data"], self.settings.storefront_url
+            )
+            message = build_message(self.smtp, row["to_address"], composed, row["locale"])
+            values["provider_message_id"] = await send(self.smtp, message)
+        except SendFailed as exc:
+            status, values["last_error"] = EmailStatus.PENDING, exc.detail
+            if exc.permanent or attempts >= self.settings.email_max_attempts:
+                status = EmailStatus.FAILED
+        except Exception as exc:  # a template or data problem: no retry will fix it
+            log.exception("email %s could not be composed", row["id"])
+            status, values["last_error"] = EmailStatus.FAILED, f"compose: {type(exc).__name__}"
+        else:
+            status = EmailStatus.SENT
+        EMAIL_LIFECYCLE.check(EmailStatus.PENDING, status)
+        now = utcnow()
+        values["status"] = status
+        if status == EmailStatus.SENT:
+            values |= {"sent_at": now, "last_error": None}
+        elif status == EmailStatus.FAILED:
+            values["failed_at"] = now
+            # The address is the customer's: not logged, only the email's id and cause.
+            log.error("email %s failed for good: %s", row["id"], values["last_error"])
+        else:
+            log.warning(
+                "email %s not sent (attempt %d): %s", row["id"], attempts, values["last_error"]
+            )
+            delay = backoff_seconds(
+                attempts,
+                self.settings.email_backoff_seconds,
+                self.settings.email_max_backoff_seconds,
+            )
+            values["next_attempt_at"] = now + timedelta(seconds=delay)
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(Email)
+                .where(Email.id == row["id"], Email.status == EmailStatus.PENDING)
+                .values(**values)
+            )
+        EMAILS_SENT.labels(str(status)).inc()
