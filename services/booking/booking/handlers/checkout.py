@@ -83,8 +83,9 @@ async def checkout(ports: Ports, principal: Principal, booking_id: str) -> Booki
             description=", ".join(f"{line.quantity} x {line.name}" for line in booking.lines)[:500],
             success_url=settings.checkout_success_url.format(booking_id=booking.id),
             cancel_url=settings.checkout_cancel_url.format(booking_id=booking.id),
-            # The buyer pays in the language of the final confirmation they accepted.
-            locale=(booking.confirmation or {}).get("locale", "auto"),
+            # The buyer pays in their language: the final confirmation's, else the one
+            # they booked in.
+            locale=booking.locale,
         ),
         attempt_key=f"booking:{booking.id}:checkout:{attempt}",
     )
