@@ -332,6 +332,13 @@ class Platform:
         self.spawned.append(process)
         return process.start()
 
+    def stop_extras(self, name: str) -> None:
+        """Stop the extra instances of ``name`` that earlier tests left running: a test that
+        freezes a service's background workers needs no other instance doing that work."""
+        for process in self.spawned:
+            if process.name == f"{name}-extra":
+                process.stop()
+
     def close(self) -> None:
         for process in [*self.spawned, *self.shared.values()]:
             process.stop()

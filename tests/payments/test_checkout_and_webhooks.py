@@ -251,6 +251,7 @@ def test_event_stored_before_a_crash_is_processed_after_restart(
     booking_id = new_booking_id()
     payment = start_checkout(pay, tokens, booking_id).json()
     shared = platform.service("payments")
+    platform.stop_extras("payments")
     shared.kill()
     frozen = ServiceProcess(
         "payments-frozen",
@@ -274,7 +275,7 @@ def test_event_stored_before_a_crash_is_processed_after_restart(
         assert payments_db.outbox(booking_id) == []
     finally:
         frozen.kill()  # SIGKILL: the crash
-    shared.start()
+        shared.start()  # also when an assertion above failed: later tests need payments
     wait_for(lambda: get_payment(pay, tokens, payment["id"])["status"] == "succeeded")
     assert [m["path"].rsplit("/", 1)[1] for m in payments_db.outbox(booking_id)] == [
         "payment-succeeded"
@@ -308,6 +309,7 @@ def test_webhooks_are_retried_until_payments_answers(
     """Payments is down when Stripe sends the webhook; Stripe's retries deliver it."""
     payment = start_checkout(pay, tokens, new_booking_id()).json()
     shared = platform.service("payments")
+    platform.stop_extras("payments")
     shared.kill()
     try:
         assert pay_session(stripe_api, payment["checkout_session_id"]).status_code == 200
