@@ -81,7 +81,11 @@ class Shopper:
         assert overflow <= 0, f"{name} ({self.label}): scrolls sideways by {overflow}px"
         violations = axe_violations(page)
         assert not violations, f"{name} ({self.label}): {violations}"
-        page.screenshot(path=str(self.shots / f"{self.label}-{name}.png"), full_page=True)
+        page.screenshot(
+            path=str(self.shots / f"{self.label}-{name}.png"),
+            full_page=True,
+            timeout=60_000,  # a loaded 2-core machine can take long over a full page
+        )
         self.checked.append(name)
 
     def click(self, selector: str) -> None:
