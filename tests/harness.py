@@ -50,6 +50,11 @@ def _pg_url(dsn: str, database: str) -> str:
     return f"{base}/{database}"
 
 
+def run_admin_sql(sql: str) -> None:
+    """One statement as the PostgreSQL superuser (roles, databases)."""
+    asyncio.run(_admin(sql))
+
+
 async def _admin(sql: str) -> None:
     conn = await asyncpg.connect(PG_DSN)
     try:

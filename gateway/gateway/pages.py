@@ -137,15 +137,25 @@ async def offerings(request: Request, mission_id: str | None = None) -> Response
             _catalog_get(request, "/v1/catalog/missions", {"status": "on_sale", "limit": 100}),
         )
         items = page["items"] if page else []
-        availability = await asyncio.gather(
-            *(_catalog_get(request, f"/v1/catalog/offerings/{o['id']}/availability") for o in items)
+        # One availability call per mission, not per offering: a page of 100 offerings
+        # must not become 100 concurrent catalog calls queueing for the upstream pool.
+        mission_ids = sorted({o["mission_id"] for o in items})
+        per_mission = await asyncio.gather(
+            *(_catalog_get(request, f"/v1/catalog/missions/{m}/availability") for m in mission_ids)
         )
     except CatalogUnavailable:
         return _unavailable(request)
+    availability = {
+        a["offering_id"]: a for whole in per_mission if whole for a in whole["offerings"]
+    }
     mission_names = {m["id"]: m["name"] for m in (missions or {}).get("items", [])}
     rows = [
-        {"offering": o, "availability": a, "mission_name": mission_names.get(o["mission_id"], "")}
-        for o, a in zip(items, availability, strict=True)
+        {
+            "offering": o,
+            "availability": availability.get(o["id"]),
+            "mission_name": mission_names.get(o["mission_id"], ""),
+        }
+        for o in items
     ]
     return _page(request, "offerings.html", {"rows": rows, "mission_id": mission_id})
 

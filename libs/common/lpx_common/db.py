@@ -58,7 +58,9 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def make_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEngine:
+def make_engine(
+    url: str, *, pool_size: int = 8, max_overflow: int = 4, echo: bool = False
+) -> AsyncEngine:
     if is_sqlite(url):
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
 
@@ -80,7 +82,7 @@ def make_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEn
         url,
         echo=echo,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=max_overflow,
         pool_pre_ping=True,
         pool_recycle=1800,
     )
@@ -89,9 +91,11 @@ def make_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEn
 class Database:
     """Owns the engine of one service's database and hands out sessions."""
 
-    def __init__(self, url: str, *, pool_size: int = 20, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, pool_size: int = 8, max_overflow: int = 4, echo: bool = False
+    ) -> None:
         self.url = url
-        self.engine = make_engine(url, pool_size=pool_size, echo=echo)
+        self.engine = make_engine(url, pool_size=pool_size, max_overflow=max_overflow, echo=echo)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property

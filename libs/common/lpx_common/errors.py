@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -177,3 +178,40 @@ def internal_error_response(path: str) -> JSONResponse:
         instance=path,
     )
     return problem_response(body)
+
+
+# PostgreSQL refusing a new connection: too many clients, the server starting up or
+# shutting down. Answered 503 with Retry-After, since trying again shortly is right.
+_REFUSING_SQLSTATES = {"53300", "57P03", "08001", "08004", "08006"}
+
+
+def database_refused(exc: BaseException) -> str | None:
+    """Why the database refused us, when ``exc`` is a refusal rather than a bug.
+
+    A full connection pool (SQLAlchemy's pool timeout), a server out of connection slots
+    or not accepting connections, or a refused TCP connect: the request did nothing and
+    may be retried. Anything else is ``None``.
+    """
+    seen: BaseException | None = exc
+    for _ in range(8):  # the chain is short; a cycle must not loop forever
+        if seen is None:
+            return None
+        if isinstance(seen, SQLAlchemyTimeoutError):
+            return "connection pool exhausted"
+        sqlstate = getattr(seen, "sqlstate", None)
+        if sqlstate in _REFUSING_SQLSTATES:
+            return f"sqlstate {sqlstate}"
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused"
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def database_busy_response(path: str) -> JSONResponse:
+    body = problem_body(
+        503,
+        "The service is busy right now; try again in a moment.",
+        code="service-busy",
+        instance=path,
+    )
+    return problem_response(body, {"Retry-After": "1"})

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lpx_common.errors import internal_error_response
+from lpx_common.errors import database_busy_response, database_refused, internal_error_response
 
 log = logging.getLogger("lpx.errors")
 
@@ -125,14 +125,19 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
+        except Exception as exc:
             # Handled here, not by the framework's outermost handler: here the request id
             # is still set (the log line names it), the answer carries X-Request-ID, and
             # the server keeps the connection open instead of dropping it.
-            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            refused = database_refused(exc)
+            if refused:
+                log.warning("database refused a connection on %s: %s", scope["path"], refused)
+            else:
+                log.exception("unhandled error on %s %s", scope["method"], scope["path"])
             if status_holder[0] != 500 or response_started[0]:
                 raise  # the answer is under way: only aborting the connection is honest
-            await internal_error_response(scope["path"])(scope, receive, send_with_id)
+            answer = database_busy_response if refused else internal_error_response
+            await answer(scope["path"])(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")

@@ -11,7 +11,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from lpx_common.errors import ServiceUnavailable
+from lpx_common.errors import ServiceUnavailable, database_refused
 
 log = logging.getLogger("lpx.workers")
 
@@ -45,8 +45,12 @@ class PeriodicWorker:
             except ServiceUnavailable as exc:
                 log.warning("%s: a peer is unavailable (%s); retrying", self.name, exc.detail)
                 handled = 0
-            except Exception:
-                log.exception("%s pass failed", self.name)
+            except Exception as exc:
+                refused = database_refused(exc)
+                if refused:
+                    log.warning("%s: the database refused a connection (%s)", self.name, refused)
+                else:
+                    log.exception("%s pass failed", self.name)
                 handled = 0
             if not handled:  # while there is a backlog, drain it without waiting
                 with contextlib.suppress(TimeoutError):
