@@ -40,4 +40,10 @@ if [ ! -f "var/axe/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/n
 fi
 
 echo "==> running the tests"
+if [ "$#" -eq 0 ]; then
+  # The whole suite: two workers, each with its own platform of services, a test file
+  # at a time (a file's module fixtures stay on one worker). Most of a test's time is
+  # spent waiting on services, so two workers finish well before one even on two cores.
+  set -- -n 2 --dist loadfile
+fi
 exec uv run pytest "$@"

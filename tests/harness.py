@@ -255,6 +255,9 @@ class Platform:
             prefix + "DATABASE_URL": self.database(name),
             prefix + "INTERNAL_TOKEN_SECRET": secret,
             prefix + "OUTBOX_POLL_SECONDS": "0.2",
+            # Two test workers, each with its own platform, share one PostgreSQL.
+            prefix + "DB_POOL_SIZE": "4",
+            prefix + "DB_MAX_OVERFLOW": "4",
         }
         if name == "catalog":
             env["CATALOG_NOTIFICATIONS_URL"] = self.url("notifications")
