@@ -10,6 +10,7 @@ so a partner can generate a client: a bearer JWT for customers and staff, an API
 
 import copy
 import logging
+import re
 import time
 from typing import Any
 
@@ -72,6 +73,18 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
     return node
 
 
+def _operation_id(generated: str, path: str, method: str, source: str, taken: set[str]) -> str:
+    """The route's function name (``create_booking``), not FastAPI's default id with the
+    path and method appended: a generated SDK names its functions after these. Prefixed
+    with the service where two services use the same name."""
+    suffix = re.sub(r"\W", "_", path) + "_" + method
+    name = generated.removesuffix(suffix) if generated.endswith(suffix) else generated
+    if name in taken:
+        name = f"{source}_{name}"
+    taken.add(name)
+    return name
+
+
 def merge(own: dict[str, Any], services: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
     merged: dict[str, Any] = {
         "openapi": own.get("openapi", "3.1.0"),
@@ -93,6 +106,7 @@ def merge(own: dict[str, Any], services: dict[str, dict[str, Any] | None]) -> di
     if unavailable:
         merged["info"]["x-unavailable-services"] = unavailable
     schemas: dict[str, Any] = merged["components"]["schemas"]
+    operation_ids: set[str] = set()
     sources = [("gateway", own)] + [(n, d) for n, d in services.items() if d is not None]
     for source, document in sources:
         doc_schemas = document.get("components", {}).get("schemas", {})
@@ -103,6 +117,8 @@ def merge(own: dict[str, Any], services: dict[str, dict[str, Any] | None]) -> di
         }
         document = _rewrite_refs(document, renames)
         for name, schema in document.get("components", {}).get("schemas", {}).items():
+            if name in renames:  # generators name models by title: it must follow the rename
+                schema = {**schema, "title": renames[name]}
             schemas[renames.get(name, name)] = schema
         for path, item in document.get("paths", {}).items():
             if not public_path(path):
@@ -117,6 +133,11 @@ def merge(own: dict[str, Any], services: dict[str, dict[str, Any] | None]) -> di
                     ]
                 if isinstance(operation, dict) and path.startswith("/v1/admin"):
                     operation["security"] = [{"customerOrStaffToken": []}]
+            for method, operation in item.items():
+                if isinstance(operation, dict) and "operationId" in operation:
+                    operation["operationId"] = _operation_id(
+                        operation["operationId"], path, method, source, operation_ids
+                    )
             merged["paths"][path] = item
         seen = {tag["name"] for tag in merged["tags"]}
         merged["tags"] += [t for t in document.get("tags", []) if t.get("name") not in seen]

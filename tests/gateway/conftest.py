@@ -198,6 +198,7 @@ def make_offering(
         kind="passive_payload" if business else "memento_capsule",
         audience=audience,
         unit="kg" if business else "item",
+        unit_mass_grams=1000 if business else 0,
         capacity_units=capacity,
     )
 

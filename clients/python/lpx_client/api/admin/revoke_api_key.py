@@ -1,0 +1,175 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.api_key_out import ApiKeyOut
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    partner_id: str,
+    key_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/v1/admin/partners/{partner_id}/api-keys/{key_id}".format(
+            partner_id=quote(str(partner_id), safe=""),
+            key_id=quote(str(key_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApiKeyOut | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = ApiKeyOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApiKeyOut | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    partner_id: str,
+    key_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ApiKeyOut | HTTPValidationError]:
+    """Revoke an API key (effective at once)
+
+    Args:
+        partner_id (str):
+        key_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiKeyOut | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        partner_id=partner_id,
+        key_id=key_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    partner_id: str,
+    key_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ApiKeyOut | HTTPValidationError | None:
+    """Revoke an API key (effective at once)
+
+    Args:
+        partner_id (str):
+        key_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiKeyOut | HTTPValidationError
+    """
+
+    return sync_detailed(
+        partner_id=partner_id,
+        key_id=key_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    partner_id: str,
+    key_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ApiKeyOut | HTTPValidationError]:
+    """Revoke an API key (effective at once)
+
+    Args:
+        partner_id (str):
+        key_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiKeyOut | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        partner_id=partner_id,
+        key_id=key_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    partner_id: str,
+    key_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ApiKeyOut | HTTPValidationError | None:
+    """Revoke an API key (effective at once)
+
+    Args:
+        partner_id (str):
+        key_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiKeyOut | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            partner_id=partner_id,
+            key_id=key_id,
+            client=client,
+        )
+    ).parsed

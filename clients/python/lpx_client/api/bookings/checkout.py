@@ -1,0 +1,187 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.checkout_out import CheckoutOut
+from ...models.http_validation_error import HTTPValidationError
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    booking_id: str,
+    *,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/bookings/{booking_id}/checkout".format(
+            booking_id=quote(str(booking_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CheckoutOut | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = CheckoutOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CheckoutOut | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    booking_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[CheckoutOut | HTTPValidationError]:
+    """Start paying a held consumer booking (idempotent by booking; key optional); a booking that costs
+    nothing is confirmed at once
+
+    Args:
+        booking_id (str):
+        idempotency_key (None | str | Unset): Optional: a retry with the same key replays the
+            first response.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CheckoutOut | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        booking_id=booking_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    booking_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    idempotency_key: None | str | Unset = UNSET,
+) -> CheckoutOut | HTTPValidationError | None:
+    """Start paying a held consumer booking (idempotent by booking; key optional); a booking that costs
+    nothing is confirmed at once
+
+    Args:
+        booking_id (str):
+        idempotency_key (None | str | Unset): Optional: a retry with the same key replays the
+            first response.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CheckoutOut | HTTPValidationError
+    """
+
+    return sync_detailed(
+        booking_id=booking_id,
+        client=client,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    booking_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[CheckoutOut | HTTPValidationError]:
+    """Start paying a held consumer booking (idempotent by booking; key optional); a booking that costs
+    nothing is confirmed at once
+
+    Args:
+        booking_id (str):
+        idempotency_key (None | str | Unset): Optional: a retry with the same key replays the
+            first response.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CheckoutOut | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        booking_id=booking_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    booking_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    idempotency_key: None | str | Unset = UNSET,
+) -> CheckoutOut | HTTPValidationError | None:
+    """Start paying a held consumer booking (idempotent by booking; key optional); a booking that costs
+    nothing is confirmed at once
+
+    Args:
+        booking_id (str):
+        idempotency_key (None | str | Unset): Optional: a retry with the same key replays the
+            first response.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CheckoutOut | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            booking_id=booking_id,
+            client=client,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

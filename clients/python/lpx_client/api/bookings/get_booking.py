@@ -1,0 +1,161 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.booking_out import BookingOut
+from ...models.http_validation_error import HTTPValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    booking_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/bookings/{booking_id}".format(
+            booking_id=quote(str(booking_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BookingOut | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = BookingOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BookingOut | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    booking_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[BookingOut | HTTPValidationError]:
+    """One booking
+
+    Args:
+        booking_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BookingOut | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        booking_id=booking_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    booking_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> BookingOut | HTTPValidationError | None:
+    """One booking
+
+    Args:
+        booking_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BookingOut | HTTPValidationError
+    """
+
+    return sync_detailed(
+        booking_id=booking_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    booking_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[BookingOut | HTTPValidationError]:
+    """One booking
+
+    Args:
+        booking_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BookingOut | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        booking_id=booking_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    booking_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> BookingOut | HTTPValidationError | None:
+    """One booking
+
+    Args:
+        booking_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BookingOut | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            booking_id=booking_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,246 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.http_validation_error import HTTPValidationError
+from ...models.page_ledger_entry_out import PageLedgerEntryOut
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    booking_id: None | str | Unset = UNSET,
+    payment_id: None | str | Unset = UNSET,
+    account: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_booking_id: None | str | Unset
+    if isinstance(booking_id, Unset):
+        json_booking_id = UNSET
+    else:
+        json_booking_id = booking_id
+    params["booking_id"] = json_booking_id
+
+    json_payment_id: None | str | Unset
+    if isinstance(payment_id, Unset):
+        json_payment_id = UNSET
+    else:
+        json_payment_id = payment_id
+    params["payment_id"] = json_payment_id
+
+    json_account: None | str | Unset
+    if isinstance(account, Unset):
+        json_account = UNSET
+    else:
+        json_account = account
+    params["account"] = json_account
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/ledger/entries",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | PageLedgerEntryOut | None:
+    if response.status_code == 200:
+        response_200 = PageLedgerEntryOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | PageLedgerEntryOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    booking_id: None | str | Unset = UNSET,
+    payment_id: None | str | Unset = UNSET,
+    account: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+) -> Response[HTTPValidationError | PageLedgerEntryOut]:
+    """Ledger Entries
+
+    Args:
+        booking_id (None | str | Unset):
+        payment_id (None | str | Unset):
+        account (None | str | Unset):
+        limit (int | Unset): Page size (1-200). Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | PageLedgerEntryOut]
+    """
+
+    kwargs = _get_kwargs(
+        booking_id=booking_id,
+        payment_id=payment_id,
+        account=account,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    booking_id: None | str | Unset = UNSET,
+    payment_id: None | str | Unset = UNSET,
+    account: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+) -> HTTPValidationError | PageLedgerEntryOut | None:
+    """Ledger Entries
+
+    Args:
+        booking_id (None | str | Unset):
+        payment_id (None | str | Unset):
+        account (None | str | Unset):
+        limit (int | Unset): Page size (1-200). Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | PageLedgerEntryOut
+    """
+
+    return sync_detailed(
+        client=client,
+        booking_id=booking_id,
+        payment_id=payment_id,
+        account=account,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    booking_id: None | str | Unset = UNSET,
+    payment_id: None | str | Unset = UNSET,
+    account: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+) -> Response[HTTPValidationError | PageLedgerEntryOut]:
+    """Ledger Entries
+
+    Args:
+        booking_id (None | str | Unset):
+        payment_id (None | str | Unset):
+        account (None | str | Unset):
+        limit (int | Unset): Page size (1-200). Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | PageLedgerEntryOut]
+    """
+
+    kwargs = _get_kwargs(
+        booking_id=booking_id,
+        payment_id=payment_id,
+        account=account,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    booking_id: None | str | Unset = UNSET,
+    payment_id: None | str | Unset = UNSET,
+    account: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
+    cursor: None | str | Unset = UNSET,
+) -> HTTPValidationError | PageLedgerEntryOut | None:
+    """Ledger Entries
+
+    Args:
+        booking_id (None | str | Unset):
+        payment_id (None | str | Unset):
+        account (None | str | Unset):
+        limit (int | Unset): Page size (1-200). Default: 100.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | PageLedgerEntryOut
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            booking_id=booking_id,
+            payment_id=payment_id,
+            account=account,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="EndpointOut")
+
+
+@_attrs_define
+class EndpointOut:
+    """
+    Attributes:
+        created_at (datetime.datetime):
+        description (str):
+        disabled_reason (None | str):
+        event_types (list[str]):
+        failing_since (datetime.datetime | None):
+        id (str):
+        partner_id (str):
+        previous_secret_expires_at (datetime.datetime | None):
+        status (str):
+        updated_at (datetime.datetime):
+        url (str):
+    """
+
+    created_at: datetime.datetime
+    description: str
+    disabled_reason: None | str
+    event_types: list[str]
+    failing_since: datetime.datetime | None
+    id: str
+    partner_id: str
+    previous_secret_expires_at: datetime.datetime | None
+    status: str
+    updated_at: datetime.datetime
+    url: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        created_at = self.created_at.isoformat()
+
+        description = self.description
+
+        disabled_reason: None | str
+        disabled_reason = self.disabled_reason
+
+        event_types = self.event_types
+
+        failing_since: None | str
+        if isinstance(self.failing_since, datetime.datetime):
+            failing_since = self.failing_since.isoformat()
+        else:
+            failing_since = self.failing_since
+
+        id = self.id
+
+        partner_id = self.partner_id
+
+        previous_secret_expires_at: None | str
+        if isinstance(self.previous_secret_expires_at, datetime.datetime):
+            previous_secret_expires_at = self.previous_secret_expires_at.isoformat()
+        else:
+            previous_secret_expires_at = self.previous_secret_expires_at
+
+        status = self.status
+
+        updated_at = self.updated_at.isoformat()
+
+        url = self.url
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "created_at": created_at,
+                "description": description,
+                "disabled_reason": disabled_reason,
+                "event_types": event_types,
+                "failing_since": failing_since,
+                "id": id,
+                "partner_id": partner_id,
+                "previous_secret_expires_at": previous_secret_expires_at,
+                "status": status,
+                "updated_at": updated_at,
+                "url": url,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        description = d.pop("description")
+
+        def _parse_disabled_reason(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        disabled_reason = _parse_disabled_reason(d.pop("disabled_reason"))
+
+        event_types = cast(list[str], d.pop("event_types"))
+
+        def _parse_failing_since(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                failing_since_type_0 = datetime.datetime.fromisoformat(data)
+
+                return failing_since_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        failing_since = _parse_failing_since(d.pop("failing_since"))
+
+        id = d.pop("id")
+
+        partner_id = d.pop("partner_id")
+
+        def _parse_previous_secret_expires_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                previous_secret_expires_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return previous_secret_expires_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        previous_secret_expires_at = _parse_previous_secret_expires_at(d.pop("previous_secret_expires_at"))
+
+        status = d.pop("status")
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        url = d.pop("url")
+
+        endpoint_out = cls(
+            created_at=created_at,
+            description=description,
+            disabled_reason=disabled_reason,
+            event_types=event_types,
+            failing_since=failing_since,
+            id=id,
+            partner_id=partner_id,
+            previous_secret_expires_at=previous_secret_expires_at,
+            status=status,
+            updated_at=updated_at,
+            url=url,
+        )
+
+        endpoint_out.additional_properties = d
+        return endpoint_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

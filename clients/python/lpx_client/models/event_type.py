@@ -1,0 +1,18 @@
+from enum import StrEnum
+
+
+class EventType(StrEnum):
+    BOOKING_CANCELLED = "booking.cancelled"
+    BOOKING_CONFIRMED = "booking.confirmed"
+    BOOKING_EXPIRED = "booking.expired"
+    BOOKING_HELD = "booking.held"
+    BOOKING_REFUNDED = "booking.refunded"
+    MISSION_CANCELLED = "mission.cancelled"
+    MISSION_LANDED = "mission.landed"
+    MISSION_LAUNCHED = "mission.launched"
+    MISSION_LOST = "mission.lost"
+    PAYMENT_FAILED = "payment.failed"
+    REFUND_COMPLETED = "refund.completed"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+
+class InvoiceOutStatus(StrEnum):
+    DELETED = "deleted"
+    DRAFT = "draft"
+    OPEN = "open"
+    PAID = "paid"
+    UNCOLLECTIBLE = "uncollectible"
+    VOID = "void"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.offering_create_audience import OfferingCreateAudience
+from ..models.offering_create_kind import OfferingCreateKind
+from ..models.offering_create_tax_category import OfferingCreateTaxCategory
+from ..models.offering_create_unit import OfferingCreateUnit
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.offering_create_prices import OfferingCreatePrices
+
+
+T = TypeVar("T", bound="OfferingCreate")
+
+
+@_attrs_define
+class OfferingCreate:
+    """
+    Attributes:
+        audience (OfferingCreateAudience):
+        capacity_units (int):
+        kind (OfferingCreateKind):
+        max_quantity (int):
+        mission_id (str):
+        name (str):
+        prices (OfferingCreatePrices):
+        sale_ends_at (datetime.datetime):
+        sale_starts_at (datetime.datetime):
+        sku (str):
+        unit (OfferingCreateUnit):
+        unit_mass_grams (int):
+        cancellation_cutoff_days (int | Unset):  Default: 0.
+        cancellation_fee_bps (int | Unset):  Default: 0.
+        min_quantity (int | Unset):  Default: 1.
+        review_hold_days (int | Unset):  Default: 0.
+        review_required (bool | None | Unset):
+        tax_category (OfferingCreateTaxCategory | Unset):  Default: OfferingCreateTaxCategory.STANDARD.
+    """
+
+    audience: OfferingCreateAudience
+    capacity_units: int
+    kind: OfferingCreateKind
+    max_quantity: int
+    mission_id: str
+    name: str
+    prices: OfferingCreatePrices
+    sale_ends_at: datetime.datetime
+    sale_starts_at: datetime.datetime
+    sku: str
+    unit: OfferingCreateUnit
+    unit_mass_grams: int
+    cancellation_cutoff_days: int | Unset = 0
+    cancellation_fee_bps: int | Unset = 0
+    min_quantity: int | Unset = 1
+    review_hold_days: int | Unset = 0
+    review_required: bool | None | Unset = UNSET
+    tax_category: OfferingCreateTaxCategory | Unset = OfferingCreateTaxCategory.STANDARD
+
+    def to_dict(self) -> dict[str, Any]:
+        audience = self.audience.value
+
+        capacity_units = self.capacity_units
+
+        kind = self.kind.value
+
+        max_quantity = self.max_quantity
+
+        mission_id = self.mission_id
+
+        name = self.name
+
+        prices = self.prices.to_dict()
+
+        sale_ends_at = self.sale_ends_at.isoformat()
+
+        sale_starts_at = self.sale_starts_at.isoformat()
+
+        sku = self.sku
+
+        unit = self.unit.value
+
+        unit_mass_grams = self.unit_mass_grams
+
+        cancellation_cutoff_days = self.cancellation_cutoff_days
+
+        cancellation_fee_bps = self.cancellation_fee_bps
+
+        min_quantity = self.min_quantity
+
+        review_hold_days = self.review_hold_days
+
+        review_required: bool | None | Unset
+        if isinstance(self.review_required, Unset):
+            review_required = UNSET
+        else:
+            review_required = self.review_required
+
+        tax_category: str | Unset = UNSET
+        if not isinstance(self.tax_category, Unset):
+            tax_category = self.tax_category.value
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "audience": audience,
+                "capacity_units": capacity_units,
+                "kind": kind,
+                "max_quantity": max_quantity,
+                "mission_id": mission_id,
+                "name": name,
+                "prices": prices,
+                "sale_ends_at": sale_ends_at,
+                "sale_starts_at": sale_starts_at,
+                "sku": sku,
+                "unit": unit,
+                "unit_mass_grams": unit_mass_grams,
+            }
+        )
+        if cancellation_cutoff_days is not UNSET:
+            field_dict["cancellation_cutoff_days"] = cancellation_cutoff_days
+        if cancellation_fee_bps is not UNSET:
+            field_dict["cancellation_fee_bps"] = cancellation_fee_bps
+        if min_quantity is not UNSET:
+            field_dict["min_quantity"] = min_quantity
+        if review_hold_days is not UNSET:
+            field_dict["review_hold_days"] = review_hold_days
+        if review_required is not UNSET:
+            field_dict["review_required"] = review_required
+        if tax_category is not UNSET:
+            field_dict["tax_category"] = tax_category
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.offering_create_prices import OfferingCreatePrices  # noqa: PLC0415
+
+        d = dict(src_dict)
+        audience = OfferingCreateAudience(d.pop("audience"))
+
+        capacity_units = d.pop("capacity_units")
+
+        kind = OfferingCreateKind(d.pop("kind"))
+
+        max_quantity = d.pop("max_quantity")
+
+        mission_id = d.pop("mission_id")
+
+        name = d.pop("name")
+
+        prices = OfferingCreatePrices.from_dict(d.pop("prices"))
+
+        sale_ends_at = datetime.datetime.fromisoformat(d.pop("sale_ends_at"))
+
+        sale_starts_at = datetime.datetime.fromisoformat(d.pop("sale_starts_at"))
+
+        sku = d.pop("sku")
+
+        unit = OfferingCreateUnit(d.pop("unit"))
+
+        unit_mass_grams = d.pop("unit_mass_grams")
+
+        cancellation_cutoff_days = d.pop("cancellation_cutoff_days", UNSET)
+
+        cancellation_fee_bps = d.pop("cancellation_fee_bps", UNSET)
+
+        min_quantity = d.pop("min_quantity", UNSET)
+
+        review_hold_days = d.pop("review_hold_days", UNSET)
+
+        def _parse_review_required(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        review_required = _parse_review_required(d.pop("review_required", UNSET))
+
+        _tax_category = d.pop("tax_category", UNSET)
+        tax_category: OfferingCreateTaxCategory | Unset
+        if isinstance(_tax_category, Unset):
+            tax_category = UNSET
+        else:
+            tax_category = OfferingCreateTaxCategory(_tax_category)
+
+        offering_create = cls(
+            audience=audience,
+            capacity_units=capacity_units,
+            kind=kind,
+            max_quantity=max_quantity,
+            mission_id=mission_id,
+            name=name,
+            prices=prices,
+            sale_ends_at=sale_ends_at,
+            sale_starts_at=sale_starts_at,
+            sku=sku,
+            unit=unit,
+            unit_mass_grams=unit_mass_grams,
+            cancellation_cutoff_days=cancellation_cutoff_days,
+            cancellation_fee_bps=cancellation_fee_bps,
+            min_quantity=min_quantity,
+            review_hold_days=review_hold_days,
+            review_required=review_required,
+            tax_category=tax_category,
+        )
+
+        return offering_create

@@ -1,0 +1,271 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.offering_out_audience import OfferingOutAudience
+from ..models.offering_out_kind import OfferingOutKind
+from ..models.offering_out_tax_category import OfferingOutTaxCategory
+from ..models.offering_out_unit import OfferingOutUnit
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.offering_out_prices import OfferingOutPrices
+
+
+T = TypeVar("T", bound="OfferingOut")
+
+
+@_attrs_define
+class OfferingOut:
+    """
+    Attributes:
+        audience (OfferingOutAudience):
+        cancellation_cutoff_days (int):
+        cancellation_fee_bps (int):
+        capacity_units (int):
+        created_at (datetime.datetime):
+        id (str):
+        kind (OfferingOutKind):
+        max_quantity (int):
+        min_quantity (int):
+        mission_id (str):
+        name (str):
+        prices (OfferingOutPrices):
+        review_hold_days (int):
+        review_required (bool):
+        sale_ends_at (datetime.datetime):
+        sale_starts_at (datetime.datetime):
+        sku (str):
+        unit (OfferingOutUnit):
+        unit_mass_grams (int):
+        updated_at (datetime.datetime):
+        version (int):
+        tax_category (OfferingOutTaxCategory | Unset):  Default: OfferingOutTaxCategory.STANDARD.
+        tax_rate_bps (int | None | Unset): Consumption tax rate in force today for the tax category (basis points;
+            prices include it).
+    """
+
+    audience: OfferingOutAudience
+    cancellation_cutoff_days: int
+    cancellation_fee_bps: int
+    capacity_units: int
+    created_at: datetime.datetime
+    id: str
+    kind: OfferingOutKind
+    max_quantity: int
+    min_quantity: int
+    mission_id: str
+    name: str
+    prices: OfferingOutPrices
+    review_hold_days: int
+    review_required: bool
+    sale_ends_at: datetime.datetime
+    sale_starts_at: datetime.datetime
+    sku: str
+    unit: OfferingOutUnit
+    unit_mass_grams: int
+    updated_at: datetime.datetime
+    version: int
+    tax_category: OfferingOutTaxCategory | Unset = OfferingOutTaxCategory.STANDARD
+    tax_rate_bps: int | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        audience = self.audience.value
+
+        cancellation_cutoff_days = self.cancellation_cutoff_days
+
+        cancellation_fee_bps = self.cancellation_fee_bps
+
+        capacity_units = self.capacity_units
+
+        created_at = self.created_at.isoformat()
+
+        id = self.id
+
+        kind = self.kind.value
+
+        max_quantity = self.max_quantity
+
+        min_quantity = self.min_quantity
+
+        mission_id = self.mission_id
+
+        name = self.name
+
+        prices = self.prices.to_dict()
+
+        review_hold_days = self.review_hold_days
+
+        review_required = self.review_required
+
+        sale_ends_at = self.sale_ends_at.isoformat()
+
+        sale_starts_at = self.sale_starts_at.isoformat()
+
+        sku = self.sku
+
+        unit = self.unit.value
+
+        unit_mass_grams = self.unit_mass_grams
+
+        updated_at = self.updated_at.isoformat()
+
+        version = self.version
+
+        tax_category: str | Unset = UNSET
+        if not isinstance(self.tax_category, Unset):
+            tax_category = self.tax_category.value
+
+        tax_rate_bps: int | None | Unset
+        if isinstance(self.tax_rate_bps, Unset):
+            tax_rate_bps = UNSET
+        else:
+            tax_rate_bps = self.tax_rate_bps
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "audience": audience,
+                "cancellation_cutoff_days": cancellation_cutoff_days,
+                "cancellation_fee_bps": cancellation_fee_bps,
+                "capacity_units": capacity_units,
+                "created_at": created_at,
+                "id": id,
+                "kind": kind,
+                "max_quantity": max_quantity,
+                "min_quantity": min_quantity,
+                "mission_id": mission_id,
+                "name": name,
+                "prices": prices,
+                "review_hold_days": review_hold_days,
+                "review_required": review_required,
+                "sale_ends_at": sale_ends_at,
+                "sale_starts_at": sale_starts_at,
+                "sku": sku,
+                "unit": unit,
+                "unit_mass_grams": unit_mass_grams,
+                "updated_at": updated_at,
+                "version": version,
+            }
+        )
+        if tax_category is not UNSET:
+            field_dict["tax_category"] = tax_category
+        if tax_rate_bps is not UNSET:
+            field_dict["tax_rate_bps"] = tax_rate_bps
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.offering_out_prices import OfferingOutPrices  # noqa: PLC0415
+
+        d = dict(src_dict)
+        audience = OfferingOutAudience(d.pop("audience"))
+
+        cancellation_cutoff_days = d.pop("cancellation_cutoff_days")
+
+        cancellation_fee_bps = d.pop("cancellation_fee_bps")
+
+        capacity_units = d.pop("capacity_units")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        id = d.pop("id")
+
+        kind = OfferingOutKind(d.pop("kind"))
+
+        max_quantity = d.pop("max_quantity")
+
+        min_quantity = d.pop("min_quantity")
+
+        mission_id = d.pop("mission_id")
+
+        name = d.pop("name")
+
+        prices = OfferingOutPrices.from_dict(d.pop("prices"))
+
+        review_hold_days = d.pop("review_hold_days")
+
+        review_required = d.pop("review_required")
+
+        sale_ends_at = datetime.datetime.fromisoformat(d.pop("sale_ends_at"))
+
+        sale_starts_at = datetime.datetime.fromisoformat(d.pop("sale_starts_at"))
+
+        sku = d.pop("sku")
+
+        unit = OfferingOutUnit(d.pop("unit"))
+
+        unit_mass_grams = d.pop("unit_mass_grams")
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        version = d.pop("version")
+
+        _tax_category = d.pop("tax_category", UNSET)
+        tax_category: OfferingOutTaxCategory | Unset
+        if isinstance(_tax_category, Unset):
+            tax_category = UNSET
+        else:
+            tax_category = OfferingOutTaxCategory(_tax_category)
+
+        def _parse_tax_rate_bps(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        tax_rate_bps = _parse_tax_rate_bps(d.pop("tax_rate_bps", UNSET))
+
+        offering_out = cls(
+            audience=audience,
+            cancellation_cutoff_days=cancellation_cutoff_days,
+            cancellation_fee_bps=cancellation_fee_bps,
+            capacity_units=capacity_units,
+            created_at=created_at,
+            id=id,
+            kind=kind,
+            max_quantity=max_quantity,
+            min_quantity=min_quantity,
+            mission_id=mission_id,
+            name=name,
+            prices=prices,
+            review_hold_days=review_hold_days,
+            review_required=review_required,
+            sale_ends_at=sale_ends_at,
+            sale_starts_at=sale_starts_at,
+            sku=sku,
+            unit=unit,
+            unit_mass_grams=unit_mass_grams,
+            updated_at=updated_at,
+            version=version,
+            tax_category=tax_category,
+            tax_rate_bps=tax_rate_bps,
+        )
+
+        offering_out.additional_properties = d
+        return offering_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
