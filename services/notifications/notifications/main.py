@@ -1,5 +1,7 @@
 """Entry point: `uvicorn --factory notifications.main:create_app`."""
 
+import asyncio
+import contextlib
 from datetime import timedelta
 from functools import partial
 
@@ -26,10 +28,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_http=settings.webhook_allow_http,
         )
         app.state.webhook_client = client
-        senders = [
-            EmailSender(app.state.db, settings),
-            WebhookSender(app.state.db, settings, client),
-        ]
+        email_sender = EmailSender(app.state.db, settings)
+        webhook_sender = WebhookSender(app.state.db, settings, client)
+        webhook_sender.on_email = email_sender.worker.notify
+        app.state.webhook_sender = webhook_sender
+        senders = [email_sender, webhook_sender]
         purge = PeriodicWorker(
             "delivery-log-purge",
             settings.delivery_log_purge_seconds,
@@ -50,6 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def stop(app: FastAPI) -> None:
         for worker in reversed(app.state.workers):
             await worker.stop()
+        # Requests in flight finish and are recorded; anything cut short is sent again
+        # after its lease.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(app.state.webhook_sender.drain(), 5.0)
         await app.state.webhook_client.aclose()
 
     return create_service_app(

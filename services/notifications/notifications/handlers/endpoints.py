@@ -64,6 +64,9 @@ async def create(
         description=body.description,
         event_types=sorted({t.value for t in body.event_types}),
         status=EndpointStatus.ENABLED,
+        contact_email=body.contact_email
+        or (principal.email if principal.kind == "partner" else None),
+        contact_locale=body.contact_locale,
         secret=signing.new_secret(),
         created_at=now,
         updated_at=now,
@@ -105,14 +108,20 @@ async def update(
             endpoint.event_types = sorted({t.value for t in body.event_types})
         if body.description is not None:
             endpoint.description = body.description
+        if body.contact_email is not None:
+            endpoint.contact_email = body.contact_email
+        if body.contact_locale is not None:
+            endpoint.contact_locale = body.contact_locale
+        now = utcnow()
         if body.status is not None and body.status != endpoint.status:
             ENDPOINT_LIFECYCLE.check(endpoint.status, body.status)
             endpoint.status = body.status
-            endpoint.disabled_reason = (
-                "disabled by the partner" if body.status == "disabled" else None
-            )
+            disabled = body.status == EndpointStatus.DISABLED
+            who = "staff" if principal.is_staff else "the partner"
+            endpoint.disabled_reason = f"disabled by {who}" if disabled else None
+            endpoint.disabled_at = now if disabled else None
             endpoint.failing_since = None
-        endpoint.updated_at = utcnow()
+        endpoint.updated_at = now
         return out(endpoint)
 
 
