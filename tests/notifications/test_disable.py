@@ -7,28 +7,15 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.harness import Platform, ServiceProcess, Tokens, create_service_database, drop_database
+from tests.harness import ServiceProcess, Tokens
 from tests.mail import MailSink
 from tests.notifications.support import partner_id, post_event, receiver, register
 
 
 @pytest.fixture
-def quick_to_disable(platform: Platform, mail: MailSink) -> Iterator[httpx.Client]:
-    """An instance (with a database of its own) that disables an endpoint after one
-    second of failures instead of three days."""
-    run_id = f"{platform.run_id}disable"
-    url = create_service_database("notifications", run_id)
-    process: ServiceProcess = platform.spawn(
-        "notifications",
-        NOTIFICATIONS_DATABASE_URL=url,
-        NOTIFICATIONS_WEBHOOK_DISABLE_AFTER_SECONDS="1",
-    )
-    try:
-        with httpx.Client(base_url=process.url, timeout=30.0) as client:
-            yield client
-    finally:
-        process.stop()
-        drop_database(f"lpx_test_{run_id}_notifications")
+def quick_to_disable(lone_notifications: ServiceProcess) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=lone_notifications.url, timeout=30.0) as client:
+        yield client
 
 
 def _wait_for(client: httpx.Client, path: str, headers: dict[str, str], status: str) -> dict:

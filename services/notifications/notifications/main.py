@@ -45,8 +45,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 app.state.workers.append(worker)
 
         def wake_senders() -> None:
-            for worker in app.state.workers:
-                worker.notify()
+            # The senders only: the delivery-log purge keeps its own hourly pace.
+            for sender in senders:
+                sender.worker.notify()
 
         app.state.wake_senders = wake_senders
 

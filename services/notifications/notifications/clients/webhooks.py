@@ -8,6 +8,7 @@ followed, the timeout is short and at most ``max_response_bytes`` of the answer 
 """
 
 import asyncio
+import ipaddress
 import socket
 import time
 from dataclasses import dataclass
@@ -28,14 +29,36 @@ class WebhookResult:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-async def resolve_checked(target: Target, *, allow_loopback: bool) -> str:
-    """The first address of ``target.host``, all of whose addresses are allowed."""
+# Resolutions are reused this long (the addresses are checked on every use all the same):
+# thousands of deliveries a second to a few hosts need not ask DNS for each.
+RESOLVED_FOR_SECONDS = 5.0
+_resolved: dict[tuple[str, int], tuple[float, list[str]]] = {}
+
+
+async def _addresses(target: Target) -> list[str]:
+    try:
+        return [str(ipaddress.ip_address(target.host))]  # a literal address: no lookup
+    except ValueError:
+        pass
+    key, now = (target.host, target.port), time.monotonic()
+    cached = _resolved.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise UnsafeTarget("the host does not resolve") from exc
     addresses = [str(info[4][0]) for info in infos]
+    if len(_resolved) > 10_000:
+        _resolved.clear()
+    _resolved[key] = (now + RESOLVED_FOR_SECONDS, addresses)
+    return addresses
+
+
+async def resolve_checked(target: Target, *, allow_loopback: bool) -> str:
+    """The first address of ``target.host``, all of whose addresses are allowed."""
+    addresses = await _addresses(target)
     if not addresses:
         raise UnsafeTarget("the host does not resolve")
     for address in addresses:

@@ -82,12 +82,20 @@ async def get(db: Database, principal: Principal, endpoint_id: str) -> EndpointO
 
 
 async def list_(
-    db: Database, principal: Principal, *, limit: int, cursor: str | None
+    db: Database,
+    principal: Principal,
+    *,
+    partner_id: str | None,
+    status: str | None,
+    limit: int,
+    cursor: str | None,
 ) -> tuple[list[EndpointOut], str | None]:
     stmt = select(WebhookEndpoint)
     own = owner_filter(principal)
-    if own is not None:
-        stmt = stmt.where(WebhookEndpoint.partner_id == own)
+    if own is not None or partner_id is not None:
+        stmt = stmt.where(WebhookEndpoint.partner_id == (own or partner_id))
+    if status is not None:
+        stmt = stmt.where(WebhookEndpoint.status == status)
     async with db.read() as session:
         rows, next_cursor = await keyset_page(
             session, stmt, [WebhookEndpoint.id], limit=limit, cursor=cursor
