@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_response_bytes=settings.webhook_max_response_bytes,
             allow_loopback=settings.webhook_allow_loopback,
             allow_http=settings.webhook_allow_http,
+            per_origin_connections=settings.webhook_endpoint_concurrency,
         )
         app.state.webhook_client = client
         email_sender = EmailSender(app.state.db, settings)
@@ -44,10 +45,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 worker.start()
                 app.state.workers.append(worker)
 
-        def wake_senders() -> None:
+        def wake_senders(*, emails: bool = True, webhooks: bool = True) -> None:
             # The senders only: the delivery-log purge keeps its own hourly pace.
-            for sender in senders:
-                sender.worker.notify()
+            if emails:
+                email_sender.worker.notify()
+            if webhooks:
+                webhook_sender.worker.notify()
 
         app.state.wake_senders = wake_senders
 
