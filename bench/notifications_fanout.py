@@ -8,13 +8,16 @@ receives) on a small asyncio HTTP receiver in this process, posts ``--events`` e
 
 It prints deliveries per second (all deliveries over the time from the first event posted
 to the last delivery received) and the p50/p99 delay from an event's ``created_at`` to
-its arrival at the receiver. Every received signature is checked. The database is
-dropped afterwards.
+its arrival at the receiver. Every received signature is checked, and an event that
+reached the same endpoint twice is counted. With ``--replicas N`` that many
+notifications processes share the database (events are posted to them in turn), as
+replicas do in production. The database is dropped afterwards.
 
 Run (PostgreSQL on 127.0.0.1:5432, or set ``LPX_TEST_PG``)::
 
     uv run python bench/notifications_fanout.py
     uv run python bench/notifications_fanout.py --events 1000 --endpoints 20
+    uv run python bench/notifications_fanout.py --replicas 2
 
 The defaults (10,000 events to 20 endpoints: 200,000 deliveries) take minutes on a
 2-core machine; use fewer events for a quick look.
@@ -59,6 +62,8 @@ class Receiver:
 
     def __init__(self) -> None:
         self.arrivals: list[tuple[float, str]] = []  # (arrival, event created_at)
+        self.seen: set[tuple[str, str]] = set()  # (path, event id)
+        self.duplicates = 0
         self.bad_signatures = 0
         self.secrets: dict[str, str] = {}  # path -> secret
         self.expected = 0
@@ -79,7 +84,12 @@ class Receiver:
                 secret = self.secrets.get(path, "")
                 if not verify(secret, headers.get("lpx-signature", ""), body, tolerance=3600):
                     self.bad_signatures += 1
-                self.arrivals.append((now, json.loads(body)["created_at"]))
+                event = json.loads(body)
+                if (path, event["id"]) in self.seen:
+                    self.duplicates += 1  # at least once: a receiver deduplicates
+                else:
+                    self.seen.add((path, event["id"]))
+                    self.arrivals.append((now, event["created_at"]))
                 if len(self.arrivals) >= self.expected:
                     self.done.set()
                 writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
@@ -100,23 +110,29 @@ async def run(args: argparse.Namespace) -> None:
     server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     log_dir = Path(tempfile.mkdtemp(prefix="lpx-bench-"))
-    process = ServiceProcess(
-        "notifications",
-        "notifications.main:create_app",
-        {
-            "NOTIFICATIONS_DATABASE_URL": url,
-            "NOTIFICATIONS_INTERNAL_TOKEN_SECRET": secret,
-            "NOTIFICATIONS_WEBHOOK_ALLOW_LOOPBACK": "true",
-            "NOTIFICATIONS_WEBHOOK_ALLOW_HTTP": "true",
-            "NOTIFICATIONS_POLL_SECONDS": "0.1",
-            "NOTIFICATIONS_BATCH_SIZE": str(args.batch),
-            "NOTIFICATIONS_LOG_LEVEL": "WARNING",
-        },
-        log_dir,
-    )
-    await asyncio.to_thread(process.start)
+    processes = [
+        ServiceProcess(
+            f"notifications-{n}",
+            "notifications.main:create_app",
+            {
+                "NOTIFICATIONS_DATABASE_URL": url,
+                "NOTIFICATIONS_INTERNAL_TOKEN_SECRET": secret,
+                "NOTIFICATIONS_WEBHOOK_ALLOW_LOOPBACK": "true",
+                "NOTIFICATIONS_WEBHOOK_ALLOW_HTTP": "true",
+                "NOTIFICATIONS_POLL_SECONDS": "0.1",
+                "NOTIFICATIONS_BATCH_SIZE": str(args.batch),
+                "NOTIFICATIONS_WEBHOOK_CONCURRENCY": str(args.concurrency_per_replica),
+                "NOTIFICATIONS_LOG_LEVEL": "WARNING",
+            },
+            log_dir,
+        )
+        for n in range(args.replicas)
+    ]
+    for process in processes:
+        await asyncio.to_thread(process.start)
+    clients = [httpx.AsyncClient(base_url=p.url, timeout=30.0) for p in processes]
     try:
-        async with httpx.AsyncClient(base_url=process.url, timeout=30.0) as client:
+        async with clients[0] as client:
             for n in range(args.endpoints):
                 partner = _id("ptn")
                 made = await client.post(
@@ -138,17 +154,18 @@ async def run(args: argparse.Namespace) -> None:
             started = time.time()
 
             async def post(n: int) -> None:
-                event_id = _id("evt")
-                body = {
-                    "id": event_id,
-                    "type": "mission.launched",
-                    "occurred_at": datetime.now(UTC).isoformat(),
-                    "subject_id": "msn_01JD5Z6Q8W3R4T5Y6V7J8Q9P0A",
-                    "sequence": n,
-                    "data": {"mission_id": "msn_01JD5Z6Q8W3R4T5Y6V7J8Q9P0A"},
-                }
                 async with gate:
-                    answer = await client.post(
+                    # The event happens when it is sent, not when it waits for the gate.
+                    event_id = _id("evt")
+                    body = {
+                        "id": event_id,
+                        "type": "mission.launched",
+                        "occurred_at": datetime.now(UTC).isoformat(),
+                        "subject_id": "msn_01JD5Z6Q8W3R4T5Y6V7J8Q9P0A",
+                        "sequence": n,
+                        "data": {"mission_id": "msn_01JD5Z6Q8W3R4T5Y6V7J8Q9P0A"},
+                    }
+                    answer = await clients[n % len(clients)].post(
                         "/v1/internal/events",
                         json=body,
                         headers={**tokens.service("catalog"), "Idempotency-Key": event_id},
@@ -173,10 +190,14 @@ async def run(args: argparse.Namespace) -> None:
             f"\n  deliveries/s {received / (last - started):.0f}"
             f" (first post to last delivery {last - started:.1f}s)"
             f"\n  delay event -> delivery: p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms"
-            f"\n  bad signatures {receiver.bad_signatures}"
+            f"\n  bad signatures {receiver.bad_signatures},"
+            f" sent twice {receiver.duplicates} (replicas {args.replicas})"
         )
     finally:
-        process.stop()
+        for extra in clients[1:]:
+            await extra.aclose()
+        for process in processes:
+            process.stop()
         server.close()
         await asyncio.to_thread(drop_database, f"lpx_test_bench{run_id}_notifications")
 
@@ -187,6 +208,10 @@ def main() -> None:
     parser.add_argument("--endpoints", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--batch", type=int, default=200, help="deliveries leased per pass")
+    parser.add_argument("--replicas", type=int, default=1, help="notifications processes")
+    parser.add_argument(
+        "--concurrency-per-replica", type=int, default=64, help="requests in flight each"
+    )
     parser.add_argument("--timeout", type=float, default=1800.0)
     asyncio.run(run(parser.parse_args()))
 

@@ -89,6 +89,7 @@ def environment(secret: str) -> dict[str, dict[str, str]]:
         "GATEWAY_BOOKING_URL": url("booking"),
         "GATEWAY_PAYMENTS_URL": url("payments"),
         "GATEWAY_NOTIFICATIONS_URL": url("notifications"),
+        "GATEWAY_DEV_MAIL_DIR": str(MAIL_DIR),
     }
     common["notifications"] |= {
         "NOTIFICATIONS_SMTP_HOST": "127.0.0.1",
@@ -245,7 +246,7 @@ Lunar Payload Exchange is running (logs in {VAR}/*.log). Ctrl-C stops it.
   Storefront and public API   {url("gateway")}/
   API docs (merged OpenAPI)   {url("gateway")}/docs
   Stripe stand-in             {url("stripe")}
-  Emails sent (SMTP sink)     {MAIL_DIR}/*.eml  (admins: GET /v1/notifications/emails)
+  Emails sent (SMTP sink)     {url("gateway")}/dev/mail  (files: {MAIL_DIR}/*.eml)
 {accounts}""",
         flush=True,
     )

@@ -180,10 +180,17 @@ class Tokens:
     ) -> dict[str, str]:
         return self.header(Principal(kind="customer", subject=subject, email=email))
 
-    def partner(self, partner_id: str = "ptn_test", *scopes: str) -> dict[str, str]:
+    def partner(
+        self, partner_id: str = "ptn_test", *scopes: str, email: str | None = None
+    ) -> dict[str, str]:
+        """A partner's API key as the gateway forwards it (``email``: its contact address)."""
         return self.header(
             Principal(
-                kind="partner", subject=partner_id, partner_id=partner_id, scopes=frozenset(scopes)
+                kind="partner",
+                subject=partner_id,
+                partner_id=partner_id,
+                scopes=frozenset(scopes),
+                email=email,
             )
         )
 

@@ -67,6 +67,9 @@ class Settings(ServiceSettings):
     i18n_strict: bool = False
     # Back office: a staff session unused this long is signed out (sliding, per page).
     backoffice_idle_seconds: int = Field(default=1800, ge=60, le=8 * 3600)
+    # Local run only: the local mail sink's folder, shown to developers at /dev/mail
+    # (unset everywhere else: the page is then a 404).
+    dev_mail_dir: str | None = None
     # Merged OpenAPI document is rebuilt at most this often.
     openapi_cache_seconds: float = Field(default=60.0, ge=0)
 

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from gateway import api, backoffice, i18n
+from gateway import api, backoffice, devmail, i18n
 from gateway.config import Settings, get_settings
 from gateway.domain.identity import Identity
 from gateway.domain.secrets import AccessTokens, derive_secret
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.routes = [r for r in app.router.routes if getattr(r, "path", None) not in _REPLACED]
     app.include_router(docs_router)
     app.include_router(pages_router)
+    app.include_router(devmail.router)
     backoffice.install(app)
     app.mount("/static", static_files, name="static")
     # Innermost-last: request context and body limit (added by create_service_app) stay

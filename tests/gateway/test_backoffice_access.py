@@ -35,6 +35,7 @@ class Ids:
     offering: str
     booking: str
     partner: str
+    endpoint: str
 
 
 # Every back-office route: who may use it (None: any staff) and how to call it.
@@ -68,6 +69,10 @@ ROUTES: dict[tuple[str, str], str | None] = {
     ("POST", "/backoffice/admin/staff"): "admin",
     ("POST", "/backoffice/admin/staff/{account_id}"): "admin",
     ("GET", "/backoffice/admin/audit"): "admin",
+    ("GET", "/backoffice/admin/webhooks"): "admin",
+    ("GET", "/backoffice/admin/webhooks/{endpoint_id}"): "admin",
+    ("POST", "/backoffice/admin/webhooks/{endpoint_id}/status"): "admin",
+    ("POST", "/backoffice/admin/webhooks/{endpoint_id}/redeliver-failed"): "admin",
 }
 OPEN = {("GET", "/backoffice/login"), ("POST", "/backoffice/login")}
 
@@ -106,11 +111,23 @@ def ids(gateway: httpx.Client, admin: Account) -> Ids:
         headers={**create_staff(gateway, admin, "sales").headers, **idem()},
     )
     assert customer_booking.status_code == 201, customer_booking.text
+    partner = create_partner(gateway, admin, "Walk")
+    endpoint = gateway.post(
+        "/v1/notifications/webhook-endpoints",
+        json={
+            "url": "http://127.0.0.1:9/walk",
+            "event_types": ["booking.confirmed"],  # the partner books nothing: never sent
+            "partner_id": partner,
+        },
+        headers={**admin.headers, **idem()},
+    )
+    assert endpoint.status_code == 201, endpoint.text
     return Ids(
         mission=str(offering["mission_id"]),
         offering=str(offering["id"]),
         booking=customer_booking.json()["id"],
-        partner=create_partner(gateway, admin, "Walk"),
+        partner=partner,
+        endpoint=endpoint.json()["id"],
     )
 
 
@@ -129,6 +146,7 @@ def _path(template: str, ids: Ids) -> str:
         .replace("{offering_id}", ids.offering)
         .replace("{booking_id}", ids.booking)
         .replace("{partner_id}", ids.partner)
+        .replace("{endpoint_id}", ids.endpoint)
         .replace("{refund_id}", "rfd_00000000000000000000000000")
         .replace("{payment_id}", "pay_00000000000000000000000000")
         .replace("{key_id}", "key_00000000000000000000000000")
@@ -151,7 +169,8 @@ def test_every_route_with_every_role(
         else:
             # Without `confirmed`, every form answers with its confirmation page: a
             # refused caller never gets that far, an allowed one changes nothing yet.
-            answer = client.post(path, data={"csrf": csrf, "name": "x", "status": "sales_closed"})
+            form = {"csrf": csrf, "name": "x", "status": "sales_closed", "state": "disabled"}
+            answer = client.post(path, data=form | {"since": "2026-12-01T09:00"})
         where = f"{caller} {method} {path}"
         if caller == "anonymous":
             assert answer.status_code == 303, where

@@ -2,27 +2,12 @@
 restart: each event at least once, never with a wrong signature."""
 
 import time
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
 from notifications.domain.signing import verify
-from tests.harness import Platform, ServiceProcess, Tokens, create_service_database, drop_database
+from tests.harness import ServiceProcess, Tokens
 from tests.notifications.support import partner_id, post_event, receiver, register
-
-
-@pytest.fixture
-def lone_notifications(platform: Platform) -> Iterator[ServiceProcess]:
-    """An instance with a database of its own, so no other instance picks up its work."""
-    run_id = f"{platform.run_id}crash"
-    url = create_service_database("notifications", run_id)
-    process = platform.spawn("notifications", NOTIFICATIONS_DATABASE_URL=url)
-    try:
-        yield process
-    finally:
-        process.stop()
-        drop_database(f"lpx_test_{run_id}_notifications")
 
 
 def test_killed_mid_delivery_delivers_after_restart(

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from notifications.domain import signing
-from notifications.domain.emails import COMMON, WORDING, compose
+from notifications.domain.emails import COMMON, ENDPOINT_DISABLED, WORDING, compose
 from notifications.domain.events import EMAILED, partner_may_receive
 from notifications.domain.retry import backoff_seconds
 from notifications.domain.states import DELIVERY_LIFECYCLE, EMAIL_LIFECYCLE
@@ -107,10 +107,10 @@ def test_every_message_is_translated_into_japanese() -> None:
     for wording in WORDING.values():
         used |= {wording.subject, wording.intro, wording.next_steps, wording.link_label}
     assert used - known_messages("ja") == set()
-    assert set(WORDING) == set(EMAILED)
+    assert set(WORDING) == set(EMAILED) | {ENDPOINT_DISABLED}
 
 
-@pytest.mark.parametrize("template", sorted(WORDING))
+@pytest.mark.parametrize("template", sorted(EMAILED))
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_email_renders_in_both_languages(template: str, lang: str) -> None:
     email = compose(template, lang, BOOKING, "https://shop.example")
@@ -120,3 +120,33 @@ def test_every_email_renders_in_both_languages(template: str, lang: str) -> None
     assert "https://shop.example/" in email.text and 'lang="' + lang + '"' in email.html
     if lang == "ja":
         assert "様" in email.text and "ニュースの配信設定" in email.text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_milestone_emails_tell_the_amount_and_due_date(lang: str) -> None:
+    data = {
+        **BOOKING,
+        "currency": "JPY",
+        "status": "approved",
+        "milestone": {"label": "Deposit", "amount_minor": 15_000_000, "due_date": "2027-03-01"},
+    }
+    invoiced = compose("milestone.invoiced", lang, data, "https://shop.example")
+    overdue = compose("milestone.overdue", lang, data, "https://shop.example")
+    for email in (invoiced, overdue):
+        assert "Deposit" in email.subject and "¥15,000,000" in email.text
+        assert ("2027年3月1日" if lang == "ja" else "1 March 2027") in email.text
+    assert ("期限を過ぎて" if lang == "ja" else "overdue") in overdue.subject
+
+
+def test_a_disabled_endpoint_email_names_the_endpoint_and_the_way_back() -> None:
+    data = {
+        "endpoint_id": "whe_01JD5Z6Q8W3R4T5Y6V7J8Q9P0A",
+        "url": "https://partner.example/hooks",
+        "failing_since": "2027-07-01T03:04:00+00:00",
+        "last_error": "non-2xx answer",
+    }
+    email = compose(ENDPOINT_DISABLED, "en", data, "https://shop.example")
+    assert data["endpoint_id"] in email.subject and data["url"] in email.text
+    assert "Hello," in email.text and "enable the endpoint again" in email.text
+    assert "https://shop.example/docs" in email.html
+    assert "ご担当者様" in compose(ENDPOINT_DISABLED, "ja", data, "https://shop.example").text

@@ -16,6 +16,7 @@ from gateway.backoffice import (
     operator_missions,
     operator_offerings,
     sales,
+    webhooks,
 )
 from gateway.backoffice.render import EXCEPTION_HANDLERS
 from lpx_common.auth import PublicRoute
@@ -27,6 +28,7 @@ router.include_router(operator_offerings.router)
 router.include_router(sales.router)
 router.include_router(finance.router)
 router.include_router(admin.router)
+router.include_router(webhooks.router)
 
 
 def install(app: FastAPI) -> None:

@@ -444,7 +444,14 @@ class Identity:
             del self._key_cache[key_digest]
         now = utcnow()
         stmt = (
-            select(ApiKey.id, ApiKey.key_hash, ApiKey.partner_id, ApiKey.scopes, ApiKey.expires_at)
+            select(
+                ApiKey.id,
+                ApiKey.key_hash,
+                ApiKey.partner_id,
+                ApiKey.scopes,
+                ApiKey.expires_at,
+                Partner.contact_email,
+            )
             .join(Partner, Partner.id == ApiKey.partner_id)
             .where(
                 ApiKey.prefix == prefix,
@@ -465,6 +472,7 @@ class Identity:
             subject=row.partner_id,
             partner_id=row.partner_id,
             scopes=frozenset(row.scopes or ()),
+            email=row.contact_email,  # whom notifications writes to about the partner's hooks
         )
         if self.api_key_cache_seconds > 0:
             until = now_mono + self.api_key_cache_seconds

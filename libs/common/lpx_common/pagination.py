@@ -80,17 +80,19 @@ async def keyset_page(
     *,
     limit: int,
     cursor: str | None,
+    descending: bool = False,
 ) -> tuple[list[Any], str | None]:
-    """Run ``stmt`` ordered ascending by ``order_by`` (last column unique) after ``cursor``."""
+    """Run ``stmt`` ordered by ``order_by`` (last column unique) after ``cursor``:
+    ascending, or newest first with ``descending``."""
     if cursor:
         values = decode_cursor(cursor, len(order_by))
         for i, column in enumerate(order_by):
             values[i] = _cursor_value(values[i], column.type.python_type)
-        if len(order_by) == 1:
-            stmt = stmt.where(order_by[0] > values[0])
-        else:
-            stmt = stmt.where(tuple_(*order_by) > tuple_(*values))
-    rows = list((await session.scalars(stmt.order_by(*order_by).limit(limit + 1))).all())
+        key = order_by[0] if len(order_by) == 1 else tuple_(*order_by)
+        after = values[0] if len(order_by) == 1 else tuple_(*values)
+        stmt = stmt.where(key < after if descending else key > after)
+    ordering = [c.desc() for c in order_by] if descending else list(order_by)
+    rows = list((await session.scalars(stmt.order_by(*ordering).limit(limit + 1))).all())
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

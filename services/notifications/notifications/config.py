@@ -39,6 +39,11 @@ class Settings(ServiceSettings):
     webhook_allow_http: bool = False
     webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=30)
     webhook_max_response_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Concurrent delivery, per process: requests in flight, requests to one endpoint at a
+    # time, and leased deliveries not yet finished (the lease loop waits above that).
+    webhook_concurrency: int = Field(default=64, ge=1, le=1_000)
+    webhook_endpoint_concurrency: int = Field(default=8, ge=1, le=100)
+    webhook_max_outstanding: int = Field(default=1_000, ge=1, le=20_000)
     webhook_backoff_seconds: float = Field(default=30.0, gt=0)
     webhook_max_backoff_seconds: float = Field(default=6 * 3_600.0, gt=0)
     # Retries go on this long after the first attempt, then the delivery fails for good.

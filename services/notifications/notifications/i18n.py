@@ -8,11 +8,11 @@ with the event), never for "the current request".
 """
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -77,3 +77,11 @@ class Texts:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
         pattern = "y年M月d日 H:mm" if self.lang == "ja" else "d MMMM y, HH:mm"
         return format_datetime(moment, pattern, tzinfo=JST, locale=self.lang) + " JST"
+
+    def day(self, value: str | date | None) -> str:
+        """2027年7月1日 / 1 July 2027 (a due date: a calendar day, no time)."""
+        if not value:
+            return "—"
+        day = date.fromisoformat(value) if isinstance(value, str) else value
+        pattern = "y年M月d日" if self.lang == "ja" else "d MMMM y"
+        return format_date(day, pattern, locale=self.lang)

@@ -1,5 +1,7 @@
 """Entry point: `uvicorn --factory notifications.main:create_app`."""
 
+import asyncio
+import contextlib
 from datetime import timedelta
 from functools import partial
 
@@ -24,12 +26,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_response_bytes=settings.webhook_max_response_bytes,
             allow_loopback=settings.webhook_allow_loopback,
             allow_http=settings.webhook_allow_http,
+            per_origin_connections=settings.webhook_endpoint_concurrency,
         )
         app.state.webhook_client = client
-        senders = [
-            EmailSender(app.state.db, settings),
-            WebhookSender(app.state.db, settings, client),
-        ]
+        email_sender = EmailSender(app.state.db, settings)
+        webhook_sender = WebhookSender(app.state.db, settings, client)
+        webhook_sender.on_email = email_sender.worker.notify
+        app.state.webhook_sender = webhook_sender
+        senders = [email_sender, webhook_sender]
         purge = PeriodicWorker(
             "delivery-log-purge",
             settings.delivery_log_purge_seconds,
@@ -41,15 +45,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 worker.start()
                 app.state.workers.append(worker)
 
-        def wake_senders() -> None:
-            for worker in app.state.workers:
-                worker.notify()
+        def wake_senders(*, emails: bool = True, webhooks: bool = True) -> None:
+            # The senders only: the delivery-log purge keeps its own hourly pace.
+            if emails:
+                email_sender.worker.notify()
+            if webhooks:
+                webhook_sender.worker.notify()
 
         app.state.wake_senders = wake_senders
 
     async def stop(app: FastAPI) -> None:
         for worker in reversed(app.state.workers):
             await worker.stop()
+        # Requests in flight finish and are recorded; anything cut short is sent again
+        # after its lease.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(app.state.webhook_sender.drain(), 5.0)
         await app.state.webhook_client.aclose()
 
     return create_service_app(

@@ -95,6 +95,11 @@ class WebhookEndpoint(Base):
     event_types: Mapped[list[str]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12))  # enabled | disabled
     disabled_reason: Mapped[str | None] = mapped_column(Text)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Whom to tell when the endpoint is disabled for failing (the partner's contact
+    # address unless the partner named another), and in which language.
+    contact_email: Mapped[str | None] = mapped_column(String(320))
+    contact_locale: Mapped[str] = mapped_column(String(8), default="ja", server_default="ja")
     secret: Mapped[str] = mapped_column(String(80))
     # After a roll the old secret signs too until it expires (the overlap).
     previous_secret: Mapped[str | None] = mapped_column(String(80))

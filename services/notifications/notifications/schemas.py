@@ -1,7 +1,7 @@
 """Request and response shapes of the notifications API (this service's own copies)."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,6 +12,11 @@ EventId = prefixed_id("evt", "msg")
 EndpointId = prefixed_id("whe")
 DeliveryId = prefixed_id("dlv")
 SubjectId = prefixed_id("bkg", "msn", "pay", "rfd")
+
+
+# An address to write to (the shape only; the SMTP server has the last word).
+Email = Annotated[str, Field(max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Locale = Literal["ja", "en"]
 
 
 class Strict(BaseModel):
@@ -45,6 +50,12 @@ class EndpointIn(Strict):
     partner_id: PartnerId | None = Field(
         default=None, description="Staff only: the partner the endpoint is for."
     )
+    contact_email: Email | None = Field(
+        default=None,
+        description="Who is told if the endpoint is disabled for failing "
+        "(default: the partner's contact address).",
+    )
+    contact_locale: Locale = Field(default="ja", description="The language of that email.")
 
 
 class EndpointPatch(Strict):
@@ -52,6 +63,8 @@ class EndpointPatch(Strict):
     event_types: list[EventType] | None = Field(default=None, min_length=1)
     description: str | None = Field(default=None, max_length=500)
     status: Literal["enabled", "disabled"] | None = None
+    contact_email: Email | None = None
+    contact_locale: Locale | None = None
 
 
 class EndpointOut(BaseModel):
@@ -62,7 +75,10 @@ class EndpointOut(BaseModel):
     event_types: list[str]
     status: str
     disabled_reason: str | None
+    disabled_at: datetime | None
     failing_since: datetime | None
+    contact_email: str | None
+    contact_locale: str
     previous_secret_expires_at: datetime | None
     created_at: datetime
     updated_at: datetime

@@ -16,6 +16,7 @@ from booking.domain.events import (
     HoldsToCommit,
     HoldsToRelease,
     InvoiceToVoid,
+    MilestoneNotice,
     MilestoneToInvoice,
     RefundOwed,
     StatusChanged,
@@ -93,45 +94,92 @@ def _invoice_payload(booking: Booking, milestone_id: str) -> dict[str, Any]:
     }
 
 
-def notification(booking: Booking, event: StatusChanged, position: int) -> dict[str, Any]:
+def _booking_facts(booking: Booking) -> dict[str, Any]:
+    """What every booking event tells: who to write to, in which language, and the booking."""
+    return {
+        "source": "booking",
+        "booking_id": booking.id,
+        "kind": booking.kind,
+        "locale": booking.locale,
+        "contact": {"name": booking.contact_name, "email": booking.contact_email},
+        "mission_id": booking.mission_id,
+        "currency": booking.currency,
+        "total_minor": booking.total_minor,
+        "paid_minor": booking.paid_minor,
+        "refunded_minor": booking.refunded_minor,
+        "hold_expires_at": booking.hold_expires_at.isoformat() if booking.hold_expires_at else None,
+        "lines": [
+            {"name": line.name, "quantity": line.quantity, "amount_minor": line.amount_minor}
+            for line in booking.lines
+        ],
+    }
+
+
+def _envelope(
+    booking: Booking, event_type: str, at: datetime, position: int, data: dict[str, Any]
+) -> dict[str, Any]:
     """The event notifications receives: its id is also the outbox message id (so the
     receiver deduplicates on it), and its sequence rises with each change of the booking
     (its version, then the change's position within one transaction)."""
     return {
         "id": new_id("evt"),
-        "type": NOTIFIED[event.to_status],
-        "occurred_at": event.at.isoformat(),
+        "type": event_type,
+        "occurred_at": at.isoformat(),
         "subject_id": booking.id,
         "sequence": booking.version * 100 + position,
         "partner_id": booking.partner_id,
-        "data": {
-            "source": "booking",
-            "booking_id": booking.id,
-            "kind": booking.kind,
-            "status": event.to_status,
-            "from_status": event.from_status,
-            "reason": event.reason[:500],
-            "locale": booking.locale,
-            "contact": {"name": booking.contact_name, "email": booking.contact_email},
-            "mission_id": booking.mission_id,
-            "currency": booking.currency,
-            "total_minor": booking.total_minor,
-            "paid_minor": booking.paid_minor,
-            "refunded_minor": booking.refunded_minor,
-            "hold_expires_at": booking.hold_expires_at.isoformat()
-            if booking.hold_expires_at
-            else None,
-            "lines": [
-                {"name": line.name, "quantity": line.quantity, "amount_minor": line.amount_minor}
-                for line in booking.lines
-            ],
-        },
+        "data": data,
     }
 
 
+def notification(booking: Booking, event: StatusChanged, position: int) -> dict[str, Any]:
+    data = {
+        **_booking_facts(booking),
+        "status": event.to_status,
+        "from_status": event.from_status,
+        "reason": event.reason[:500],
+    }
+    return _envelope(booking, NOTIFIED[event.to_status], event.at, position, data)
+
+
+def milestone_notification(
+    booking: Booking, event: MilestoneNotice, position: int
+) -> dict[str, Any]:
+    """``milestone.invoiced`` / ``milestone.overdue``: written to the company's contact
+    (the billing address given with the company, else the booking's contact)."""
+    milestone = next(m for m in booking.milestones if m.id == event.milestone_id)
+    company = booking.company or {}
+    facts = _booking_facts(booking)
+    contact = {
+        "name": company.get("name") or booking.contact_name,
+        "email": company.get("email") or booking.contact_email,
+    }
+    data = {
+        **facts,
+        "contact": contact,
+        "status": booking.status,
+        "milestone": {
+            "id": milestone.id,
+            "label": milestone.label,
+            "status": event.status,
+            "amount_minor": milestone.amount_minor,
+            "due_date": milestone.invoice_due_date.isoformat()
+            if milestone.invoice_due_date
+            else None,
+            "invoice_id": milestone.invoice_id,
+        },
+    }
+    return _envelope(booking, f"milestone.{event.status}", event.at, position, data)
+
+
 def _notifications(booking: Booking, events: list[Event]) -> list[dict[str, Any]]:
-    changes = [e for e in events if isinstance(e, StatusChanged) and e.to_status in NOTIFIED]
-    return [notification(booking, change, n) for n, change in enumerate(changes)]
+    notices: list[dict[str, Any]] = []
+    for event in events:
+        if isinstance(event, StatusChanged) and event.to_status in NOTIFIED:
+            notices.append(notification(booking, event, len(notices)))
+        elif isinstance(event, MilestoneNotice):
+            notices.append(milestone_notification(booking, event, len(notices)))
+    return notices
 
 
 def status_report(booking: Booking, at: datetime) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from booking.domain.events import (
     Event,
     HoldsToRelease,
     InvoiceToVoid,
+    MilestoneNotice,
     MilestoneToInvoice,
     RefundOwed,
     StatusChanged,
@@ -194,7 +195,7 @@ class BookingAggregate:
         self._milestone_to(milestone, M.INVOICED, now)
         milestone.invoiced_at = now
         milestone.invoice_due_date = milestone.due_date or (now.date() + timedelta(days=due_days))
-        return [MilestoneToInvoice(milestone.id)]
+        return [MilestoneToInvoice(milestone.id), MilestoneNotice(milestone.id, M.INVOICED, now)]
 
     def invoice_dated(self, milestone_id: str, now: datetime, due_days: int) -> list[Event] | None:
         """A date milestone whose invoicing day has come is invoiced; an invoice past its
@@ -205,7 +206,7 @@ class BookingAggregate:
         due = milestone.invoice_due_date
         if due and due < now.date() and MILESTONE_LIFECYCLE.allows(milestone.status, M.OVERDUE):
             self._milestone_to(milestone, M.OVERDUE, now)
-            return []
+            return [MilestoneNotice(milestone.id, M.OVERDUE, now)]
         return None
 
     def invoice_due(self, event: str, now: datetime, due_days: int) -> list[Event]:
@@ -476,6 +477,8 @@ class BookingAggregate:
         target = {"finalized": M.INVOICED, "voided": M.VOIDED, "overdue": M.OVERDUE}.get(event)
         if target is not None and MILESTONE_LIFECYCLE.allows(milestone.status, target):
             self._milestone_to(milestone, target, now)
+            if target == M.OVERDUE:
+                return [MilestoneNotice(milestone.id, M.OVERDUE, now)]
         return []
 
     def _milestone_paid(

@@ -57,6 +57,16 @@ class MilestoneToInvoice:
 
 
 @dataclass(frozen=True)
+class MilestoneNotice:
+    """A milestone was invoiced or fell overdue: the company's contact (by email) and
+    the booking's partner (by webhook) are told."""
+
+    milestone_id: str
+    status: str  # invoiced | overdue
+    at: datetime
+
+
+@dataclass(frozen=True)
 class InvoiceToVoid:
     """A milestone that will no longer be billed: its invoice (open or not yet made) is
     voided at payments."""
@@ -72,5 +82,6 @@ Event = (
     | CheckoutToExpire
     | RefundOwed
     | MilestoneToInvoice
+    | MilestoneNotice
     | InvoiceToVoid
 )

@@ -5,14 +5,15 @@ sales and admin staff may act for any partner (the back office).
 """
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, status
 
 from lpx_common.idempotency import IdempotencyKey
+from lpx_common.ids import PartnerId
 from lpx_common.pagination import Cursor, Limit, Page
 from notifications.deps import DbDep, IdempotencyDep, SettingsDep, WebhookManager
-from notifications.domain.states import DeliveryStatus
+from notifications.domain.states import DeliveryStatus, EndpointStatus
 from notifications.handlers import deliveries, endpoints
 from notifications.schemas import (
     AttemptOut,
@@ -28,6 +29,9 @@ from notifications.schemas import (
     RollSecretIn,
 )
 
+Order = Annotated[
+    Literal["oldest", "newest"], Query(description="Oldest first (default) or newest first.")
+]
 router = APIRouter(prefix="/v1/notifications/webhook-endpoints", tags=["webhooks"])
 
 
@@ -56,9 +60,18 @@ async def create_endpoint(
 
 @router.get("", response_model=Page[EndpointOut], summary="The caller's endpoints")
 async def list_endpoints(
-    db: DbDep, principal: WebhookManager, limit: Limit = 50, cursor: Cursor = None
+    db: DbDep,
+    principal: WebhookManager,
+    partner_id: Annotated[
+        PartnerId | None, Query(description="Staff only: one partner's endpoints.")
+    ] = None,
+    status_: Annotated[EndpointStatus | None, Query(alias="status")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> Any:
-    items, next_cursor = await endpoints.list_(db, principal, limit=limit, cursor=cursor)
+    items, next_cursor = await endpoints.list_(
+        db, principal, partner_id=partner_id, status=status_, limit=limit, cursor=cursor
+    )
     return Page[EndpointOut](items=items, next_cursor=next_cursor)
 
 
@@ -112,11 +125,18 @@ async def list_deliveries(
     db: DbDep,
     principal: WebhookManager,
     status_: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
+    order: Order = "oldest",
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Any:
     items, next_cursor = await deliveries.list_deliveries(
-        db, principal, endpoint_id, status=status_, limit=limit, cursor=cursor
+        db,
+        principal,
+        endpoint_id,
+        status=status_,
+        newest_first=order == "newest",
+        limit=limit,
+        cursor=cursor,
     )
     return Page[DeliveryOut](items=items, next_cursor=next_cursor)
 
@@ -130,11 +150,12 @@ async def list_attempts(
     endpoint_id: EndpointId,
     db: DbDep,
     principal: WebhookManager,
+    order: Order = "oldest",
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Any:
     items, next_cursor = await deliveries.list_attempts(
-        db, principal, endpoint_id, limit=limit, cursor=cursor
+        db, principal, endpoint_id, newest_first=order == "newest", limit=limit, cursor=cursor
     )
     return Page[AttemptOut](items=items, next_cursor=next_cursor)
 

@@ -30,11 +30,15 @@ async def take_event(
 ) -> Any:
     retry_for = timedelta(seconds=settings.webhook_retry_for_seconds)
 
+    made: list[EventAccepted] = []
+
     async def call() -> EventAccepted:
-        return await ingest.accept(db, body, retry_for)
+        made.append(await ingest.accept(db, body, retry_for))
+        return made[-1]
 
     answer = await idem.run_request(
         request, principal, key, body, call, status_code=status.HTTP_202_ACCEPTED
     )
-    request.app.state.wake_senders()
+    if made:  # not a replay: wake the senders with work (not one pass per event for each)
+        request.app.state.wake_senders(emails=made[0].emails > 0, webhooks=made[0].deliveries > 0)
     return answer

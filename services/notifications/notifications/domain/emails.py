@@ -1,9 +1,10 @@
 """What each email says: subject, plain text and HTML, in the customer's language.
 
 Transactional emails (a booking held, paid, cancelled, refunded, expired; a payment that
-failed) go whatever the customer's news preferences are: they are part of
-the contract, not marketing. The msgids below are the English texts; the Japanese ones
-are in ``locale/ja/LC_MESSAGES/messages.po``.
+failed; a milestone invoiced or overdue) go whatever the customer's news preferences are:
+they are part of the contract, not marketing. A partner whose webhook endpoint was
+disabled is told by email too (``webhook_endpoint.disabled``). The msgids below are the
+English texts; the Japanese ones are in ``locale/ja/LC_MESSAGES/messages.po``.
 """
 
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from notifications.i18n import Texts
+
+ENDPOINT_DISABLED = "webhook_endpoint.disabled"
 
 
 def N_(message: str) -> str:
@@ -65,15 +68,52 @@ WORDING: dict[str, Wording] = {
         N_("You can try again with another card before the hold runs out."),
         N_("Review and pay"),
     ),
+    "milestone.invoiced": Wording(
+        N_("Booking %(booking_id)s: invoice for %(milestone)s"),
+        N_("We have issued an invoice of %(amount)s for %(milestone)s, due by %(due_date)s."),
+        N_(
+            "The invoice with our bank details follows from our billing system. "
+            "Please pay it by bank transfer before the due date."
+        ),
+        N_("See your booking"),
+    ),
+    "milestone.overdue": Wording(
+        N_("Booking %(booking_id)s: the payment for %(milestone)s is overdue"),
+        N_(
+            "The invoice of %(amount)s for %(milestone)s was due on %(due_date)s "
+            "and we have not received the payment yet."
+        ),
+        N_("Please pay it as soon as you can. If you have just paid, please ignore this email."),
+        N_("See your booking"),
+    ),
+    ENDPOINT_DISABLED: Wording(
+        N_("Webhook endpoint %(endpoint_id)s has been disabled"),
+        N_(
+            "Every delivery to %(url)s has failed since %(failing_since)s, "
+            "so we have stopped sending events to it."
+        ),
+        N_(
+            "Fix the receiver, enable the endpoint again through the API or ask us to, "
+            "then ask for the failed events to be sent again (redeliver-failed)."
+        ),
+        N_("Webhook documentation"),
+    ),
 }
 
 COMMON = (
     N_("Hello %(name)s,"),
+    N_("Hello,"),
     N_("Booking"),
     N_("Status"),
     N_("Total (tax included)"),
     N_("Qty"),
+    N_("Milestone"),
+    N_("Amount due"),
+    N_("Due date"),
+    N_("Endpoint"),
+    N_("Last error"),
     N_("This is a message about your booking; it is sent whatever your news preferences."),
+    N_("This is a message about your webhook endpoint."),
     N_("Lunar Payload Exchange"),
 )
 
@@ -84,6 +124,8 @@ _STATUS = {
     "refunded": N_("refunded"),
     "expired": N_("expired"),
     "refund_due": N_("refund due"),
+    "approved": N_("approved"),
+    "disabled": N_("disabled"),
 }
 
 _templates = Environment(
@@ -103,21 +145,53 @@ class Composed:
 
 def _link(template: str, data: dict[str, Any], storefront_url: str) -> str:
     base = storefront_url.rstrip("/")
+    if template == ENDPOINT_DISABLED:
+        return f"{base}/docs"
     if template == "booking.expired" or not data.get("booking_id"):
         return f"{base}/offerings"
     return f"{base}/bookings/{data['booking_id']}"
 
 
+def _facts(template: str, t: Texts, data: dict[str, Any], values: dict[str, str]) -> list[Any]:
+    """The (label, value) rows under the greeting."""
+    if template == ENDPOINT_DISABLED:
+        return [
+            (t.gettext("Endpoint"), f"{data.get('endpoint_id', '')} — {data.get('url', '')}"),
+            (t.gettext("Status"), t.gettext(_STATUS["disabled"])),
+            (t.gettext("Last error"), str(data.get("last_error") or "—")),
+        ]
+    status = str(data.get("status", ""))
+    rows = [
+        (t.gettext("Booking"), values["booking_id"]),
+        (t.gettext("Status"), t.gettext(_STATUS.get(status, status))),
+    ]
+    if template.startswith("milestone."):
+        rows += [
+            (t.gettext("Milestone"), values["milestone"]),
+            (t.gettext("Amount due"), values["amount"]),
+            (t.gettext("Due date"), values["due_date"]),
+        ]
+    return rows
+
+
 def compose(template: str, lang: str, data: dict[str, Any], storefront_url: str) -> Composed:
-    """The email for ``template`` (an event type) about the booking in ``data``."""
+    """The email for ``template`` (an event type) about the booking (or the endpoint)
+    in ``data``."""
     t = Texts(lang)
     wording = WORDING[template]
     currency = str(data.get("currency") or "JPY")
+    milestone = data.get("milestone") if isinstance(data.get("milestone"), dict) else {}
     values = {
-        "booking_id": data.get("booking_id", ""),
+        "booking_id": str(data.get("booking_id", "")),
         "hold_expires_at": t.when(data.get("hold_expires_at")),
         "paid": t.money(data.get("paid_minor"), currency),
         "refunded": t.money(data.get("refunded_minor") or data.get("amount_minor"), currency),
+        "milestone": str(milestone.get("label", "")),
+        "amount": t.money(milestone.get("amount_minor"), currency),
+        "due_date": t.day(milestone.get("due_date")),
+        "endpoint_id": str(data.get("endpoint_id", "")),
+        "url": str(data.get("url", "")),
+        "failing_since": t.when(data.get("failing_since")),
     }
     lines = [
         {
@@ -127,17 +201,24 @@ def compose(template: str, lang: str, data: dict[str, Any], storefront_url: str)
         }
         for line in data.get("lines") or []
     ]
+    name = (data.get("contact") or {}).get("name")
+    partner = template == ENDPOINT_DISABLED
+    footer = (
+        "This is a message about your webhook endpoint."
+        if partner
+        else "This is a message about your booking; it is sent whatever your news preferences."
+    )
     context = {
         "_": t.gettext,
-        "greeting": t.gettext("Hello %(name)s,", name=(data.get("contact") or {}).get("name", "")),
+        "greeting": t.gettext("Hello %(name)s,", name=name) if name else t.gettext("Hello,"),
         "intro": t.gettext(wording.intro, **values),
         "next_steps": t.gettext(wording.next_steps),
         "link_label": t.gettext(wording.link_label),
         "link": _link(template, data, storefront_url),
-        "booking_id": values["booking_id"],
-        "status": t.gettext(_STATUS.get(str(data.get("status")), str(data.get("status", "")))),
-        "total": t.money(data.get("total_minor"), currency),
+        "facts": _facts(template, t, data, values),
+        "total": None if partner else t.money(data.get("total_minor"), currency),
         "lines": lines,
+        "footer": t.gettext(footer),
         "lang": t.lang,
     }
     return Composed(

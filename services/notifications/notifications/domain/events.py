@@ -20,6 +20,8 @@ class EventType(StrEnum):
     MISSION_LANDED = "mission.landed"
     MISSION_LOST = "mission.lost"
     MISSION_CANCELLED = "mission.cancelled"
+    MILESTONE_INVOICED = "milestone.invoiced"
+    MILESTONE_OVERDUE = "milestone.overdue"
 
 
 EVENT_TYPES: tuple[str, ...] = tuple(t.value for t in EventType)
@@ -33,6 +35,8 @@ EMAILED: frozenset[str] = frozenset(
         EventType.BOOKING_REFUNDED,
         EventType.BOOKING_EXPIRED,
         EventType.PAYMENT_FAILED,
+        EventType.MILESTONE_INVOICED,
+        EventType.MILESTONE_OVERDUE,
     }
 )
 # refund.completed is for partners only: the customer already gets booking.refunded when

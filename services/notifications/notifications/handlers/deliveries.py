@@ -39,6 +39,7 @@ async def list_deliveries(
     endpoint_id: str,
     *,
     status: str | None,
+    newest_first: bool,
     limit: int,
     cursor: str | None,
 ) -> tuple[list[DeliveryOut], str | None]:
@@ -48,7 +49,7 @@ async def list_deliveries(
         if status is not None:
             stmt = stmt.where(Delivery.status == status)
         rows, next_cursor = await keyset_page(
-            session, stmt, [Delivery.id], limit=limit, cursor=cursor
+            session, stmt, [Delivery.id], limit=limit, cursor=cursor, descending=newest_first
         )
         types = dict(
             (
@@ -61,13 +62,24 @@ async def list_deliveries(
 
 
 async def list_attempts(
-    db: Database, principal: Principal, endpoint_id: str, *, limit: int, cursor: str | None
+    db: Database,
+    principal: Principal,
+    endpoint_id: str,
+    *,
+    newest_first: bool,
+    limit: int,
+    cursor: str | None,
 ) -> tuple[list[AttemptOut], str | None]:
     async with db.transaction() as session:
         await load(session, principal, endpoint_id)
         stmt = select(DeliveryAttempt).where(DeliveryAttempt.endpoint_id == endpoint_id)
         rows, next_cursor = await keyset_page(
-            session, stmt, [DeliveryAttempt.id], limit=limit, cursor=cursor
+            session,
+            stmt,
+            [DeliveryAttempt.id],
+            limit=limit,
+            cursor=cursor,
+            descending=newest_first,
         )
     return [AttemptOut.model_validate(r, from_attributes=True) for r in rows], next_cursor
 

@@ -64,6 +64,9 @@ async def create(
         description=body.description,
         event_types=sorted({t.value for t in body.event_types}),
         status=EndpointStatus.ENABLED,
+        contact_email=body.contact_email
+        or (principal.email if principal.kind == "partner" else None),
+        contact_locale=body.contact_locale,
         secret=signing.new_secret(),
         created_at=now,
         updated_at=now,
@@ -79,12 +82,20 @@ async def get(db: Database, principal: Principal, endpoint_id: str) -> EndpointO
 
 
 async def list_(
-    db: Database, principal: Principal, *, limit: int, cursor: str | None
+    db: Database,
+    principal: Principal,
+    *,
+    partner_id: str | None,
+    status: str | None,
+    limit: int,
+    cursor: str | None,
 ) -> tuple[list[EndpointOut], str | None]:
     stmt = select(WebhookEndpoint)
     own = owner_filter(principal)
-    if own is not None:
-        stmt = stmt.where(WebhookEndpoint.partner_id == own)
+    if own is not None or partner_id is not None:
+        stmt = stmt.where(WebhookEndpoint.partner_id == (own or partner_id))
+    if status is not None:
+        stmt = stmt.where(WebhookEndpoint.status == status)
     async with db.read() as session:
         rows, next_cursor = await keyset_page(
             session, stmt, [WebhookEndpoint.id], limit=limit, cursor=cursor
@@ -105,14 +116,20 @@ async def update(
             endpoint.event_types = sorted({t.value for t in body.event_types})
         if body.description is not None:
             endpoint.description = body.description
+        if body.contact_email is not None:
+            endpoint.contact_email = body.contact_email
+        if body.contact_locale is not None:
+            endpoint.contact_locale = body.contact_locale
+        now = utcnow()
         if body.status is not None and body.status != endpoint.status:
             ENDPOINT_LIFECYCLE.check(endpoint.status, body.status)
             endpoint.status = body.status
-            endpoint.disabled_reason = (
-                "disabled by the partner" if body.status == "disabled" else None
-            )
+            disabled = body.status == EndpointStatus.DISABLED
+            who = "staff" if principal.is_staff else "the partner"
+            endpoint.disabled_reason = f"disabled by {who}" if disabled else None
+            endpoint.disabled_at = now if disabled else None
             endpoint.failing_since = None
-        endpoint.updated_at = utcnow()
+        endpoint.updated_at = now
         return out(endpoint)
 
 

@@ -4,7 +4,7 @@ delivery it causes, in one transaction (so none is lost and none is made twice).
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -99,32 +99,30 @@ async def accept(db: Database, event: EventIn, retry_for: timedelta) -> EventAcc
                         )
                     )
                     emails = 1
-                endpoints = (
-                    await session.scalars(
-                        select(WebhookEndpoint).where(
-                            WebhookEndpoint.status == EndpointStatus.ENABLED
-                        )
-                    )
-                ).all()
-                deliveries = 0
-                for endpoint in endpoints:
-                    if event.type.value in endpoint.event_types and partner_may_receive(
-                        event.type.value, event.partner_id, endpoint.partner_id
-                    ):
-                        session.add(
-                            Delivery(
-                                id=new_id("dlv"),
-                                endpoint_id=endpoint.id,
-                                event_id=event.id,
-                                partner_id=endpoint.partner_id,
-                                status=DeliveryStatus.PENDING,
-                                attempts=0,
-                                next_attempt_at=now,
-                                retry_until=now + retry_for,
-                                created_at=now,
-                            )
-                        )
-                        deliveries += 1
+                endpoints = await session.execute(
+                    select(
+                        WebhookEndpoint.id, WebhookEndpoint.partner_id, WebhookEndpoint.event_types
+                    ).where(WebhookEndpoint.status == EndpointStatus.ENABLED)
+                )
+                rows = [
+                    {
+                        "id": new_id("dlv"),
+                        "endpoint_id": endpoint_id,
+                        "event_id": event.id,
+                        "partner_id": partner_id,
+                        "status": DeliveryStatus.PENDING,
+                        "attempts": 0,
+                        "next_attempt_at": now,
+                        "retry_until": now + retry_for,
+                        "created_at": now,
+                    }
+                    for endpoint_id, partner_id, event_types in endpoints
+                    if event.type.value in event_types
+                    and partner_may_receive(event.type.value, event.partner_id, partner_id)
+                ]
+                if rows:  # one multi-row INSERT, not one object per endpoint
+                    await session.execute(insert(Delivery), rows)
+                deliveries = len(rows)
                 answer = EventAccepted(id=event.id, emails=emails, deliveries=deliveries)
             ticket = current_ticket()
             if ticket is not None:
