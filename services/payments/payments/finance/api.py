@@ -20,6 +20,7 @@ from lpx_common.money import to_major_string
 from lpx_common.pagination import Cursor, Page, keyset_page
 from payments.deps import DbDep, IdempotencyDep
 from payments.finance.booking_view import BookingStatus, record_status
+from payments.finance.domain import daily_totals as daily
 from payments.finance.domain import invoice_voids
 from payments.finance.domain import invoices as invoice_domain
 from payments.finance.domain import payouts as payout_domain
@@ -30,6 +31,8 @@ from payments.finance.models import Invoice, StripePayout
 from payments.finance.schemas import (
     BookingStatusIn,
     BookingStatusOut,
+    DailyTotal,
+    DailyTotalsOut,
     InvoiceCreate,
     InvoiceOut,
     InvoiceVoidIn,
@@ -246,6 +249,38 @@ async def list_payouts(
             cursor=cursor,
         )
     return Page[PayoutOut](items=[payout_out(p) for p in rows], next_cursor=next_cursor)
+
+
+# ------------------------------------------------------------------- daily totals
+
+
+@router.get(
+    "/v1/finance/daily-totals",
+    response_model=DailyTotalsOut,
+    summary="Revenue, refunds and payouts per day in Japan per currency, summed in SQL",
+)
+async def daily_totals(
+    _principal: FinanceStaff,
+    db: DbDep,
+    first: Annotated[date, Query(alias="from", description="First day in Japan (YYYY-MM-DD)")],
+    last: Annotated[date, Query(alias="to", description="Last day in Japan, included")],
+) -> DailyTotalsOut:
+    """For charts: one item per day and currency that moved money (days without any are
+    left out), however many transactions the range holds. At most 366 days."""
+    if last < first or (last - first).days >= daily.MAX_DAYS:
+        raise Unprocessable(
+            f"`to` must be on or after `from`, at most {daily.MAX_DAYS} days later.",
+            code="validation-error",
+            errors=[{"field": "query.to", "message": "out of range"}],
+        )
+    async with db.read() as session:
+        totals = await daily.daily_totals(session, first, last)
+    return DailyTotalsOut(
+        first=first,
+        last=last,
+        time_zone="Asia/Tokyo",
+        items=[DailyTotal.model_validate(t, from_attributes=True) for t in totals],
+    )
 
 
 # ------------------------------------------------------------------- reconciliation
