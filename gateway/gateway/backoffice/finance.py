@@ -57,14 +57,14 @@ def range_context(first: date, last: date, tab: str) -> dict[str, Any]:
 
 
 async def _report(
-    request: Request, staff: FinanceStaff, first: date, last: date
+    request: Request, staff: FinanceStaff, first: date, last: date, *, exceptions: bool
 ) -> tuple[dict[str, Any] | None, str | None]:
     """The reconciliation report of the range without its rows (the pages show sums,
-    payouts and exceptions; the CSV has the rows)."""
+    payouts and exceptions; the CSV has the rows); the exception lists only when the
+    page shows them (they are the costly part over a long range)."""
+    params = bounds(first, last) | {"exceptions": "true" if exceptions else "false"}
     try:
-        return await Api(request, staff).get(
-            "/v1/finance/reconciliation", limit=1, **bounds(first, last)
-        ), None
+        return await Api(request, staff).get("/v1/finance/reconciliation", limit=1, **params), None
     except ApiProblem as exc:
         return None, problem_words(exc)
 
@@ -74,7 +74,7 @@ async def reconciliation(
     request: Request, staff: FinanceStaff, start: str | None = None, stop: str | None = None
 ) -> Response:
     first, last = jst_range(start, stop)
-    report, problem = await _report(request, staff, first, last)
+    report, problem = await _report(request, staff, first, last, exceptions=False)
     return page(
         request,
         "finance/reconciliation.html",
@@ -88,7 +88,7 @@ async def exceptions(
     request: Request, staff: FinanceStaff, start: str | None = None, stop: str | None = None
 ) -> Response:
     first, last = jst_range(start, stop)
-    report, problem = await _report(request, staff, first, last)
+    report, problem = await _report(request, staff, first, last, exceptions=True)
     notice = _("A new refund was asked for.") if request.query_params.get("done") else None
     return page(
         request,
