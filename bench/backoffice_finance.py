@@ -32,7 +32,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
+import asyncpg
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +56,32 @@ def pages(payout_id: str) -> dict[str, tuple[str, dict[str, str]]]:
         "payout": (f"/backoffice/finance/payouts/{payout_id}", {}),
         "invoices": ("/backoffice/finance/invoices", {"status": "paid"}),
     }
+
+
+def stripe_payout_ids(data: dict[str, list[tuple[Any, ...]]]) -> None:
+    """The reconciliation bench names payouts ``po_JPY_3``; the API takes Stripe's shape
+    (``po_`` then letters and digits), so the planted payouts are renamed ``po_JPY3``."""
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("po_"):
+            return "po_" + value[3:].replace("_", "")
+        return value
+
+    data["stripe_payouts"] = [(fix(p[0]), *p[1:]) for p in data["stripe_payouts"]]
+    data["stripe_balance_transactions"] = [
+        tuple(fix(v) if i in (11, 17) else v for i, v in enumerate(row))
+        for row in data["stripe_balance_transactions"]
+    ]
+
+
+async def vacuum(url: str) -> None:
+    """What autovacuum does after a bulk load: statistics and the visibility map (so
+    index-only scans read no table pages)."""
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.execute("VACUUM ANALYZE")
+    finally:
+        await conn.close()
 
 
 def start(platform: Platform, name: str, **overrides: str) -> ServiceProcess:
@@ -150,7 +178,9 @@ def main() -> None:
         url = platform.database("payments")
         t0 = time.perf_counter()
         data = generate(args.payments)
+        stripe_payout_ids(data)
         asyncio.run(load(url, data))
+        asyncio.run(vacuum(url))
         print(
             f"planted {args.payments:,} payments: "
             f"{len(data['stripe_balance_transactions']):,} balance transactions, "

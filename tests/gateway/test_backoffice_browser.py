@@ -233,6 +233,8 @@ def test_sales_approves_a_business_booking_with_checklist_and_schedule(
 
     sign_in(s, base, sales)
     page.goto(base + "/backoffice/sales/reviews")
+    page.fill("#mission-filter", str(offering["mission_id"]))
+    page.locator("#mission-filter").press("Enter")
     row = page.locator(f'tr[data-booking="{booking_id}"]')
     expect(row).to_contain_text("Moonworks KK")
     s.check("bo-reviews")
@@ -331,7 +333,7 @@ def test_finance_retries_a_failed_refund_and_downloads_the_reconciliation(
 
     # The charts draw today's revenue from the per-day sums.
     page.goto(base + "/backoffice/finance/charts")
-    expect(page.locator('svg[aria-label="日別の売上 (JPY)"]')).to_be_visible()
+    expect(page.locator('svg[aria-label="日別売上 (JPY)"]')).to_be_visible()
     s.check("bo-charts")
 
 

@@ -13,6 +13,7 @@ from gateway.backoffice.change import Confirm, change
 from gateway.backoffice.charts import Column, columns_svg
 from gateway.backoffice.forms import compact, grams_from_kg, jst_instant, kg_from_grams
 from gateway.backoffice.forms import local_input as local
+from gateway.backoffice.paging import current_cursor, pager
 from gateway.backoffice.preview import mission_effects
 from gateway.backoffice.render import (
     grams,
@@ -77,15 +78,15 @@ def mission_form(mission: dict[str, Any] | None) -> dict[str, str]:
 
 
 @router.get("/missions")
-async def missions(
-    request: Request, staff: OperatorStaff, status: str | None = None, cursor: str | None = None
-) -> Response:
+async def missions(request: Request, staff: OperatorStaff, status: str | None = None) -> Response:
     chosen = status if status in MISSION_STATUSES else None
     problem, chart = None, None
     listing: dict[str, Any] = {"items": [], "next_cursor": None}
     try:
         api = Api(request, staff)
-        listing = await api.get("/v1/catalog/missions", status=chosen, cursor=cursor, limit=50)
+        listing = await api.get(
+            "/v1/catalog/missions", status=chosen, cursor=current_cursor(request), limit=50
+        )
         chart = await sold_chart(api, listing["items"])
     except ApiProblem as exc:
         problem = problem_words(exc)
@@ -95,7 +96,7 @@ async def missions(
         staff,
         {
             "missions": listing["items"],
-            "next_cursor": listing.get("next_cursor"),
+            "pager": pager(request, listing.get("next_cursor")),
             "status": chosen,
             "statuses": MISSION_STATUSES,
             "problem": problem,

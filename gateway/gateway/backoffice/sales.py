@@ -8,11 +8,13 @@ from fastapi.responses import Response
 
 from gateway.backoffice.api import Api, ApiProblem
 from gateway.backoffice.change import Confirm, change, posted
+from gateway.backoffice.paging import current_cursor, pager
 from gateway.backoffice.render import page, problem_words, shown_status
 from gateway.backoffice.session import SalesStaff, Staff, form_lists, form_of, ident
 from gateway.i18n import N_, _
 
 router = APIRouter(prefix="/backoffice/sales")
+REVIEW_PAGE = 50
 
 CHECKLIST = {
     "content_fit": N_("Content fits our rules (no prohibited content)"),
@@ -58,19 +60,30 @@ def schedule_of(lists: dict[str, list[str]]) -> list[dict[str, Any]]:
 
 @router.get("/reviews")
 async def reviews(request: Request, staff: SalesStaff, mission_id: str | None = None) -> Response:
-    problem, items = None, []
+    """Business bookings under review, oldest first (booking ids sort by creation), a page
+    at a time, optionally of one mission."""
+    problem, listing = None, {"items": [], "next_cursor": None}
+    chosen = (mission_id or "").strip()[:40] or None
     try:
-        items = await Api(request, staff).all_items(
-            "/v1/bookings", status="under_review", mission_id=(mission_id or "")[:40] or None
+        listing = await Api(request, staff).get(
+            "/v1/bookings",
+            status="under_review",
+            mission_id=chosen,
+            limit=REVIEW_PAGE,
+            cursor=current_cursor(request),
         )
     except ApiProblem as exc:
         problem = problem_words(exc)
-    items.sort(key=lambda b: b["created_at"])  # oldest first: first come, first reviewed
     return page(
         request,
         "sales/reviews.html",
         staff,
-        {"bookings": items, "mission_id": mission_id or "", "problem": problem},
+        {
+            "bookings": listing["items"],
+            "pager": pager(request, listing.get("next_cursor")),
+            "mission_id": chosen or "",
+            "problem": problem,
+        },
     )
 
 
