@@ -7,10 +7,10 @@ from fastapi.responses import Response
 from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
 from gateway.backoffice.change import Confirm, change, posted
-from gateway.backoffice.render import page, problem_words, shown_status
+from gateway.backoffice.render import not_available, page, problem_words
 from gateway.backoffice.session import ROLES, AdminStaff, form_lists, form_of, ident
 from gateway.domain.identity import PARTNER_SCOPES
-from gateway.i18n import N_, _
+from gateway.i18n import _
 
 router = APIRouter(prefix="/backoffice/admin")
 
@@ -60,13 +60,7 @@ async def _partner_page(
         partner = await api.get(f"/v1/admin/partners/{ident(partner_id)}")
         keys = (await api.get(f"/v1/admin/partners/{partner['id']}/api-keys"))["items"]
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            shown_status(exc),
-        )
+        return not_available(request, staff, exc)
     notice = _("The key was revoked.") if request.query_params.get("done") == "revoked" else None
     return page(
         request,

@@ -13,7 +13,7 @@ from fastapi.responses import Response, StreamingResponse
 from gateway.backoffice.api import Api, ApiProblem
 from gateway.backoffice.change import Confirm, change
 from gateway.backoffice.forms import integer
-from gateway.backoffice.render import page, problem_words, shown_status
+from gateway.backoffice.render import not_available, page, problem_words
 from gateway.backoffice.session import FinanceStaff, form_of, ident
 from gateway.i18n import JST, N_, _, money
 
@@ -114,13 +114,7 @@ async def reconciliation_csv(
             "payments", "/v1/finance/reconciliation.csv", bounds(first, last)
         )
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            422,
-        )
+        return not_available(request, staff, exc)
     name = f"reconciliation_{first.isoformat()}_{last.isoformat()}_JST.csv"
     return StreamingResponse(
         chunks,
@@ -164,13 +158,7 @@ async def booking(request: Request, staff: FinanceStaff, booking_id: str) -> Res
         details = [await api.get(f"/v1/payments/{p['id']}") for p in payments]
         policy = await api.get(f"/v1/bookings/{b['id']}/cancellation-preview")
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            shown_status(exc),
-        )
+        return not_available(request, staff, exc)
     notice = _("The refund was asked for.") if request.query_params.get("done") else None
     return page(
         request,

@@ -14,7 +14,7 @@ from gateway.backoffice.api import Api, ApiProblem
 from gateway.backoffice.charts import Column, columns_svg
 from gateway.backoffice.finance import jst_range, range_context
 from gateway.backoffice.paging import current_cursor, pager
-from gateway.backoffice.render import page, problem_words, shown_status
+from gateway.backoffice.render import not_available, page, problem_words
 from gateway.backoffice.session import FinanceStaff, ident
 from gateway.i18n import N_, _, money
 
@@ -89,13 +89,7 @@ async def payout(request: Request, staff: FinanceStaff, payout_id: str) -> Respo
             cursor=current_cursor(request),
         )
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            shown_status(exc),
-        )
+        return not_available(request, staff, exc)
     return page(
         request,
         "finance/payout.html",

@@ -17,14 +17,14 @@ from gateway.backoffice.paging import current_cursor, pager
 from gateway.backoffice.preview import mission_effects
 from gateway.backoffice.render import (
     grams,
+    not_available,
     page,
     percent,
     problem_words,
-    shown_status,
     status_word,
 )
 from gateway.backoffice.session import OperatorStaff, Staff, form_of, ident
-from gateway.i18n import N_, _
+from gateway.i18n import _
 
 router = APIRouter(prefix="/backoffice/operator")
 
@@ -183,13 +183,7 @@ async def _mission_page(
         offerings = await api.all_items("/v1/catalog/offerings", mission_id=mission["id"])
         board = await api.get(f"/v1/catalog/missions/{mission['id']}/availability")
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            shown_status(exc),
-        )
+        return not_available(request, staff, exc)
     notice = {
         "created": _("Saved."),
         "saved": _("Saved."),

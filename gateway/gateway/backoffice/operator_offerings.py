@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from gateway.backoffice.api import Api, ApiProblem
 from gateway.backoffice.change import Confirm, change
 from gateway.backoffice.forms import compact, integer, jst_instant, local_input
-from gateway.backoffice.render import page, problem_words, shown_status
+from gateway.backoffice.render import not_available, page, problem_words
 from gateway.backoffice.session import OperatorStaff, Staff, form_of, ident
 from gateway.i18n import N_, _
 
@@ -183,13 +183,7 @@ async def offering(request: Request, staff: OperatorStaff, offering_id: str) -> 
             "GET", f"/v1/catalog/offerings/{ident(offering_id)}"
         )
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            shown_status(exc),
-        )
+        return not_available(request, staff, exc)
     o = answer.json()
     return _form_page(
         request,

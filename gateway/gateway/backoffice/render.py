@@ -169,6 +169,12 @@ def message(request: Request, staff: Staff | None, title: str, text: str, status
     return page(request, "message.html", staff, {"title": title, "text": text}, status)
 
 
+def not_available(request: Request, staff: Staff, problem: ApiProblem) -> Response:
+    """A page that could not be shown because the API refused or failed, in words."""
+    words = {"title": N_("Not available"), "detail": problem_words(problem)}
+    return page(request, "message.html", staff, words, shown_status(problem))
+
+
 def done(request: Request, staff: Staff, url: str) -> Response:
     """After a change: back to a page (303), the cookie renewed."""
     response = RedirectResponse(url, status_code=303)

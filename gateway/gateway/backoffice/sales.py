@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from gateway.backoffice.api import Api, ApiProblem
 from gateway.backoffice.change import Confirm, change, posted
 from gateway.backoffice.paging import current_cursor, pager
-from gateway.backoffice.render import page, problem_words, shown_status
+from gateway.backoffice.render import not_available, page, problem_words
 from gateway.backoffice.session import SalesStaff, Staff, form_lists, form_of, ident
 from gateway.i18n import N_, _
 
@@ -101,13 +101,7 @@ async def _booking_page(
         booking = await api.get(f"/v1/bookings/{ident(booking_id)}")
         history = await api.get(f"/v1/bookings/{booking['id']}/history")
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            shown_status(exc),
-        )
+        return not_available(request, staff, exc)
     notice = _("The review was recorded.") if request.query_params.get("done") else None
     schedule = (form or {}).get("schedule") or [
         {"label": _(label), "percent": pct, "due_event": event}
