@@ -78,7 +78,7 @@ STATUS_WORDS = {
     "active": N_("Active"),
     "disabled": N_("Disabled"),
     "revoked": N_("Revoked"),
-    "open": N_("Open"),
+    "open": N_("Unpaid"),  # an invoice sent and not paid yet (Stripe: open)
     "overdue": N_("Overdue"),
     "uncollectible": N_("Uncollectible"),
     "in_transit": N_("In transit"),
