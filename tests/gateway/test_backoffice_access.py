@@ -15,6 +15,7 @@ import httpx
 import pytest
 from fastapi.routing import iter_route_contexts
 
+from tests.finance.support import foreign_charge, payout, sync
 from tests.gateway.backoffice_support import csrf_of, page_csrf, staff_client
 from tests.gateway.conftest import (
     Account,
@@ -24,7 +25,7 @@ from tests.gateway.conftest import (
     idem,
     make_offering,
 )
-from tests.harness import Platform
+from tests.harness import Platform, Tokens
 
 ROLES = ("operator", "sales", "finance", "admin")
 
@@ -36,12 +37,14 @@ class Ids:
     booking: str
     partner: str
     endpoint: str
+    payout: str
 
 
 # Every back-office route: who may use it (None: any staff) and how to call it.
 ROUTES: dict[tuple[str, str], str | None] = {
     ("GET", "/backoffice"): None,
     ("POST", "/backoffice/logout"): None,
+    ("POST", "/backoffice/logout-everywhere"): None,
     ("GET", "/backoffice/operator/missions"): "operator",
     ("GET", "/backoffice/operator/missions/new"): "operator",
     ("POST", "/backoffice/operator/missions/new"): "operator",
@@ -57,6 +60,10 @@ ROUTES: dict[tuple[str, str], str | None] = {
     ("POST", "/backoffice/sales/bookings/{booking_id}/review"): "sales",
     ("GET", "/backoffice/finance/reconciliation"): "finance",
     ("GET", "/backoffice/finance/reconciliation.csv"): "finance",
+    ("GET", "/backoffice/finance/exceptions"): "finance",
+    ("GET", "/backoffice/finance/charts"): "finance",
+    ("GET", "/backoffice/finance/payouts/{payout_id}"): "finance",
+    ("GET", "/backoffice/finance/invoices"): "finance",
     ("POST", "/backoffice/finance/refunds/{refund_id}/retry"): "finance",
     ("GET", "/backoffice/finance/bookings/{booking_id}"): "finance",
     ("POST", "/backoffice/finance/payments/{payment_id}/refund"): "finance",
@@ -102,7 +109,13 @@ def test_the_table_above_lists_every_back_office_route() -> None:
 
 
 @pytest.fixture(scope="module")
-def ids(gateway: httpx.Client, admin: Account) -> Ids:
+def ids(
+    gateway: httpx.Client,
+    admin: Account,
+    payments: httpx.Client,
+    stripe_standin: httpx.Client,
+    tokens: Tokens,
+) -> Ids:
     operator = create_staff(gateway, admin, "operator")
     offering = make_offering(gateway, operator)
     customer_booking = gateway.post(
@@ -128,7 +141,14 @@ def ids(gateway: httpx.Client, admin: Account) -> Ids:
         booking=customer_booking.json()["id"],
         partner=partner,
         endpoint=endpoint.json()["id"],
+        payout=_synced_payout(payments, stripe_standin, tokens),
     )
+
+
+def _synced_payout(payments: httpx.Client, stripe: httpx.Client, tokens: Tokens) -> str:
+    made = payout(stripe, "jpy", [foreign_charge(stripe, 1_000)])
+    sync(payments, tokens)
+    return str(made["id"])
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +167,7 @@ def _path(template: str, ids: Ids) -> str:
         .replace("{booking_id}", ids.booking)
         .replace("{partner_id}", ids.partner)
         .replace("{endpoint_id}", ids.endpoint)
+        .replace("{payout_id}", ids.payout)
         .replace("{refund_id}", "rfd_00000000000000000000000000")
         .replace("{payment_id}", "pay_00000000000000000000000000")
         .replace("{key_id}", "key_00000000000000000000000000")
@@ -232,6 +253,31 @@ def test_sign_out_ends_the_session_everywhere(
     # The old cookie, replayed, no longer opens anything: the session itself ended.
     replay = httpx.Client(base_url=platform.url("gateway"), timeout=30.0, cookies=stolen)
     assert replay.get("/backoffice").status_code == 303
+
+
+def test_sign_out_everywhere_ends_every_session_of_that_staff_member_only(
+    platform: Platform, gateway: httpx.Client, admin: Account
+) -> None:
+    base = platform.url("gateway")
+    account = create_staff(gateway, admin, "sales")
+    here, elsewhere = staff_client(base, account), staff_client(base, account)
+    colleague = staff_client(base, create_staff(gateway, admin, "sales"))
+    csrf = page_csrf(here)
+    asked = here.post("/backoffice/logout-everywhere", data={"csrf": csrf})
+    assert asked.status_code == 200 and "Sign out everywhere?" in asked.text
+    assert elsewhere.get("/backoffice").status_code == 200  # nothing ended before confirming
+    done = here.post("/backoffice/logout-everywhere", data={"csrf": csrf, "confirmed": "1"})
+    assert done.status_code == 303 and done.headers["location"] == "/backoffice/login"
+    for client in (here, elsewhere):
+        answer = client.get("/backoffice/sales/reviews")
+        assert answer.status_code == 303 and answer.headers["location"].startswith(
+            "/backoffice/login"
+        )
+    # The account's API token from before is refused too; a colleague stays signed in.
+    assert gateway.get("/v1/auth/me", headers=account.headers).status_code == 401
+    assert colleague.get("/backoffice").status_code == 200
+    log = staff_client(base, admin).get("/backoffice/admin/audit").text
+    assert "staff.sign_out_everywhere" in log and account.id in log
 
 
 def _cookie(secret: str, sid: str, at: int) -> str:

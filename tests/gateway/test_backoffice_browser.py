@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.booking.support import wait_for
-from tests.finance.support import STRIPE_AUTH, control
+from tests.finance.support import STRIPE_AUTH, control, foreign_charge, payout, sync
 from tests.gateway.conftest import Account, booking_body, create_staff, idem, make_offering, signup
 from tests.gateway.storefront_support import (
     DESKTOP,
@@ -26,7 +26,7 @@ from tests.gateway.storefront_support import (
     browser,  # noqa: F401  # the module's Chromium
     screenshot_dir,
 )
-from tests.harness import Platform, create_offering
+from tests.harness import Platform, Tokens, create_offering
 
 pytestmark = pytest.mark.browser
 JST = timedelta(hours=9)
@@ -233,6 +233,8 @@ def test_sales_approves_a_business_booking_with_checklist_and_schedule(
 
     sign_in(s, base, sales)
     page.goto(base + "/backoffice/sales/reviews")
+    page.fill("#mission-filter", str(offering["mission_id"]))
+    page.locator("#mission-filter").press("Enter")
     row = page.locator(f'tr[data-booking="{booking_id}"]')
     expect(row).to_contain_text("Moonworks KK")
     s.check("bo-reviews")
@@ -304,9 +306,11 @@ def test_finance_retries_a_failed_refund_and_downloads_the_reconciliation(
 
     sign_in(s, base, finance)
     page.goto(base + "/backoffice/finance/reconciliation")
+    s.check("bo-reconciliation")
+    page.locator("#finance-tabs a", has_text="例外").click()
     retry = page.locator(f'button.retry[data-refund="{refund_id}"]')
     expect(retry).to_be_visible()
-    s.check("bo-reconciliation")
+    s.check("bo-exceptions")
     retry.click()
     confirm(s, "bo-confirm-retry")
     expect(page.locator("#notice")).to_contain_text("新しい返金を依頼しました。")
@@ -326,6 +330,11 @@ def test_finance_retries_a_failed_refund_and_downloads_the_reconciliation(
     page.goto(f"{base}/backoffice/finance/bookings/{booking_id}")
     expect(page.locator(".payment")).to_contain_text(refund_id)
     s.check("bo-finance-booking")
+
+    # The charts draw today's revenue from the per-day sums.
+    page.goto(base + "/backoffice/finance/charts")
+    expect(page.locator('svg[aria-label="日別売上 (JPY)"]')).to_be_visible()
+    s.check("bo-charts")
 
 
 @pytest.mark.parametrize("staffer", [pytest.param(("en", False), id="en-desktop")], indirect=True)
@@ -367,7 +376,13 @@ def test_admin_issues_a_partner_key_shown_once_and_revokes_it(
 
 
 @pytest.fixture(scope="module")
-def sample(gateway: httpx.Client, admin: Account, stripe_standin: httpx.Client) -> dict[str, str]:
+def sample(
+    gateway: httpx.Client,
+    admin: Account,
+    stripe_standin: httpx.Client,
+    payments: httpx.Client,
+    tokens: Tokens,
+) -> dict[str, str]:
     """One of everything the pages show: a mission with a sold offering, a business
     booking under review, a partner."""
     operator = create_staff(gateway, admin, "operator")
@@ -378,11 +393,14 @@ def sample(gateway: httpx.Client, admin: Account, stripe_standin: httpx.Client) 
         json={"name": "Sample partner", "contact_email": "p@partner.example"},
         headers=admin.headers,
     ).json()["id"]
+    made = payout(stripe_standin, "jpy", [foreign_charge(stripe_standin, 25_000)])
+    sync(payments, tokens)
     return {
         "mission": str(offering["mission_id"]),
         "offering": str(offering["id"]),
         "booking": paid,
         "partner": partner,
+        "payout": str(made["id"]),
     }
 
 
@@ -396,6 +414,10 @@ PAGES = (
     ("reviews", "/backoffice/sales/reviews"),
     ("sales-booking", "/backoffice/sales/bookings/{booking}"),
     ("reconciliation", "/backoffice/finance/reconciliation"),
+    ("exceptions", "/backoffice/finance/exceptions"),
+    ("charts", "/backoffice/finance/charts"),
+    ("invoices", "/backoffice/finance/invoices"),
+    ("payout", "/backoffice/finance/payouts/{payout}"),
     ("finance-booking", "/backoffice/finance/bookings/{booking}"),
     ("partners", "/backoffice/admin/partners"),
     ("partner", "/backoffice/admin/partners/{partner}"),

@@ -13,6 +13,7 @@ from gateway.backoffice import (
     admin,
     auth_routes,
     finance,
+    finance_money,
     operator_missions,
     operator_offerings,
     sales,
@@ -27,6 +28,7 @@ router.include_router(operator_missions.router)
 router.include_router(operator_offerings.router)
 router.include_router(sales.router)
 router.include_router(finance.router)
+router.include_router(finance_money.router)
 router.include_router(admin.router)
 router.include_router(webhooks.router)
 

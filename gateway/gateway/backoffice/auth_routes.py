@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from gateway import i18n
+from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
-from gateway.backoffice.render import page, problem_words
+from gateway.backoffice.render import confirm, page, problem_words
 from gateway.backoffice.session import (
     LOGIN_CSRF_COOKIE,
     PATH,
@@ -109,6 +110,34 @@ async def login(request: Request, _open: Open) -> Response:
 async def logout(request: Request, staff: AnyStaff) -> Response:
     with contextlib.suppress(ApiProblem):  # the session may already be over
         await Api(request, staff).call("POST", "/v1/auth/logout")
+    response = RedirectResponse(PATH + "/login", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@router.post("/backoffice/logout-everywhere")
+async def logout_everywhere(request: Request, staff: AnyStaff) -> Response:
+    """Ends every session of this member of staff: other browsers, other devices and any
+    token signed in with the same account stop working at their next request."""
+    if (await form_of(request)).get("confirmed") != "1":
+        return confirm(
+            request,
+            staff,
+            title=_("Sign out everywhere?"),
+            lines=[
+                _(
+                    "Every browser and device signed in as %(email)s is signed out now.",
+                    email=staff.state.email,
+                ),
+                _("This one too: you sign in again afterwards."),
+            ],
+            action=PATH + "/logout-everywhere",
+            fields={},
+            button=_("Sign out everywhere"),
+            back=PATH,
+        )
+    await audit.record(request, staff, "staff.sign_out_everywhere", staff.state.account_id)
+    await request.app.state.identity.end_all_sessions(staff.state.account_id)
     response = RedirectResponse(PATH + "/login", status_code=303)
     clear_session_cookie(response)
     return response

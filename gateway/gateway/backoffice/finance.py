@@ -1,20 +1,19 @@
-"""Finance: reconciliation for a range of days in Japan (summary, exceptions with their
-actions, charts), the CSV export streamed from payments, failed-refund retries, and a
-booking's payments with refunds (the policy's amount proposed)."""
+"""Finance: reconciliation for a range of days in Japan (summary per currency, the
+payouts of the range and whether each adds up), the exception lists with the action that
+resolves each where one exists (retry a failed refund), the CSV export streamed from
+payments, and a booking's payments with refunds (the policy's amount proposed). Charts,
+payouts and invoices are in ``finance_money``."""
 
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
-from markupsafe import Markup
 
-from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
-from gateway.backoffice.charts import Column, columns_svg
+from gateway.backoffice.change import Confirm, change
 from gateway.backoffice.forms import integer
-from gateway.backoffice.render import confirm, done, page, problem_words, shown_status
+from gateway.backoffice.render import not_available, page, problem_words
 from gateway.backoffice.session import FinanceStaff, form_of, ident
 from gateway.i18n import JST, N_, _, money
 
@@ -32,7 +31,6 @@ EXCEPTION_TITLES = {
     "stripe_without_ledger": N_("At Stripe, not in the ledger"),
     "ledger_amount_mismatches": N_("Ledger amounts that differ"),
 }
-CHART_PAGES = 5  # rows read for the charts: 5 pages of 1,000 (the CSV has them all)
 
 
 def jst_range(start: str | None, stop: str | None) -> tuple[date, date]:
@@ -53,28 +51,22 @@ def bounds(first: date, last: date) -> dict[str, str]:
     return {"from": start.isoformat(), "to": end.isoformat()}
 
 
-def charts(rows: list[dict[str, Any]], first: date, last: date) -> list[dict[str, Any]]:
-    days = [first + timedelta(days=i) for i in range(min((last - first).days + 1, 62))]
-    revenue: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    refunds: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        day = datetime.fromisoformat(str(row["created"]).replace("Z", "+00:00")).astimezone(JST)
-        if row["reporting_category"] == "charge":
-            revenue[row["currency"]][day.date()] += int(row["gross_minor"])
-        elif row["reporting_category"] == "refund":
-            refunds[row["currency"]][day.date()] += -int(row["gross_minor"])
-    out = []
-    for title, data, css in (
-        (_("Revenue per day"), revenue, ""),
-        (_("Refunds per day"), refunds, "refund"),
-    ):
-        for currency, per_day in sorted(data.items()):
-            cols = [
-                Column(f"{d.month}/{d.day}", per_day[d], money(per_day[d], currency)) for d in days
-            ]
-            name = f"{title} ({currency})"
-            out.append({"title": name, "svg": Markup(columns_svg(name, cols, css))})
-    return out
+def range_context(first: date, last: date, tab: str) -> dict[str, Any]:
+    """What every finance page with a date range shows: the range and the tabs."""
+    return {"first": first.isoformat(), "last": last.isoformat(), "tab": tab}
+
+
+async def _report(
+    request: Request, staff: FinanceStaff, first: date, last: date, *, exceptions: bool
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The reconciliation report of the range without its rows (the pages show sums,
+    payouts and exceptions; the CSV has the rows); the exception lists only when the
+    page shows them (they are the costly part over a long range)."""
+    params = bounds(first, last) | {"exceptions": "true" if exceptions else "false"}
+    try:
+        return await Api(request, staff).get("/v1/finance/reconciliation", limit=1, **params), None
+    except ApiProblem as exc:
+        return None, problem_words(exc)
 
 
 @router.get("/reconciliation")
@@ -82,38 +74,32 @@ async def reconciliation(
     request: Request, staff: FinanceStaff, start: str | None = None, stop: str | None = None
 ) -> Response:
     first, last = jst_range(start, stop)
-    api = Api(request, staff)
-    report, problem, partial = None, None, False
-    svg: list[dict[str, Any]] = []
-    try:
-        report = await api.get("/v1/finance/reconciliation", limit=1000, **bounds(first, last))
-        rows, cursor = list(report["rows"]), report.get("next_cursor")
-        for _page in range(CHART_PAGES - 1):
-            if not cursor:
-                break
-            more = await api.get(
-                "/v1/finance/reconciliation", limit=1000, cursor=cursor, **bounds(first, last)
-            )
-            rows += more["rows"]
-            cursor = more.get("next_cursor")
-        partial = bool(cursor)
-        svg = charts(rows, first, last)
-    except ApiProblem as exc:
-        problem = problem_words(exc)
-    notice = _("A new refund was asked for.") if request.query_params.get("done") else None
+    report, problem = await _report(request, staff, first, last, exceptions=False)
     return page(
         request,
         "finance/reconciliation.html",
         staff,
+        {"report": report, "problem": problem, **range_context(first, last, "reconciliation")},
+    )
+
+
+@router.get("/exceptions")
+async def exceptions(
+    request: Request, staff: FinanceStaff, start: str | None = None, stop: str | None = None
+) -> Response:
+    first, last = jst_range(start, stop)
+    report, problem = await _report(request, staff, first, last, exceptions=True)
+    notice = _("A new refund was asked for.") if request.query_params.get("done") else None
+    return page(
+        request,
+        "finance/exceptions.html",
+        staff,
         {
             "report": report,
-            "first": first.isoformat(),
-            "last": last.isoformat(),
             "problem": problem,
             "notice": notice,
             "titles": EXCEPTION_TITLES,
-            "charts": svg,
-            "partial": partial,
+            **range_context(first, last, "exceptions"),
         },
     )
 
@@ -128,13 +114,7 @@ async def reconciliation_csv(
             "payments", "/v1/finance/reconciliation.csv", bounds(first, last)
         )
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            422,
-        )
+        return not_available(request, staff, exc)
     name = f"reconciliation_{first.isoformat()}_{last.isoformat()}_JST.csv"
     return StreamingResponse(
         chunks,
@@ -148,33 +128,25 @@ async def reconciliation_csv(
 
 @router.post("/refunds/{refund_id}/retry")
 async def retry_refund(request: Request, staff: FinanceStaff, refund_id: str) -> Response:
-    form = await form_of(request)
-    back = "/backoffice/finance/reconciliation"
-    if form.get("confirmed") != "1":
-        return confirm(
-            request,
-            staff,
-            title=_("Retry refund %(id)s?", id=ident(refund_id)),
+    refund_id = ident(refund_id)
+    back = "/backoffice/finance/exceptions"
+    return await change(
+        request,
+        staff,
+        action=f"/backoffice/finance/refunds/{refund_id}/retry",
+        confirm=Confirm(
+            title=_("Retry refund %(id)s?", id=refund_id),
             lines=[_("A new refund of the same amount is sent to the same payment.")],
-            action=f"/backoffice/finance/refunds/{ident(refund_id)}/retry",
-            fields={},
             button=_("Retry the refund"),
             back=back,
-        )
-    try:
-        await Api(request, staff).call(
-            "POST", f"/v1/refunds/{ident(refund_id)}/retry", idempotent=True
-        )
-    except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not done"), "detail": problem_words(exc)},
-            409,
-        )
-    await audit.record(request, staff, "refund.retry", ident(refund_id))
-    return done(request, staff, back + "?done=1")
+            fields={},
+        ),
+        call=lambda api: api.call("POST", f"/v1/refunds/{refund_id}/retry", idempotent=True),
+        audit_as="refund.retry",
+        target=refund_id,
+        then=back + "?done=1",
+        failed=409,
+    )
 
 
 @router.get("/bookings/{booking_id}")
@@ -186,13 +158,7 @@ async def booking(request: Request, staff: FinanceStaff, booking_id: str) -> Res
         details = [await api.get(f"/v1/payments/{p['id']}") for p in payments]
         policy = await api.get(f"/v1/bookings/{b['id']}/cancellation-preview")
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            shown_status(exc),
-        )
+        return not_available(request, staff, exc)
     notice = _("The refund was asked for.") if request.query_params.get("done") else None
     return page(
         request,
@@ -204,37 +170,27 @@ async def booking(request: Request, staff: FinanceStaff, booking_id: str) -> Res
 
 @router.post("/payments/{payment_id}/refund")
 async def refund(request: Request, staff: FinanceStaff, payment_id: str) -> Response:
+    payment_id = ident(payment_id)
     form = await form_of(request)
     amount, currency = integer(form.get("amount_minor")), form.get("currency", "JPY")
     back = f"/backoffice/finance/bookings/{form.get('booking_id', '')[:40]}"
-    if form.get("confirmed") != "1":
-        shown = money(amount, currency) if isinstance(amount, int) else str(amount)
-        return confirm(
-            request,
-            staff,
+    shown = money(amount, currency) if isinstance(amount, int) else str(amount)
+    body = {"amount_minor": amount, "reason": form.get("reason") or "requested_by_customer"}
+    return await change(
+        request,
+        staff,
+        action=f"/backoffice/finance/payments/{payment_id}/refund",
+        confirm=Confirm(
             title=_("Refund %(amount)s?", amount=shown),
             lines=[_("The money goes back to the card or account that paid; it cannot be undone.")],
-            action=f"/backoffice/finance/payments/{ident(payment_id)}/refund",
-            fields={k: v for k, v in form.items() if k not in ("csrf", "confirmed")},
             button=_("Refund"),
             back=back,
-        )
-    try:
-        await Api(request, staff).call(
-            "POST",
-            f"/v1/payments/{ident(payment_id)}/refunds",
-            idempotent=True,
-            json={"amount_minor": amount, "reason": form.get("reason") or "requested_by_customer"},
-        )
-        await audit.record(
-            request, staff, "payment.refund", ident(payment_id), {"amount_minor": amount}
-        )
-    except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not done"), "detail": problem_words(exc)},
-            422,
-        )
-    return done(request, staff, back + "?done=1")
+        ),
+        call=lambda api: api.call(
+            "POST", f"/v1/payments/{payment_id}/refunds", idempotent=True, json=body
+        ),
+        audit_as="payment.refund",
+        target=payment_id,
+        detail={"amount_minor": amount},
+        then=back + "?done=1",
+    )

@@ -8,24 +8,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
+from gateway.backoffice.change import Confirm, change
 from gateway.backoffice.charts import Column, columns_svg
 from gateway.backoffice.forms import compact, grams_from_kg, jst_instant, kg_from_grams
 from gateway.backoffice.forms import local_input as local
+from gateway.backoffice.paging import current_cursor, pager
 from gateway.backoffice.preview import mission_effects
 from gateway.backoffice.render import (
-    confirm,
-    done,
     grams,
+    not_available,
     page,
     percent,
     problem_words,
-    shown_status,
     status_word,
 )
 from gateway.backoffice.session import OperatorStaff, Staff, form_of, ident
-from gateway.i18n import N_, _
+from gateway.i18n import _
 
 router = APIRouter(prefix="/backoffice/operator")
 
@@ -79,15 +78,15 @@ def mission_form(mission: dict[str, Any] | None) -> dict[str, str]:
 
 
 @router.get("/missions")
-async def missions(
-    request: Request, staff: OperatorStaff, status: str | None = None, cursor: str | None = None
-) -> Response:
+async def missions(request: Request, staff: OperatorStaff, status: str | None = None) -> Response:
     chosen = status if status in MISSION_STATUSES else None
     problem, chart = None, None
     listing: dict[str, Any] = {"items": [], "next_cursor": None}
     try:
         api = Api(request, staff)
-        listing = await api.get("/v1/catalog/missions", status=chosen, cursor=cursor, limit=50)
+        listing = await api.get(
+            "/v1/catalog/missions", status=chosen, cursor=current_cursor(request), limit=50
+        )
         chart = await sold_chart(api, listing["items"])
     except ApiProblem as exc:
         problem = problem_words(exc)
@@ -97,7 +96,7 @@ async def missions(
         staff,
         {
             "missions": listing["items"],
-            "next_cursor": listing.get("next_cursor"),
+            "pager": pager(request, listing.get("next_cursor")),
             "status": chosen,
             "statuses": MISSION_STATUSES,
             "problem": problem,
@@ -135,37 +134,36 @@ async def new_mission(request: Request, staff: OperatorStaff) -> Response:
 @router.post("/missions/new")
 async def create_mission(request: Request, staff: OperatorStaff) -> Response:
     form = await form_of(request)
-    if form.get("confirmed") != "1":
-        return confirm(
-            request,
-            staff,
+
+    async def refused(exc: ApiProblem) -> Response:
+        context = {
+            "form": form,
+            "mission": None,
+            "problem": problem_words(exc),
+            "errors": exc.field_errors,
+        }
+        status = 422 if exc.status < 500 else 503
+        return page(request, "operator/mission_form.html", staff, context, status)
+
+    return await change(
+        request,
+        staff,
+        action="/backoffice/operator/missions/new",
+        confirm=Confirm(
             title=_("Create mission %(name)s?", name=form.get("name", "")),
             lines=[_("The mission is created as a draft; nothing is on sale yet.")],
-            action="/backoffice/operator/missions/new",
-            fields={k: v for k, v in form.items() if k not in ("csrf", "confirmed")},
             button=_("Create mission"),
             back="/backoffice/operator/missions",
-        )
-    try:
-        answer = await Api(request, staff).call(
+        ),
+        call=lambda api: api.call(
             "POST", "/v1/catalog/missions", json=mission_body(form), idempotent=True
-        )
-    except ApiProblem as exc:
-        return page(
-            request,
-            "operator/mission_form.html",
-            staff,
-            {
-                "form": form,
-                "mission": None,
-                "problem": problem_words(exc),
-                "errors": exc.field_errors,
-            },
-            422 if exc.status < 500 else 503,
-        )
-    created = answer.json()
-    await audit.record(request, staff, "mission.create", created["id"], {"code": created["code"]})
-    return done(request, staff, f"/backoffice/operator/missions/{created['id']}?done=created")
+        ),
+        audit_as="mission.create",
+        target=lambda answer: answer.json()["id"],
+        detail=lambda answer: {"code": answer.json()["code"]},
+        then=lambda answer: f"/backoffice/operator/missions/{answer.json()['id']}?done=created",
+        failed=refused,
+    )
 
 
 async def _mission_page(
@@ -185,13 +183,7 @@ async def _mission_page(
         offerings = await api.all_items("/v1/catalog/offerings", mission_id=mission["id"])
         board = await api.get(f"/v1/catalog/missions/{mission['id']}/availability")
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            shown_status(exc),
-        )
+        return not_available(request, staff, exc)
     notice = {
         "created": _("Saved."),
         "saved": _("Saved."),
@@ -224,31 +216,16 @@ async def mission(request: Request, staff: OperatorStaff, mission_id: str) -> Re
 
 @router.post("/missions/{mission_id}")
 async def edit_mission(request: Request, staff: OperatorStaff, mission_id: str) -> Response:
+    mission_id = ident(mission_id)
     form = await form_of(request)
-    if form.get("confirmed") != "1":
-        return confirm(
-            request,
-            staff,
-            title=_("Save the changes to mission %(name)s?", name=form.get("name", "")),
-            lines=[_("Only this mission changes; bookings keep their price snapshots.")],
-            action=f"/backoffice/operator/missions/{ident(mission_id)}",
-            fields={k: v for k, v in form.items() if k not in ("csrf", "confirmed")},
-            button=_("Save"),
-            back=f"/backoffice/operator/missions/{ident(mission_id)}",
-        )
-    api = Api(request, staff)
-    try:
-        await api.call(
-            "PATCH",
-            f"/v1/catalog/missions/{ident(mission_id)}",
-            json=mission_body(form),
-            headers={"If-Match": form.get("etag", "") or '"0"'},
-        )
-    except ApiProblem as exc:
+    base = f"/backoffice/operator/missions/{mission_id}"
+
+    async def refused(exc: ApiProblem) -> Response:
         theirs = None
         if exc.status == 412:
             # Someone else saved first: show their version beside what was typed.
-            theirs = mission_form(await api.get(f"/v1/catalog/missions/{ident(mission_id)}"))
+            fresh = await Api(request, staff).get(f"/v1/catalog/missions/{mission_id}")
+            theirs = mission_form(fresh)
         return await _mission_page(
             request,
             staff,
@@ -258,50 +235,80 @@ async def edit_mission(request: Request, staff: OperatorStaff, mission_id: str) 
             theirs=theirs,
             status=409 if exc.status == 412 else 422,
         )
-    await audit.record(request, staff, "mission.edit", ident(mission_id), mission_body(form))
-    return done(request, staff, f"/backoffice/operator/missions/{ident(mission_id)}?done=saved")
+
+    return await change(
+        request,
+        staff,
+        action=base,
+        confirm=Confirm(
+            title=_("Save the changes to mission %(name)s?", name=form.get("name", "")),
+            lines=[_("Only this mission changes; bookings keep their price snapshots.")],
+            button=_("Save"),
+            back=base,
+        ),
+        call=lambda api: api.call(
+            "PATCH",
+            f"/v1/catalog/missions/{mission_id}",
+            json=mission_body(form),
+            headers={"If-Match": form.get("etag", "") or '"0"'},
+        ),
+        audit_as="mission.edit",
+        target=mission_id,
+        detail=mission_body(form),
+        then=base + "?done=saved",
+        failed=refused,
+    )
 
 
 @router.post("/missions/{mission_id}/status")
 async def change_status(request: Request, staff: OperatorStaff, mission_id: str) -> Response:
+    mission_id = ident(mission_id)
     form = await form_of(request)
     target = form.get("status", "")
-    api = Api(request, staff)
-    base = f"/backoffice/operator/missions/{ident(mission_id)}"
-    if form.get("confirmed") != "1":
+    base = f"/backoffice/operator/missions/{mission_id}"
+
+    async def preview() -> Confirm | Response:
+        api = Api(request, staff)
         try:
-            mission = await api.get(f"/v1/catalog/missions/{ident(mission_id)}")
+            mission = await api.get(f"/v1/catalog/missions/{mission_id}")
             lines = await mission_effects(api, mission["id"], target)
         except ApiProblem as exc:
             return await _mission_page(request, staff, mission_id, problem=problem_words(exc))
-        return confirm(
-            request,
-            staff,
+        return Confirm(
             title=_(
                 "Change %(name)s from “%(from)s” to “%(to)s”?",
                 name=mission["name"],
                 **{"from": status_word(mission["status"]), "to": status_word(target)},
             ),
             lines=lines,
-            action=base + "/status",
+            button=_("Change the status"),
+            back=base,
             fields={
                 "status": target,
                 "reason": form.get("reason", ""),
                 "etag": form.get("etag", ""),
             },
-            button=_("Change the status"),
-            back=base,
         )
-    try:
-        await api.call(
-            "POST",
-            f"/v1/catalog/missions/{ident(mission_id)}/status",
-            json=compact({"status": target, "reason": form.get("reason") or None}),
-            headers={"If-Match": form.get("etag", "") or '"0"'},
-        )
-    except ApiProblem as exc:
+
+    async def refused(exc: ApiProblem) -> Response:
         return await _mission_page(
             request, staff, mission_id, problem=problem_words(exc), status=409
         )
-    await audit.record(request, staff, "mission.status", ident(mission_id), {"status": target})
-    return done(request, staff, base + "?done=status")
+
+    return await change(
+        request,
+        staff,
+        action=base + "/status",
+        confirm=preview,
+        call=lambda api: api.call(
+            "POST",
+            f"/v1/catalog/missions/{mission_id}/status",
+            json=compact({"status": target, "reason": form.get("reason") or None}),
+            headers={"If-Match": form.get("etag", "") or '"0"'},
+        ),
+        audit_as="mission.status",
+        target=mission_id,
+        detail={"status": target},
+        then=base + "?done=status",
+        failed=refused,
+    )

@@ -5,10 +5,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
+from gateway.backoffice.change import Confirm, change
 from gateway.backoffice.forms import compact, integer, jst_instant, local_input
-from gateway.backoffice.render import confirm, done, page, problem_words, shown_status
+from gateway.backoffice.render import not_available, page, problem_words
 from gateway.backoffice.session import OperatorStaff, Staff, form_of, ident
 from gateway.i18n import N_, _
 
@@ -139,27 +139,11 @@ async def new_offering(request: Request, staff: OperatorStaff, mission_id: str) 
 
 @router.post("/missions/{mission_id}/offerings/new")
 async def create_offering(request: Request, staff: OperatorStaff, mission_id: str) -> Response:
+    mission_id = ident(mission_id)
     form = await form_of(request)
-    action = f"/backoffice/operator/missions/{ident(mission_id)}/offerings/new"
-    if form.get("confirmed") != "1":
-        return confirm(
-            request,
-            staff,
-            title=_("Create offering %(name)s?", name=form.get("name", "")),
-            lines=[_("It can be booked once the mission is on sale and its sale window opens.")],
-            action=action,
-            fields={k: v for k, v in form.items() if k not in ("csrf", "confirmed")},
-            button=_("Create offering"),
-            back=f"/backoffice/operator/missions/{ident(mission_id)}",
-        )
-    try:
-        answer = await Api(request, staff).call(
-            "POST",
-            "/v1/catalog/offerings",
-            json=offering_body(form, ident(mission_id)),
-            idempotent=True,
-        )
-    except ApiProblem as exc:
+    action = f"/backoffice/operator/missions/{mission_id}/offerings/new"
+
+    async def refused(exc: ApiProblem) -> Response:
         return _form_page(
             request,
             staff,
@@ -170,10 +154,26 @@ async def create_offering(request: Request, staff: OperatorStaff, mission_id: st
             errors=exc.field_errors,
             status=422,
         )
-    await audit.record(
-        request, staff, "offering.create", answer.json()["id"], {"sku": form.get("sku")}
+
+    return await change(
+        request,
+        staff,
+        action=action,
+        confirm=Confirm(
+            title=_("Create offering %(name)s?", name=form.get("name", "")),
+            lines=[_("It can be booked once the mission is on sale and its sale window opens.")],
+            button=_("Create offering"),
+            back=f"/backoffice/operator/missions/{mission_id}",
+        ),
+        call=lambda api: api.call(
+            "POST", "/v1/catalog/offerings", json=offering_body(form, mission_id), idempotent=True
+        ),
+        audit_as="offering.create",
+        target=lambda answer: answer.json()["id"],
+        detail={"sku": form.get("sku")},
+        then=f"/backoffice/operator/missions/{mission_id}?done=offering",
+        failed=refused,
     )
-    return done(request, staff, f"/backoffice/operator/missions/{ident(mission_id)}?done=offering")
 
 
 @router.get("/offerings/{offering_id}")
@@ -183,13 +183,7 @@ async def offering(request: Request, staff: OperatorStaff, offering_id: str) -> 
             "GET", f"/v1/catalog/offerings/{ident(offering_id)}"
         )
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            shown_status(exc),
-        )
+        return not_available(request, staff, exc)
     o = answer.json()
     return _form_page(
         request,
@@ -203,32 +197,15 @@ async def offering(request: Request, staff: OperatorStaff, offering_id: str) -> 
 
 @router.post("/offerings/{offering_id}")
 async def edit_offering(request: Request, staff: OperatorStaff, offering_id: str) -> Response:
+    offering_id = ident(offering_id)
     form = await form_of(request)
-    action = f"/backoffice/operator/offerings/{ident(offering_id)}"
-    if form.get("confirmed") != "1":
-        return confirm(
-            request,
-            staff,
-            title=_("Save the changes to offering %(name)s?", name=form.get("name", "")),
-            lines=[_("Bookings already made keep the price they were made at.")],
-            action=action,
-            fields={k: v for k, v in form.items() if k not in ("csrf", "confirmed")},
-            button=_("Save"),
-            back=action,
-        )
-    api = Api(request, staff)
+    action = f"/backoffice/operator/offerings/{offering_id}"
     body = offering_body(form, None)
-    try:
-        answer = await api.call(
-            "PATCH",
-            f"/v1/catalog/offerings/{ident(offering_id)}",
-            json=body,
-            headers={"If-Match": form.get("etag", "") or '"0"'},
-        )
-    except ApiProblem as exc:
+
+    async def refused(exc: ApiProblem) -> Response:
         theirs, etag = None, form.get("etag", "")
         if exc.status == 412:
-            fresh = await api.call("GET", f"/v1/catalog/offerings/{ident(offering_id)}")
+            fresh = await Api(request, staff).call("GET", f"/v1/catalog/offerings/{offering_id}")
             theirs, etag = offering_form(fresh.json()), fresh.headers.get("etag", "")
         return _form_page(
             request,
@@ -242,7 +219,28 @@ async def edit_offering(request: Request, staff: OperatorStaff, offering_id: str
             etag=etag,
             status=409 if exc.status == 412 else 422,
         )
-    await audit.record(request, staff, "offering.edit", ident(offering_id), body)
-    return done(
-        request, staff, f"/backoffice/operator/missions/{answer.json()['mission_id']}?done=offering"
+
+    return await change(
+        request,
+        staff,
+        action=action,
+        confirm=Confirm(
+            title=_("Save the changes to offering %(name)s?", name=form.get("name", "")),
+            lines=[_("Bookings already made keep the price they were made at.")],
+            button=_("Save"),
+            back=action,
+        ),
+        call=lambda api: api.call(
+            "PATCH",
+            f"/v1/catalog/offerings/{offering_id}",
+            json=body,
+            headers={"If-Match": form.get("etag", "") or '"0"'},
+        ),
+        audit_as="offering.edit",
+        target=offering_id,
+        detail=body,
+        then=lambda answer: (
+            f"/backoffice/operator/missions/{answer.json()['mission_id']}?done=offering"
+        ),
+        failed=refused,
     )

@@ -78,11 +78,28 @@ STATUS_WORDS = {
     "active": N_("Active"),
     "disabled": N_("Disabled"),
     "revoked": N_("Revoked"),
+    "open": N_("Unpaid"),  # an invoice sent and not paid yet (Stripe: open)
+    "overdue": N_("Overdue"),
+    "uncollectible": N_("Uncollectible"),
+    "in_transit": N_("In transit"),
+    "canceled": N_("Canceled"),
+}
+# A payout's check in the reconciliation report, in words.
+CHECK_WORDS = {
+    "balanced": N_("Adds up"),
+    "mismatch": N_("Does not add up"),
+    "not_synced": N_("Transactions not synced yet"),
+    "not_itemized": N_("Manual payout (not itemised by Stripe)"),
+    "not_applicable": N_("Failed or canceled: moved no money"),
 }
 
 
 def status_word(status: str | None) -> str:
     return _(STATUS_WORDS[status]) if status in STATUS_WORDS else (status or "—")
+
+
+def check_word(check: str | None) -> str:
+    return _(CHECK_WORDS[check]) if check in CHECK_WORDS else (check or "—")
 
 
 def problem_words(problem: ApiProblem) -> str:
@@ -123,7 +140,11 @@ def percent(part: int, whole: int) -> int:
     return 0 if whole <= 0 else max(0, min(100, part * 100 // whole))
 
 
-templates.env.globals |= {"status_word": status_word, "percent": percent}
+templates.env.globals |= {
+    "status_word": status_word,
+    "check_word": check_word,
+    "percent": percent,
+}
 templates.env.filters["grams"] = grams
 
 
@@ -146,6 +167,12 @@ def page(
 
 def message(request: Request, staff: Staff | None, title: str, text: str, status: int) -> Response:
     return page(request, "message.html", staff, {"title": title, "text": text}, status)
+
+
+def not_available(request: Request, staff: Staff, problem: ApiProblem) -> Response:
+    """A page that could not be shown because the API refused or failed, in words."""
+    words = {"title": N_("Not available"), "detail": problem_words(problem)}
+    return page(request, "message.html", staff, words, shown_status(problem))
 
 
 def done(request: Request, staff: Staff, url: str) -> Response:

@@ -6,13 +6,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
-from gateway.backoffice.render import confirm, done, page, problem_words, shown_status
+from gateway.backoffice.change import Confirm, change, posted
+from gateway.backoffice.paging import current_cursor, pager
+from gateway.backoffice.render import not_available, page, problem_words
 from gateway.backoffice.session import SalesStaff, Staff, form_lists, form_of, ident
 from gateway.i18n import N_, _
 
 router = APIRouter(prefix="/backoffice/sales")
+REVIEW_PAGE = 50
 
 CHECKLIST = {
     "content_fit": N_("Content fits our rules (no prohibited content)"),
@@ -58,19 +60,30 @@ def schedule_of(lists: dict[str, list[str]]) -> list[dict[str, Any]]:
 
 @router.get("/reviews")
 async def reviews(request: Request, staff: SalesStaff, mission_id: str | None = None) -> Response:
-    problem, items = None, []
+    """Business bookings under review, oldest first (booking ids sort by creation), a page
+    at a time, optionally of one mission."""
+    problem, listing = None, {"items": [], "next_cursor": None}
+    chosen = (mission_id or "").strip()[:40] or None
     try:
-        items = await Api(request, staff).all_items(
-            "/v1/bookings", status="under_review", mission_id=(mission_id or "")[:40] or None
+        listing = await Api(request, staff).get(
+            "/v1/bookings",
+            status="under_review",
+            mission_id=chosen,
+            limit=REVIEW_PAGE,
+            cursor=current_cursor(request),
         )
     except ApiProblem as exc:
         problem = problem_words(exc)
-    items.sort(key=lambda b: b["created_at"])  # oldest first: first come, first reviewed
     return page(
         request,
         "sales/reviews.html",
         staff,
-        {"bookings": items, "mission_id": mission_id or "", "problem": problem},
+        {
+            "bookings": listing["items"],
+            "pager": pager(request, listing.get("next_cursor")),
+            "mission_id": chosen or "",
+            "problem": problem,
+        },
     )
 
 
@@ -88,13 +101,7 @@ async def _booking_page(
         booking = await api.get(f"/v1/bookings/{ident(booking_id)}")
         history = await api.get(f"/v1/bookings/{booking['id']}/history")
     except ApiProblem as exc:
-        return page(
-            request,
-            "message.html",
-            staff,
-            {"title": N_("Not available"), "detail": problem_words(exc)},
-            shown_status(exc),
-        )
+        return not_available(request, staff, exc)
     notice = _("The review was recorded.") if request.query_params.get("done") else None
     schedule = (form or {}).get("schedule") or [
         {"label": _(label), "percent": pct, "due_event": event}
@@ -123,85 +130,9 @@ async def booking(request: Request, staff: SalesStaff, booking_id: str) -> Respo
     return await _booking_page(request, staff, booking_id)
 
 
-@router.post("/bookings/{booking_id}/review")
-async def review(request: Request, staff: SalesStaff, booking_id: str) -> Response:
-    form, lists = await form_of(request), await form_lists(request)
-    decision = form.get("decision", "")
-    checklist = {name: form.get(name) == "yes" for name in CHECKLIST}
-    schedule = schedule_of(lists)
-    body: dict[str, Any] = {
-        "decision": decision,
-        "checklist": checklist,
-        "reason": form.get("reason", ""),
-    }
-    if decision == "approve":
-        body["schedule"] = schedule
-    base = f"/backoffice/sales/bookings/{ident(booking_id)}"
-    total = sum(s["percent_bps"] for s in schedule if isinstance(s["percent_bps"], int))
-    if form.get("confirmed") != "1":
-        lines = [_(text) + (" ✓" if checklist[name] else " ✗") for name, text in CHECKLIST.items()]
-        if decision == "approve":
-            lines.append(
-                _(
-                    "Schedule: %(n)s milestones adding up to %(sum)s %%.",
-                    n=len(schedule),
-                    sum=f"{total // 100}.{total % 100:02d}",
-                )
-            )
-        fields = {k: v for k, v in form.items() if k not in ("csrf", "confirmed")}
-        if decision == "approve":
-            return _confirm_with_schedule(request, staff, base, lines, fields, lists)
-        return confirm(
-            request,
-            staff,
-            title=_("Reject this booking?"),
-            lines=lines,
-            action=base + "/review",
-            fields=fields,
-            button=_("Reject"),
-            back=base,
-        )
-    try:
-        await Api(request, staff).call(
-            "POST", f"/v1/bookings/{ident(booking_id)}/review", json=body, idempotent=True
-        )
-    except ApiProblem as exc:
-        return await _booking_page(
-            request,
-            staff,
-            booking_id,
-            problem=problem_words(exc),
-            status=422,
-            form={
-                "reason": form.get("reason", ""),
-                "checklist": checklist,
-                "schedule": [
-                    {"label": label, "percent": pct, "due_event": ev}
-                    for label, pct, ev in zip(
-                        lists.get("label", []),
-                        lists.get("percent", []),
-                        lists.get("due_event", []),
-                        strict=False,
-                    )
-                ],
-            },
-        )
-    await audit.record(
-        request, staff, f"booking.{decision}", ident(booking_id), {"reason": body["reason"][:200]}
-    )
-    return done(request, staff, base + "?done=1")
-
-
-def _confirm_with_schedule(
-    request: Request,
-    staff: Staff,
-    base: str,
-    lines: list[str],
-    fields: dict[str, str],
-    lists: dict[str, list[str]],
-) -> Response:
-    # The schedule's rows repeat their field names, so they are sent as lists.
-    rows = list(
+def _rows(lists: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    """The schedule's rows as typed (their field names repeat, so they come as lists)."""
+    return list(
         zip(
             lists.get("label", []),
             lists.get("percent", []),
@@ -209,21 +140,73 @@ def _confirm_with_schedule(
             strict=False,
         )
     )
-    for label, pct, event in rows:
-        if label.strip() or pct.strip():
-            lines.append(f"{label}: {pct} % ({_(DUE_EVENTS.get(event, event)) if event else '—'})")
-    single = {k: v for k, v in fields.items() if k not in ("label", "percent", "due_event")}
-    return page(
+
+
+@router.post("/bookings/{booking_id}/review")
+async def review(request: Request, staff: SalesStaff, booking_id: str) -> Response:
+    booking_id = ident(booking_id)
+    form, lists = await form_of(request), await form_lists(request)
+    decision = form.get("decision", "")
+    checklist = {name: form.get(name) == "yes" for name in CHECKLIST}
+    schedule, rows = schedule_of(lists), _rows(lists)
+    body: dict[str, Any] = {
+        "decision": decision,
+        "checklist": checklist,
+        "reason": form.get("reason", ""),
+    }
+    base = f"/backoffice/sales/bookings/{booking_id}"
+    lines = [_(text) + (" ✓" if checklist[name] else " ✗") for name, text in CHECKLIST.items()]
+    if decision == "approve":
+        body["schedule"] = schedule
+        total = sum(s["percent_bps"] for s in schedule if isinstance(s["percent_bps"], int))
+        lines.append(
+            _(
+                "Schedule: %(n)s milestones adding up to %(sum)s %%.",
+                n=len(schedule),
+                sum=f"{total // 100}.{total % 100:02d}",
+            )
+        )
+        lines += [
+            f"{label}: {pct} % ({_(DUE_EVENTS.get(event, event)) if event else '—'})"
+            for label, pct, event in rows
+            if label.strip() or pct.strip()
+        ]
+        single = {
+            k: v for k, v in posted(form).items() if k not in ("label", "percent", "due_event")
+        }
+        ask = Confirm(
+            title=_("Approve this booking?"),
+            lines=lines,
+            button=_("Approve"),
+            back=base,
+            fields=single,
+            extra={"rows": rows},
+        )
+    else:
+        ask = Confirm(title=_("Reject this booking?"), lines=lines, button=_("Reject"), back=base)
+
+    async def refused(exc: ApiProblem) -> Response:
+        typed = [{"label": label, "percent": pct, "due_event": ev} for label, pct, ev in rows]
+        return await _booking_page(
+            request,
+            staff,
+            booking_id,
+            problem=problem_words(exc),
+            status=422,
+            form={"reason": form.get("reason", ""), "checklist": checklist, "schedule": typed},
+        )
+
+    return await change(
         request,
-        "confirm.html",
         staff,
-        {
-            "title": _("Approve this booking?"),
-            "lines": lines,
-            "action": base + "/review",
-            "fields": single,
-            "rows": rows,
-            "button": _("Approve"),
-            "back": base,
-        },
+        action=base + "/review",
+        confirm=ask,
+        call=lambda api: api.call(
+            "POST", f"/v1/bookings/{booking_id}/review", json=body, idempotent=True
+        ),
+        audit_as=f"booking.{decision}",
+        target=booking_id,
+        detail={"reason": body["reason"][:200]},
+        then=base + "?done=1",
+        failed=refused,
     )

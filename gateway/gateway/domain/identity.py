@@ -326,6 +326,12 @@ class Identity:
             return None
         return SessionState(row.id, row.kind, row.email, frozenset(row.roles or ()))
 
+    async def end_all_sessions(self, account_id: str) -> None:
+        """Sign out everywhere: every live session of the account ends now (browsers,
+        access and refresh tokens alike), on every replica at its next request."""
+        async with self.db.transaction() as session:
+            await self._revoke_sessions(session, account_id)
+
     async def _revoke_sessions(self, session: object, account_id: str) -> None:
         await session.execute(  # type: ignore[attr-defined]
             update(Session)

@@ -183,6 +183,14 @@ class LedgerEntry(Base):
         CheckConstraint("amount_minor > 0", name="amount_positive"),
         CheckConstraint("side IN ('debit', 'credit')", name="side_valid"),
         Index("ix_ledger_entries_account_currency", "account", "currency"),
+        # The reconciliation's ledger check reads this index alone (see ledger_link).
+        Index(
+            "ix_ledger_entries_balance_transaction",
+            "stripe_balance_transaction_id",
+            "account",
+            "side",
+            "amount_minor",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -138,3 +138,22 @@ class SyncResult(BaseModel):
     balance_transactions_seen: int
     balance_transactions_changed: int
     pages_fetched: int
+
+
+class DailyTotal(BaseModel):
+    day: date
+    currency: str
+    charges: int
+    revenue_minor: int
+    refunds_minor: int
+    payouts: int
+    payouts_minor: int
+
+
+class DailyTotalsOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    first: date = Field(serialization_alias="from")
+    last: date = Field(serialization_alias="to")
+    time_zone: str
+    items: list[DailyTotal]

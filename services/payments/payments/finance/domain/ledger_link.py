@@ -9,7 +9,7 @@ transactions recorded with another amount.
 
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payments.finance.models import StripeBalanceTransaction
@@ -40,19 +40,32 @@ async def ledger_view(session: AsyncSession, period: Any) -> dict[str, Any]:
         .subquery()
     )
     in_range = (BT.created_at >= period.start, BT.created_at < period.end)
-    missing_stmt = (
-        select(BT.id, BT.type, BT.currency, BT.net_minor, BT.booking_id, BT.created_at)
+    # One pass over the range joined to the ledger's sums (both in balance transaction id
+    # order, from their indexes): each transaction is either missing from the ledger or
+    # recorded with another amount; each list keeps its first LIST_CAP in time order.
+    kind = case((moved.c.txn.is_(None), "missing"), else_="mismatch")
+    flagged = (
+        select(
+            BT.id,
+            BT.type,
+            BT.currency,
+            BT.net_minor,
+            BT.booking_id,
+            BT.created_at,
+            moved.c.ledger_net,
+            kind.label("kind"),
+            func.row_number()
+            .over(partition_by=kind, order_by=(BT.created_at, BT.id))
+            .label("place"),
+        )
         .outerjoin(moved, moved.c.txn == BT.id)
-        .where(*in_range, moved.c.txn.is_(None))
-        .order_by(BT.created_at, BT.id)
-        .limit(LIST_CAP)
+        .where(*in_range, or_(moved.c.txn.is_(None), moved.c.ledger_net != BT.net_minor))
+        .subquery()
     )
-    mismatch_stmt = (
-        select(BT.id, BT.type, BT.currency, BT.net_minor, BT.booking_id, moved.c.ledger_net)
-        .join(moved, moved.c.txn == BT.id)
-        .where(*in_range, moved.c.ledger_net != BT.net_minor)
-        .order_by(BT.created_at, BT.id)
-        .limit(LIST_CAP)
+    flagged_stmt = (
+        select(flagged)
+        .where(flagged.c.place <= LIST_CAP)
+        .order_by(flagged.c.created_at, flagged.c.id)
     )
     orphan_stmt = (
         select(
@@ -73,28 +86,31 @@ async def ledger_view(session: AsyncSession, period: Any) -> dict[str, Any]:
         .order_by(LedgerJournal.created_at, LedgerJournal.id)
         .limit(LIST_CAP)
     )
-    stripe_without_ledger = [
-        {
-            "balance_transaction_id": r.id,
-            "type": r.type,
-            "currency": r.currency,
-            "net_minor": r.net_minor,
-            "booking_id": r.booking_id,
-            "created": r.created_at,
-        }
-        for r in (await session.execute(missing_stmt)).all()
-    ]
-    amount_mismatches = [
-        {
-            "balance_transaction_id": r.id,
-            "type": r.type,
-            "currency": r.currency,
-            "stripe_net_minor": r.net_minor,
-            "ledger_net_minor": int(r.ledger_net),
-            "booking_id": r.booking_id,
-        }
-        for r in (await session.execute(mismatch_stmt)).all()
-    ]
+    stripe_without_ledger: list[dict[str, Any]] = []
+    amount_mismatches: list[dict[str, Any]] = []
+    for r in (await session.execute(flagged_stmt)).all():
+        if r.kind == "missing":
+            stripe_without_ledger.append(
+                {
+                    "balance_transaction_id": r.id,
+                    "type": r.type,
+                    "currency": r.currency,
+                    "net_minor": r.net_minor,
+                    "booking_id": r.booking_id,
+                    "created": r.created_at,
+                }
+            )
+        else:
+            amount_mismatches.append(
+                {
+                    "balance_transaction_id": r.id,
+                    "type": r.type,
+                    "currency": r.currency,
+                    "stripe_net_minor": r.net_minor,
+                    "ledger_net_minor": int(r.ledger_net),
+                    "booking_id": r.booking_id,
+                }
+            )
     ledger_without_stripe = [
         {
             "journal_id": r.id,

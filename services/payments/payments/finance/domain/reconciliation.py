@@ -8,14 +8,13 @@ booking's status feed per booking (see ``finance.booking_view``), so booking's d
 is never read and the report needs no call to booking.
 """
 
-import csv
-import io
-from collections.abc import AsyncIterator, Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, Select, func, or_, select, type_coerce
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
@@ -35,31 +34,6 @@ BT = StripeBalanceTransaction
 # Balance transactions that are the payout itself, not money it carries.
 PAYOUT_TYPES = ("payout", "payout_cancel", "payout_failure")
 JSON_ROW_LIMIT_MAX = 1000
-CSV_BATCH = 5000
-
-CSV_HEADER = (
-    "balance_transaction_id",
-    "created",
-    "available_on",
-    "booking_id",
-    "payer_kind",
-    "type",
-    "reporting_category",
-    "source_id",
-    "charge_id",
-    "refund_id",
-    "dispute_id",
-    "payment_intent_id",
-    "invoice_id",
-    "payout_id",
-    "currency",
-    "gross_minor",
-    "fee_minor",
-    "net_minor",
-    "gross",
-    "fee",
-    "net",
-)
 
 ROW_COLUMNS = (
     BT.id,
@@ -89,30 +63,6 @@ class Range:
     end: datetime  # exclusive
 
 
-# The CSV reads timestamps as the driver gives them (PostgreSQL: aware UTC), skipping the
-# per-value UTCDateTime conversion in its hot loop; ``_stamp`` covers naive SQLite values.
-CSV_COLUMNS = tuple(
-    type_coerce(c, DateTime(timezone=True)).label(c.key)
-    if c.key in ("created_at", "available_on")
-    else c
-    for c in ROW_COLUMNS
-)
-
-
-def _stamp(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).isoformat()
-
-
-def csv_stmt(period: Range) -> Select[Any]:
-    return (
-        select(*CSV_COLUMNS)
-        .where(BT.created_at >= period.start, BT.created_at < period.end)
-        .order_by(BT.created_at, BT.id)
-    )
-
-
 def row_json(row: Any) -> dict[str, Any]:
     currency = row.currency
     major = currency in CURRENCY_EXPONENTS
@@ -139,69 +89,6 @@ def row_json(row: Any) -> dict[str, Any]:
         "fee": to_major_string(row.fee_minor, currency) if major else None,
         "net": to_major_string(row.net_minor, currency) if major else None,
     }
-
-
-def csv_line(row: Any) -> tuple[Any, ...]:
-    """One CSV line from a ``ROW_COLUMNS`` row (unpacked by position: it is the hot loop)."""
-    (
-        txn_id,
-        created,
-        available_on,
-        booking_id,
-        payer_kind,
-        type_,
-        category,
-        source_id,
-        charge_id,
-        refund_id,
-        dispute_id,
-        payment_intent_id,
-        invoice_id,
-        payout_id,
-        currency,
-        gross,
-        fee,
-        net,
-    ) = row
-    return (
-        txn_id,
-        _stamp(created),
-        _stamp(available_on),
-        booking_id or "",
-        payer_kind or "",
-        type_,
-        category,
-        source_id or "",
-        charge_id or "",
-        refund_id or "",
-        dispute_id or "",
-        payment_intent_id or "",
-        invoice_id or "",
-        payout_id or "",
-        currency,
-        gross,
-        fee,
-        net,
-        to_major_string(gross, currency),
-        to_major_string(fee, currency),
-        to_major_string(net, currency),
-    )
-
-
-async def stream_csv(db: Database, stmt: Select[Any]) -> AsyncIterator[bytes]:
-    """The CSV, produced in batches from a server-side cursor: memory stays flat."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    yield buffer.getvalue().encode()
-    async with db.engine.connect() as conn:
-        # PostgreSQL needs a transaction for a server-side cursor; this one only reads.
-        result = await conn.stream(stmt.execution_options(yield_per=CSV_BATCH))
-        async for partition in result.partitions(CSV_BATCH):
-            buffer.seek(0)
-            buffer.truncate()
-            writer.writerows(map(csv_line, partition))
-            yield buffer.getvalue().encode()
 
 
 def _money(amount: int, currency: str) -> dict[str, Any]:
@@ -359,39 +246,63 @@ async def build_report(
     ledger_view: LedgerView,
     disputes_view: Callable[[AsyncSession], Awaitable[list[dict[str, Any]]]],
     refund_due_grace: timedelta = timedelta(minutes=5),
+    with_exceptions: bool = True,
 ) -> dict[str, Any]:
+    """The report; without exceptions it is the sums, payout checks and rows alone. The
+    independent parts run at once, each on its own connection (a read each: the lists
+    are checks of what is stored, and none depends on another's snapshot)."""
     now = utcnow()
-    async with db.read() as session:
-        head = await summary(session, period)
-        payouts = await payout_checks(session, period=period)
-        bookings = await booking_exceptions(session, period)
-        ledger = await ledger_view(session, period)
-        disputes = await disputes_view(session)
-        past_due = await overdue_invoices(session, now)
-        refunds_due = await refund_watch.overdue_refunds_due(session, now, refund_due_grace)
-        refunds_failed = await refund_watch.failed_refunds(session, now)
-        in_range = [BT.created_at >= period.start, BT.created_at < period.end]
-        rows, next_cursor = await _page(session, in_range, row_limit, cursor)
-    exceptions: dict[str, Any] = {
-        **bookings,
-        "open_disputes": disputes,
-        "invoices_past_due": past_due,
-        "refunds_due_too_long": refunds_due,
-        "refunds_failed": refunds_failed,
-        "ledger_without_stripe": ledger.get("ledger_without_stripe", []),
-        "stripe_without_ledger": ledger.get("stripe_without_ledger", []),
-        "ledger_amount_mismatches": ledger.get("ledger_amount_mismatches", []),
-    }
+    in_range = [BT.created_at >= period.start, BT.created_at < period.end]
+
+    async def read(part: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
+        async with db.read() as session:
+            return await part(session)
+
+    async def small_lists(session: AsyncSession) -> dict[str, Any]:
+        return {
+            "open_disputes": await disputes_view(session),
+            "invoices_past_due": await overdue_invoices(session, now),
+            "refunds_due_too_long": await refund_watch.overdue_refunds_due(
+                session, now, refund_due_grace
+            ),
+            "refunds_failed": await refund_watch.failed_refunds(session, now),
+        }
+
+    parts: list[Callable[[AsyncSession], Awaitable[Any]]] = [
+        lambda s: summary(s, period),
+        lambda s: payout_checks(s, period=period),
+        lambda s: _page(s, in_range, row_limit, cursor),
+    ]
+    if with_exceptions:
+        parts += [
+            lambda s: booking_exceptions(s, period),
+            lambda s: ledger_view(s, period),
+            small_lists,
+        ]
+    head, payouts, (rows, next_cursor), *lists = await asyncio.gather(*map(read, parts))
     unbalanced = [p for p in payouts if p["check"] == "mismatch"]
-    differences = (
-        len(unbalanced)
-        + len(exceptions["ledger_without_stripe"])
-        + len(exceptions["stripe_without_ledger"])
-        + len(exceptions["ledger_amount_mismatches"])
-        + len(exceptions["paid_not_confirmed"])
-        + len(exceptions["confirmed_not_paid"])
-        + len(exceptions["refunded_still_active"])
-    )
+    exceptions: dict[str, Any] | None = None
+    differences: int | None = None
+    if with_exceptions:
+        bookings, ledger, small = lists
+        exceptions = {
+            **bookings,
+            **small,
+            "ledger_without_stripe": ledger.get("ledger_without_stripe", []),
+            "stripe_without_ledger": ledger.get("stripe_without_ledger", []),
+            "ledger_amount_mismatches": ledger.get("ledger_amount_mismatches", []),
+        }
+        differences = len(unbalanced) + sum(
+            len(exceptions[k])
+            for k in (
+                "ledger_without_stripe",
+                "stripe_without_ledger",
+                "ledger_amount_mismatches",
+                "paid_not_confirmed",
+                "confirmed_not_paid",
+                "refunded_still_active",
+            )
+        )
     return {
         "from": period.start,
         "to": period.end,
@@ -401,7 +312,7 @@ async def build_report(
             "payouts_checked": len(payouts),
             "payouts_unbalanced": len(unbalanced),
             "differences": differences,
-            "ledger_checked": ledger.get("checked", False),
+            "ledger_checked": with_exceptions and bool(lists[1].get("checked", False)),
         },
         "payouts": payouts,
         "exceptions": exceptions,
