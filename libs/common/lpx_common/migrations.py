@@ -12,6 +12,11 @@ from sqlalchemy.ext.asyncio import async_engine_from_config
 
 from lpx_common.tables import idempotency_table, outbox_table
 
+# Several pods may start at once, each migrating before it serves (deploy/k8s): on
+# PostgreSQL the migration transaction first takes this advisory lock, so one pod
+# migrates while the others wait, then find the database at head and do nothing.
+MIGRATION_LOCK_KEY = 0x4C50_584D  # "LPXM"
+
 
 def run_env(metadata: MetaData, url_env_var: str) -> None:
     """The body of a service's ``migrations/env.py``.
@@ -32,6 +37,8 @@ def run_env(metadata: MetaData, url_env_var: str) -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
             context.run_migrations()
 
     if context.is_offline_mode():
