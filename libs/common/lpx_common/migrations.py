@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import Column, MetaData, String, inspect, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
@@ -86,3 +86,22 @@ def drop_infrastructure_tables() -> None:
     from alembic import op
 
     _infrastructure_metadata().drop_all(op.get_bind())
+
+
+def add_outbox_traceparent() -> None:
+    """Add ``outbox_messages.traceparent``; call from a migration's ``upgrade()``.
+
+    A database made from scratch already has it: the first migration creates the
+    infrastructure tables as :mod:`lpx_common.tables` defines them today."""
+    from alembic import op
+
+    columns = {c["name"] for c in inspect(op.get_bind()).get_columns("outbox_messages")}
+    if "traceparent" not in columns:
+        op.add_column("outbox_messages", Column("traceparent", String(55), nullable=True))
+
+
+def drop_outbox_traceparent() -> None:
+    from alembic import op
+
+    with op.batch_alter_table("outbox_messages") as batch:
+        batch.drop_column("traceparent")
