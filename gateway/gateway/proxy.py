@@ -20,7 +20,8 @@ from starlette.types import Receive, Scope, Send
 from gateway.upstream import UpstreamError, UpstreamPool, UpstreamTimeout
 from lpx_common.auth import INTERNAL_TOKEN_HEADER
 from lpx_common.errors import problem_body, problem_response
-from lpx_common.observability import request_id_var, traceparent_var
+from lpx_common.observability import request_id_var
+from lpx_common.telemetry import current_traceparent
 
 log = logging.getLogger("gateway.proxy")
 
@@ -137,7 +138,7 @@ async def read_body(receive: Receive) -> bytes:
 
 
 def _traceparent() -> str:
-    return traceparent_var.get() or f"00-{os.urandom(16).hex()}-{os.urandom(8).hex()}-01"
+    return current_traceparent() or f"00-{os.urandom(16).hex()}-{os.urandom(8).hex()}-01"
 
 
 def _connection_tokens(headers: list[tuple[bytes, bytes]]) -> set[bytes]:

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.deploy import check_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = {
@@ -54,18 +56,9 @@ def test_service_waits_for_its_migration_which_waits_for_postgres(name: str) -> 
 
 @pytest.mark.parametrize("name", SERVICES)
 def test_every_setting_the_code_needs_is_in_the_environment(name: str) -> None:
-    settings = _settings_class(name)
-    prefix = settings.model_config["env_prefix"]
+    prefix = _settings_class(name).model_config["env_prefix"]
     env = _env(name)
-    needed = {
-        prefix + field.upper()
-        for field, info in settings.model_fields.items()
-        if info.is_required() or field.endswith("_url") or "secret" in field
-    }
-    assert needed <= set(env), f"missing in compose for {name}: {sorted(needed - set(env))}"
-    known = {prefix + field.upper() for field in settings.model_fields}
-    unknown = {key for key in env if key.startswith(prefix) and key not in known}
-    assert not unknown, f"compose sets variables {name} does not read: {sorted(unknown)}"
+    check_environment(name, env, "compose")
     migrate_env = _env(f"{name}-migrate")
     assert migrate_env[prefix + "DATABASE_URL"] == env[prefix + "DATABASE_URL"]
 

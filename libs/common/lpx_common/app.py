@@ -3,7 +3,8 @@
 ``create_service_app`` wires what every service needs: JSON logs with request ids,
 problem+json errors, a body size limit, ``/livez``, ``/readyz``, ``/metrics``, the
 internal-token codec and the database. A service adds its routers and, through
-``on_startup``/``on_shutdown``, its own clients and background workers.
+``on_startup``/``on_shutdown``, its own clients and background workers. Tracing is
+switched on here too, when the ``OTEL_*`` variables ask for it (lpx_common.telemetry).
 """
 
 import logging
@@ -25,6 +26,7 @@ from lpx_common.observability import (
     metrics_endpoint,
 )
 from lpx_common.settings import ServiceSettings
+from lpx_common.telemetry import instrument_engine, setup_telemetry
 
 log = logging.getLogger("lpx.app")
 
@@ -74,6 +76,7 @@ def create_service_app(
             max_overflow=settings.db_max_overflow,
             echo=settings.db_echo,
         )
+        instrument_engine(app.state.db.engine)
         app.state.token_codec = TokenCodec(
             settings.internal_token_secret.get_secret_value(),
             issuer=settings.service_name,
@@ -102,4 +105,5 @@ def create_service_app(
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)
+    setup_telemetry(app, settings.service_name)
     return app

@@ -6,11 +6,16 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import Column, MetaData, String, inspect, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
 from lpx_common.tables import idempotency_table, outbox_table
+
+# Several pods may start at once, each migrating before it serves (deploy/k8s): on
+# PostgreSQL the migration transaction first takes this advisory lock, so one pod
+# migrates while the others wait, then find the database at head and do nothing.
+MIGRATION_LOCK_KEY = 0x4C50_584D  # "LPXM"
 
 
 def run_env(metadata: MetaData, url_env_var: str) -> None:
@@ -32,6 +37,8 @@ def run_env(metadata: MetaData, url_env_var: str) -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
             context.run_migrations()
 
     if context.is_offline_mode():
@@ -79,3 +86,22 @@ def drop_infrastructure_tables() -> None:
     from alembic import op
 
     _infrastructure_metadata().drop_all(op.get_bind())
+
+
+def add_outbox_traceparent() -> None:
+    """Add ``outbox_messages.traceparent``; call from a migration's ``upgrade()``.
+
+    A database made from scratch already has it: the first migration creates the
+    infrastructure tables as :mod:`lpx_common.tables` defines them today."""
+    from alembic import op
+
+    columns = {c["name"] for c in inspect(op.get_bind()).get_columns("outbox_messages")}
+    if "traceparent" not in columns:
+        op.add_column("outbox_messages", Column("traceparent", String(55), nullable=True))
+
+
+def drop_outbox_traceparent() -> None:
+    from alembic import op
+
+    with op.batch_alter_table("outbox_messages") as batch:
+        batch.drop_column("traceparent")

@@ -1,9 +1,10 @@
 """Request ids, W3C trace context, JSON log lines and Prometheus metrics.
 
 ``RequestContextMiddleware`` is a plain ASGI middleware (not ``BaseHTTPMiddleware``) so
-that it costs little on hot paths. It accepts or makes an ``X-Request-ID``, keeps it in a
-context variable for log lines and outgoing calls, echoes it on the response, and
-records request count and latency per route template.
+that it costs little on hot paths. It accepts or makes an ``X-Request-ID`` and a W3C
+``traceparent``, keeps them in context variables for log lines and outgoing calls,
+echoes the request id on the response, and records request count and latency per route
+template. Spans, when an exporter is configured, come from :mod:`lpx_common.telemetry`.
 """
 
 import json
@@ -22,11 +23,11 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lpx_common.errors import database_busy_response, database_refused, internal_error_response
+from lpx_common.telemetry import current_trace_id, current_traceparent, traceparent_var
 
 log = logging.getLogger("lpx.errors")
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
-traceparent_var: ContextVar[str | None] = ContextVar("traceparent", default=None)
 
 _REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 _TRACEPARENT_OK = re.compile(r"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
@@ -58,6 +59,7 @@ class JsonLogFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
             "request_id": request_id_var.get(),
+            "trace_id": current_trace_id(),
         }
         for key, value in getattr(record, "fields", {}).items():
             entry[key] = "[redacted]" if key.lower() in _REDACTED_KEYS else value
@@ -66,7 +68,16 @@ class JsonLogFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+_service = {"name": "service"}
+
+
+def service_name() -> str:
+    """The name of the service this process runs (set by :func:`configure_logging`)."""
+    return _service["name"]
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
+    _service["name"] = service
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonLogFormatter(service))
     root = logging.getLogger()
@@ -83,10 +94,14 @@ def new_request_id() -> str:
     return os.urandom(12).hex()
 
 
+def new_traceparent() -> str:
+    return f"00-{os.urandom(16).hex()}-{os.urandom(8).hex()}-01"
+
+
 def outgoing_context_headers() -> dict[str, str]:
-    """Headers that carry the current request's identity to a downstream call."""
+    """Headers that carry the current request's identity and trace to a downstream call."""
     headers = {"X-Request-ID": request_id_var.get()}
-    traceparent = traceparent_var.get()
+    traceparent = current_traceparent()
     if traceparent:
         headers["traceparent"] = traceparent
     return headers
@@ -108,7 +123,9 @@ class RequestContextMiddleware:
         request_id = incoming if _REQUEST_ID_OK.match(incoming) else new_request_id()
         traceparent = headers.get(b"traceparent", b"").decode("latin-1")
         rid_token = request_id_var.set(request_id)
-        tp_token = traceparent_var.set(traceparent if _TRACEPARENT_OK.match(traceparent) else None)
+        if not _TRACEPARENT_OK.match(traceparent):
+            traceparent = new_traceparent()  # this request starts a trace
+        tp_token = traceparent_var.set(traceparent)
         started = time.perf_counter()
         status_holder = [500]
         response_started = [False]

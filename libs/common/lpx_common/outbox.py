@@ -30,29 +30,42 @@ A receiver says "settled" by raising its problem with the member, e.g.
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Depends, Request
-from prometheus_client import Counter
+from prometheus_client import Counter, Gauge
 from pydantic import BaseModel
-from sqlalchemy import Table, and_, select, tuple_, update
+from sqlalchemy import Table, and_, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.auth import Principal
-from lpx_common.clock import utcnow
+from lpx_common.clock import as_utc, utcnow
 from lpx_common.db import Database
 from lpx_common.errors import PROBLEM_JSON, ServiceUnavailable, Unprocessable
 from lpx_common.http import ServiceClient
 from lpx_common.ids import new_id
+from lpx_common.observability import service_name
 from lpx_common.pagination import Cursor, Limit, decode_cursor, encode_cursor
+from lpx_common.telemetry import continue_trace, current_traceparent
 from lpx_common.workers import PeriodicWorker
 
 log = logging.getLogger("lpx.outbox")
 
 OUTBOX_SENT = Counter("outbox_messages_total", "Outbox deliveries", ["destination", "outcome"])
+OUTBOX_PENDING = Gauge(
+    "outbox_pending_messages", "Messages not yet delivered (nor failed for good)", ["service"]
+)
+OUTBOX_OLDEST = Gauge(
+    "outbox_oldest_pending_age_seconds",
+    "Age of the oldest message not yet delivered (0: none)",
+    ["service"],
+)
+# The backlog gauges are recomputed at most this often (one indexed query).
+BACKLOG_EVERY_SECONDS = 10.0
 
 ALREADY_DONE = "already-done"
 NO_LONGER_APPLIES = "no-longer-applies"
@@ -96,8 +109,12 @@ async def enqueue(
     payload: dict[str, Any],
     method: str = "POST",
     message_id: str | None = None,
+    traceparent: str | None = None,
 ) -> str:
-    """Add a message to the outbox inside the caller's transaction; returns its id."""
+    """Add a message to the outbox inside the caller's transaction; returns its id.
+
+    The message keeps ``traceparent`` (by default the current trace context), so its
+    delivery joins that trace."""
     now = utcnow()
     message_id = message_id or new_id("msg")
     await session.execute(
@@ -110,6 +127,7 @@ async def enqueue(
             created_at=now,
             available_at=now,
             attempts=0,
+            traceparent=traceparent or current_traceparent(),
         )
     )
     return message_id
@@ -141,6 +159,7 @@ class OutboxRelay:
         self.max_backoff_seconds = max_backoff_seconds
         self.max_attempts = max_attempts
         self._worker = PeriodicWorker("outbox-relay", poll_seconds, self.deliver_due)
+        self._backlog_measured_at = 0.0
 
     def notify(self) -> None:
         """Wake the relay now instead of at the next poll (call after a commit)."""
@@ -156,7 +175,23 @@ class OutboxRelay:
         """Lease and send one batch of due messages; returns how many were handled."""
         batch = await self._lease_batch()
         await asyncio.gather(*(self._deliver(message) for message in batch))
+        if time.monotonic() - self._backlog_measured_at >= BACKLOG_EVERY_SECONDS:
+            await self.measure_backlog()
         return len(batch)
+
+    async def measure_backlog(self) -> None:
+        """Set the backlog gauges: how many messages wait, and for how long the oldest."""
+        t = self.table
+        self._backlog_measured_at = time.monotonic()
+        pending = and_(t.c.delivered_at.is_(None), t.c.failed_at.is_(None))
+        async with self.db.read() as session:
+            count, oldest = (
+                await session.execute(select(func.count(), func.min(t.c.created_at)).where(pending))
+            ).one()
+        service = service_name()
+        OUTBOX_PENDING.labels(service).set(count)
+        age = (utcnow() - as_utc(oldest)).total_seconds() if oldest is not None else 0.0
+        OUTBOX_OLDEST.labels(service).set(max(age, 0.0))
 
     async def _lease_batch(self) -> list[dict[str, Any]]:
         t = self.table
@@ -189,12 +224,17 @@ class OutboxRelay:
             outcome, error = "failed", f"no client for destination {message['destination']!r}"
         else:
             try:
-                response = await client.request(
-                    message["method"],
-                    message["path"],
-                    json=message["payload"],
-                    idempotency_key=message["id"],
-                )
+                with continue_trace(
+                    message.get("traceparent"),
+                    f"outbox deliver {message['destination']}",
+                    {"messaging.message.id": message["id"], "url.path": message["path"]},
+                ):
+                    response = await client.request(
+                        message["method"],
+                        message["path"],
+                        json=message["payload"],
+                        idempotency_key=message["id"],
+                    )
             except ServiceUnavailable as exc:
                 error = exc.detail
             else:

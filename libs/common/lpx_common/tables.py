@@ -40,6 +40,9 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("delivered_at", UTCDateTime),
         Column("failed_at", UTCDateTime),
         Column("last_error", Text),
+        # W3C trace context of the request that wrote the message: the relay delivers
+        # the message as part of that trace (lpx_common.telemetry.continue_trace).
+        Column("traceparent", String(55)),
         Index(
             "ix_outbox_messages_pending",
             "available_at",

@@ -72,6 +72,9 @@ class Payment(Base):
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Trace context of the checkout that made it: Stripe's events about it, which come
+    # later and on their own, continue that trace (lpx_common.telemetry).
+    traceparent: Mapped[str | None] = mapped_column(String(55))
 
 
 class Refund(Base):

@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
+from prometheus_client import Counter
 from sqlalchemy import Row, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -79,6 +80,13 @@ def present(row: Any, now: datetime | None = None) -> dict[str, Any]:
     return data
 
 
+HOLDS_REFUSED = Counter(
+    "catalog_holds_refused_total",
+    "Holds refused because the offering's units or the mission's mass budget ran out",
+    ["reason"],
+)
+
+
 def _no_room(
     reserved_units: int,
     capacity_units: int,
@@ -92,8 +100,10 @@ def _no_room(
     grams_left = max(mass_budget_grams - reserved_grams, 0)
     if reserved_units + quantity > capacity_units:
         detail = f"Only {units_left} unit(s) of this offering are left; {quantity} asked."
+        HOLDS_REFUSED.labels("units").inc()
     else:
         detail = f"The mission has {grams_left} g of payload mass left; {grams} g asked."
+        HOLDS_REFUSED.labels("mass").inc()
     return Conflict(
         detail,
         code="insufficient-capacity",

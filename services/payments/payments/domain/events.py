@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import stripe
+from prometheus_client import Counter
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -238,6 +239,13 @@ async def claim_due(ports: Ports, *, limit: int, lease: timedelta) -> list[str]:
     return ids
 
 
+PROCESSED = Counter(
+    "stripe_events_processed_total",
+    "Stripe events processed: processed, failed (retried later) or gave_up",
+    ["outcome"],
+)
+
+
 async def process_event(ports: Ports, event_id: str, *, max_attempts: int) -> None:
     async with ports.db.transaction() as session:
         row = await session.get(StripeEvent, event_id)
@@ -263,9 +271,12 @@ async def process_event(ports: Ports, event_id: str, *, max_attempts: int) -> No
         now = utcnow()
         if error is None:
             row.processed_at, row.outcome, row.last_error = now, outcome[:64], None
+            PROCESSED.labels("processed").inc()
         elif row.attempts >= max_attempts:
             row.processed_at, row.outcome, row.last_error = now, "gave up", error
             log.error("stripe event %s given up after %d attempts", event_id, row.attempts)
+            PROCESSED.labels("gave_up").inc()
         else:
             row.last_error = error
             row.available_at = now + timedelta(seconds=min(300.0, 0.5 * 2**row.attempts))
+            PROCESSED.labels("failed").inc()

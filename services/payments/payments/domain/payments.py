@@ -21,6 +21,7 @@ from lpx_common.http import path_for
 from lpx_common.ids import new_id
 from lpx_common.money import SUPPORTED_CURRENCIES
 from lpx_common.outbox import enqueue
+from lpx_common.telemetry import current_traceparent
 from payments.clients import notify
 from payments.clients.stripe_api import StripeRejected, StripeUnavailable
 from payments.domain import ledger
@@ -121,6 +122,7 @@ async def start_checkout(ports: Ports, req: CheckoutRequest) -> tuple[Payment, b
         expires_at=req.expires_at,
         created_at=now,
         updated_at=now,
+        traceparent=current_traceparent(),
     )
     try:
         async with ports.db.transaction() as session:
@@ -287,6 +289,7 @@ async def apply_session(session: AsyncSession, stripe_session: dict[str, Any]) -
                     booking_id=payment.booking_id,
                 ),
                 payload={"payment_id": payment.id, "reason": payment.last_error or "failed"},
+                traceparent=payment.traceparent,
             )
             await notify.send_event(
                 session,
@@ -350,4 +353,5 @@ async def _record_capture(
             "currency": payment.currency,
             "paid_at": now.isoformat(),
         },
+        traceparent=payment.traceparent,
     )
