@@ -1,7 +1,7 @@
 """Outbox messages and card payments keep the trace context of the request that made them.
 
-Revision ID: 0006_outbox_traceparent
-Revises: 0005
+Revision ID: 0007_outbox_traceparent
+Revises: 0006
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from alembic import op
 
 from lpx_common.migrations import add_outbox_traceparent, drop_outbox_traceparent
 
-revision: str = "0006_outbox_traceparent"
-down_revision: str | None = "0005"
+revision: str = "0007_outbox_traceparent"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
