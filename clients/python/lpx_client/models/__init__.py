@@ -38,15 +38,20 @@ from .confirmation_in import ConfirmationIn
 from .confirmation_in_locale import ConfirmationInLocale
 from .contact import Contact
 from .currency_totals import CurrencyTotals
+from .daily_total import DailyTotal
+from .daily_totals_out import DailyTotalsOut
 from .delivery_out import DeliveryOut
 from .delivery_status import DeliveryStatus
 from .dispute_out import DisputeOut
 from .email_out import EmailOut
 from .email_status import EmailStatus
 from .endpoint_in import EndpointIn
+from .endpoint_in_contact_locale import EndpointInContactLocale
 from .endpoint_out import EndpointOut
 from .endpoint_patch import EndpointPatch
+from .endpoint_patch_contact_locale_type_0 import EndpointPatchContactLocaleType0
 from .endpoint_patch_status_type_0 import EndpointPatchStatusType0
+from .endpoint_status import EndpointStatus
 from .endpoint_with_secret import EndpointWithSecret
 from .envelope import Envelope
 from .event_accepted import EventAccepted
@@ -70,6 +75,8 @@ from .ledger_balances_out import LedgerBalancesOut
 from .ledger_entry_out import LedgerEntryOut
 from .line_in import LineIn
 from .line_out import LineOut
+from .list_attempts_order import ListAttemptsOrder
+from .list_deliveries_order import ListDeliveriesOrder
 from .list_invoices_status_type_0 import ListInvoicesStatusType0
 from .list_missions_status_type_0 import ListMissionsStatusType0
 from .list_offerings_audience_type_0 import ListOfferingsAudienceType0
@@ -218,15 +225,20 @@ __all__ = (
     "ConfirmationInLocale",
     "Contact",
     "CurrencyTotals",
+    "DailyTotal",
+    "DailyTotalsOut",
     "DeliveryOut",
     "DeliveryStatus",
     "DisputeOut",
     "EmailOut",
     "EmailStatus",
     "EndpointIn",
+    "EndpointInContactLocale",
     "EndpointOut",
     "EndpointPatch",
+    "EndpointPatchContactLocaleType0",
     "EndpointPatchStatusType0",
+    "EndpointStatus",
     "EndpointWithSecret",
     "Envelope",
     "EventAccepted",
@@ -250,6 +262,8 @@ __all__ = (
     "LedgerEntryOut",
     "LineIn",
     "LineOut",
+    "ListAttemptsOrder",
+    "ListDeliveriesOrder",
     "ListInvoicesStatusType0",
     "ListMissionsStatusType0",
     "ListOfferingsAudienceType0",

@@ -14,8 +14,11 @@ T = TypeVar("T", bound="EndpointOut")
 class EndpointOut:
     """
     Attributes:
+        contact_email (None | str):
+        contact_locale (str):
         created_at (datetime.datetime):
         description (str):
+        disabled_at (datetime.datetime | None):
         disabled_reason (None | str):
         event_types (list[str]):
         failing_since (datetime.datetime | None):
@@ -27,8 +30,11 @@ class EndpointOut:
         url (str):
     """
 
+    contact_email: None | str
+    contact_locale: str
     created_at: datetime.datetime
     description: str
+    disabled_at: datetime.datetime | None
     disabled_reason: None | str
     event_types: list[str]
     failing_since: datetime.datetime | None
@@ -41,9 +47,20 @@ class EndpointOut:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        contact_email: None | str
+        contact_email = self.contact_email
+
+        contact_locale = self.contact_locale
+
         created_at = self.created_at.isoformat()
 
         description = self.description
+
+        disabled_at: None | str
+        if isinstance(self.disabled_at, datetime.datetime):
+            disabled_at = self.disabled_at.isoformat()
+        else:
+            disabled_at = self.disabled_at
 
         disabled_reason: None | str
         disabled_reason = self.disabled_reason
@@ -76,8 +93,11 @@ class EndpointOut:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "contact_email": contact_email,
+                "contact_locale": contact_locale,
                 "created_at": created_at,
                 "description": description,
+                "disabled_at": disabled_at,
                 "disabled_reason": disabled_reason,
                 "event_types": event_types,
                 "failing_since": failing_since,
@@ -95,9 +115,34 @@ class EndpointOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
+        def _parse_contact_email(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        contact_email = _parse_contact_email(d.pop("contact_email"))
+
+        contact_locale = d.pop("contact_locale")
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         description = d.pop("description")
+
+        def _parse_disabled_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                disabled_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return disabled_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        disabled_at = _parse_disabled_at(d.pop("disabled_at"))
 
         def _parse_disabled_reason(data: object) -> None | str:
             if data is None:
@@ -149,8 +194,11 @@ class EndpointOut:
         url = d.pop("url")
 
         endpoint_out = cls(
+            contact_email=contact_email,
+            contact_locale=contact_locale,
             created_at=created_at,
             description=description,
+            disabled_at=disabled_at,
             disabled_reason=disabled_reason,
             event_types=event_types,
             failing_since=failing_since,

@@ -14,8 +14,11 @@ T = TypeVar("T", bound="EndpointWithSecret")
 class EndpointWithSecret:
     """
     Attributes:
+        contact_email (None | str):
+        contact_locale (str):
         created_at (datetime.datetime):
         description (str):
+        disabled_at (datetime.datetime | None):
         disabled_reason (None | str):
         event_types (list[str]):
         failing_since (datetime.datetime | None):
@@ -28,8 +31,11 @@ class EndpointWithSecret:
         url (str):
     """
 
+    contact_email: None | str
+    contact_locale: str
     created_at: datetime.datetime
     description: str
+    disabled_at: datetime.datetime | None
     disabled_reason: None | str
     event_types: list[str]
     failing_since: datetime.datetime | None
@@ -43,9 +49,20 @@ class EndpointWithSecret:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        contact_email: None | str
+        contact_email = self.contact_email
+
+        contact_locale = self.contact_locale
+
         created_at = self.created_at.isoformat()
 
         description = self.description
+
+        disabled_at: None | str
+        if isinstance(self.disabled_at, datetime.datetime):
+            disabled_at = self.disabled_at.isoformat()
+        else:
+            disabled_at = self.disabled_at
 
         disabled_reason: None | str
         disabled_reason = self.disabled_reason
@@ -80,8 +97,11 @@ class EndpointWithSecret:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "contact_email": contact_email,
+                "contact_locale": contact_locale,
                 "created_at": created_at,
                 "description": description,
+                "disabled_at": disabled_at,
                 "disabled_reason": disabled_reason,
                 "event_types": event_types,
                 "failing_since": failing_since,
@@ -100,9 +120,34 @@ class EndpointWithSecret:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+
+        def _parse_contact_email(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        contact_email = _parse_contact_email(d.pop("contact_email"))
+
+        contact_locale = d.pop("contact_locale")
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         description = d.pop("description")
+
+        def _parse_disabled_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                disabled_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return disabled_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        disabled_at = _parse_disabled_at(d.pop("disabled_at"))
 
         def _parse_disabled_reason(data: object) -> None | str:
             if data is None:
@@ -156,8 +201,11 @@ class EndpointWithSecret:
         url = d.pop("url")
 
         endpoint_with_secret = cls(
+            contact_email=contact_email,
+            contact_locale=contact_locale,
             created_at=created_at,
             description=description,
+            disabled_at=disabled_at,
             disabled_reason=disabled_reason,
             event_types=event_types,
             failing_since=failing_since,

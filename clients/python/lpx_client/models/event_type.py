@@ -7,6 +7,8 @@ class EventType(StrEnum):
     BOOKING_EXPIRED = "booking.expired"
     BOOKING_HELD = "booking.held"
     BOOKING_REFUNDED = "booking.refunded"
+    MILESTONE_INVOICED = "milestone.invoiced"
+    MILESTONE_OVERDUE = "milestone.overdue"
     MISSION_CANCELLED = "mission.cancelled"
     MISSION_LANDED = "mission.landed"
     MISSION_LAUNCHED = "mission.launched"

@@ -18,6 +18,7 @@ def _get_kwargs(
     to: str,
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
+    exceptions: bool | Unset = True,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -34,6 +35,8 @@ def _get_kwargs(
     else:
         json_cursor = cursor
     params["cursor"] = json_cursor
+
+    params["exceptions"] = exceptions
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -83,6 +86,7 @@ def sync_detailed(
     to: str,
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
+    exceptions: bool | Unset = True,
 ) -> Response[HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet]:
     """Reconciliation for a date range: summary, payout checks, exceptions, rows
 
@@ -92,6 +96,8 @@ def sync_detailed(
         limit (int | Unset): Rows per page in JSON (max 1000); use the CSV for whole ranges.
             Default: 500.
         cursor (None | str | Unset): `next_cursor` of the previous page.
+        exceptions (bool | Unset): false: the sums, payout checks and rows only (`exceptions` and
+            `summary.differences` are null), much faster over a large range. Default: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -106,6 +112,7 @@ def sync_detailed(
         to=to,
         limit=limit,
         cursor=cursor,
+        exceptions=exceptions,
     )
 
     response = client.get_httpx_client().request(
@@ -122,6 +129,7 @@ def sync(
     to: str,
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
+    exceptions: bool | Unset = True,
 ) -> HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet | None:
     """Reconciliation for a date range: summary, payout checks, exceptions, rows
 
@@ -131,6 +139,8 @@ def sync(
         limit (int | Unset): Rows per page in JSON (max 1000); use the CSV for whole ranges.
             Default: 500.
         cursor (None | str | Unset): `next_cursor` of the previous page.
+        exceptions (bool | Unset): false: the sums, payout checks and rows only (`exceptions` and
+            `summary.differences` are null), much faster over a large range. Default: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,6 +156,7 @@ def sync(
         to=to,
         limit=limit,
         cursor=cursor,
+        exceptions=exceptions,
     ).parsed
 
 
@@ -156,6 +167,7 @@ async def asyncio_detailed(
     to: str,
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
+    exceptions: bool | Unset = True,
 ) -> Response[HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet]:
     """Reconciliation for a date range: summary, payout checks, exceptions, rows
 
@@ -165,6 +177,8 @@ async def asyncio_detailed(
         limit (int | Unset): Rows per page in JSON (max 1000); use the CSV for whole ranges.
             Default: 500.
         cursor (None | str | Unset): `next_cursor` of the previous page.
+        exceptions (bool | Unset): false: the sums, payout checks and rows only (`exceptions` and
+            `summary.differences` are null), much faster over a large range. Default: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,6 +193,7 @@ async def asyncio_detailed(
         to=to,
         limit=limit,
         cursor=cursor,
+        exceptions=exceptions,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -193,6 +208,7 @@ async def asyncio(
     to: str,
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
+    exceptions: bool | Unset = True,
 ) -> HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet | None:
     """Reconciliation for a date range: summary, payout checks, exceptions, rows
 
@@ -202,6 +218,8 @@ async def asyncio(
         limit (int | Unset): Rows per page in JSON (max 1000); use the CSV for whole ranges.
             Default: 500.
         cursor (None | str | Unset): `next_cursor` of the previous page.
+        exceptions (bool | Unset): false: the sums, payout checks and rows only (`exceptions` and
+            `summary.differences` are null), much faster over a large range. Default: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,5 +236,6 @@ async def asyncio(
             to=to,
             limit=limit,
             cursor=cursor,
+            exceptions=exceptions,
         )
     ).parsed

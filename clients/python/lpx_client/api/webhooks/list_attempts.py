@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.http_validation_error import HTTPValidationError
+from ...models.list_attempts_order import ListAttemptsOrder
 from ...models.page_attempt_out import PageAttemptOut
 from ...types import UNSET, Response, Unset
 
@@ -14,11 +15,18 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     endpoint_id: str,
     *,
+    order: ListAttemptsOrder | Unset = ListAttemptsOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -76,6 +84,7 @@ def sync_detailed(
     endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
+    order: ListAttemptsOrder | Unset = ListAttemptsOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | PageAttemptOut]:
@@ -83,6 +92,8 @@ def sync_detailed(
 
     Args:
         endpoint_id (str):
+        order (ListAttemptsOrder | Unset): Oldest first (default) or newest first. Default:
+            ListAttemptsOrder.OLDEST.
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -96,6 +107,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
+        order=order,
         limit=limit,
         cursor=cursor,
     )
@@ -111,6 +123,7 @@ def sync(
     endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
+    order: ListAttemptsOrder | Unset = ListAttemptsOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> HTTPValidationError | PageAttemptOut | None:
@@ -118,6 +131,8 @@ def sync(
 
     Args:
         endpoint_id (str):
+        order (ListAttemptsOrder | Unset): Oldest first (default) or newest first. Default:
+            ListAttemptsOrder.OLDEST.
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -132,6 +147,7 @@ def sync(
     return sync_detailed(
         endpoint_id=endpoint_id,
         client=client,
+        order=order,
         limit=limit,
         cursor=cursor,
     ).parsed
@@ -141,6 +157,7 @@ async def asyncio_detailed(
     endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
+    order: ListAttemptsOrder | Unset = ListAttemptsOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | PageAttemptOut]:
@@ -148,6 +165,8 @@ async def asyncio_detailed(
 
     Args:
         endpoint_id (str):
+        order (ListAttemptsOrder | Unset): Oldest first (default) or newest first. Default:
+            ListAttemptsOrder.OLDEST.
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -161,6 +180,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
+        order=order,
         limit=limit,
         cursor=cursor,
     )
@@ -174,6 +194,7 @@ async def asyncio(
     endpoint_id: str,
     *,
     client: AuthenticatedClient | Client,
+    order: ListAttemptsOrder | Unset = ListAttemptsOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> HTTPValidationError | PageAttemptOut | None:
@@ -181,6 +202,8 @@ async def asyncio(
 
     Args:
         endpoint_id (str):
+        order (ListAttemptsOrder | Unset): Oldest first (default) or newest first. Default:
+            ListAttemptsOrder.OLDEST.
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -196,6 +219,7 @@ async def asyncio(
         await asyncio_detailed(
             endpoint_id=endpoint_id,
             client=client,
+            order=order,
             limit=limit,
             cursor=cursor,
         )

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delivery_status import DeliveryStatus
 from ...models.http_validation_error import HTTPValidationError
+from ...models.list_deliveries_order import ListDeliveriesOrder
 from ...models.page_delivery_out import PageDeliveryOut
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +17,7 @@ def _get_kwargs(
     endpoint_id: str,
     *,
     status: DeliveryStatus | None | Unset = UNSET,
+    order: ListDeliveriesOrder | Unset = ListDeliveriesOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -30,6 +32,12 @@ def _get_kwargs(
     else:
         json_status = status
     params["status"] = json_status
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -88,6 +96,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     status: DeliveryStatus | None | Unset = UNSET,
+    order: ListDeliveriesOrder | Unset = ListDeliveriesOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | PageDeliveryOut]:
@@ -96,6 +105,8 @@ def sync_detailed(
     Args:
         endpoint_id (str):
         status (DeliveryStatus | None | Unset):
+        order (ListDeliveriesOrder | Unset): Oldest first (default) or newest first. Default:
+            ListDeliveriesOrder.OLDEST.
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -110,6 +121,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
         status=status,
+        order=order,
         limit=limit,
         cursor=cursor,
     )
@@ -126,6 +138,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     status: DeliveryStatus | None | Unset = UNSET,
+    order: ListDeliveriesOrder | Unset = ListDeliveriesOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> HTTPValidationError | PageDeliveryOut | None:
@@ -134,6 +147,8 @@ def sync(
     Args:
         endpoint_id (str):
         status (DeliveryStatus | None | Unset):
+        order (ListDeliveriesOrder | Unset): Oldest first (default) or newest first. Default:
+            ListDeliveriesOrder.OLDEST.
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -149,6 +164,7 @@ def sync(
         endpoint_id=endpoint_id,
         client=client,
         status=status,
+        order=order,
         limit=limit,
         cursor=cursor,
     ).parsed
@@ -159,6 +175,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     status: DeliveryStatus | None | Unset = UNSET,
+    order: ListDeliveriesOrder | Unset = ListDeliveriesOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | PageDeliveryOut]:
@@ -167,6 +184,8 @@ async def asyncio_detailed(
     Args:
         endpoint_id (str):
         status (DeliveryStatus | None | Unset):
+        order (ListDeliveriesOrder | Unset): Oldest first (default) or newest first. Default:
+            ListDeliveriesOrder.OLDEST.
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -181,6 +200,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         endpoint_id=endpoint_id,
         status=status,
+        order=order,
         limit=limit,
         cursor=cursor,
     )
@@ -195,6 +215,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     status: DeliveryStatus | None | Unset = UNSET,
+    order: ListDeliveriesOrder | Unset = ListDeliveriesOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> HTTPValidationError | PageDeliveryOut | None:
@@ -203,6 +224,8 @@ async def asyncio(
     Args:
         endpoint_id (str):
         status (DeliveryStatus | None | Unset):
+        order (ListDeliveriesOrder | Unset): Oldest first (default) or newest first. Default:
+            ListDeliveriesOrder.OLDEST.
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -219,6 +242,7 @@ async def asyncio(
             endpoint_id=endpoint_id,
             client=client,
             status=status,
+            order=order,
             limit=limit,
             cursor=cursor,
         )

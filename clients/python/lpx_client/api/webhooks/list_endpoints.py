@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.endpoint_status import EndpointStatus
 from ...models.http_validation_error import HTTPValidationError
 from ...models.page_endpoint_out import PageEndpointOut
 from ...types import UNSET, Response, Unset
@@ -12,11 +13,29 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    partner_id: None | str | Unset = UNSET,
+    status: EndpointStatus | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    json_partner_id: None | str | Unset
+    if isinstance(partner_id, Unset):
+        json_partner_id = UNSET
+    else:
+        json_partner_id = partner_id
+    params["partner_id"] = json_partner_id
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, EndpointStatus):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
 
     params["limit"] = limit
 
@@ -71,12 +90,16 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    partner_id: None | str | Unset = UNSET,
+    status: EndpointStatus | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | PageEndpointOut]:
     """The caller's endpoints
 
     Args:
+        partner_id (None | str | Unset): Staff only: one partner's endpoints.
+        status (EndpointStatus | None | Unset):
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -89,6 +112,8 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        partner_id=partner_id,
+        status=status,
         limit=limit,
         cursor=cursor,
     )
@@ -103,12 +128,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    partner_id: None | str | Unset = UNSET,
+    status: EndpointStatus | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> HTTPValidationError | PageEndpointOut | None:
     """The caller's endpoints
 
     Args:
+        partner_id (None | str | Unset): Staff only: one partner's endpoints.
+        status (EndpointStatus | None | Unset):
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -122,6 +151,8 @@ def sync(
 
     return sync_detailed(
         client=client,
+        partner_id=partner_id,
+        status=status,
         limit=limit,
         cursor=cursor,
     ).parsed
@@ -130,12 +161,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    partner_id: None | str | Unset = UNSET,
+    status: EndpointStatus | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> Response[HTTPValidationError | PageEndpointOut]:
     """The caller's endpoints
 
     Args:
+        partner_id (None | str | Unset): Staff only: one partner's endpoints.
+        status (EndpointStatus | None | Unset):
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -148,6 +183,8 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        partner_id=partner_id,
+        status=status,
         limit=limit,
         cursor=cursor,
     )
@@ -160,12 +197,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    partner_id: None | str | Unset = UNSET,
+    status: EndpointStatus | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
 ) -> HTTPValidationError | PageEndpointOut | None:
     """The caller's endpoints
 
     Args:
+        partner_id (None | str | Unset): Staff only: one partner's endpoints.
+        status (EndpointStatus | None | Unset):
         limit (int | Unset): Page size (1-200). Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page.
 
@@ -180,6 +221,8 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            partner_id=partner_id,
+            status=status,
             limit=limit,
             cursor=cursor,
         )
