@@ -176,6 +176,30 @@ async def book(request: Request, offering_id: str) -> Response:
     )
 
 
+@router.get("/ballots/{offering_id}", response_class=HTMLResponse)
+async def ballot(request: Request, offering_id: str) -> Response:
+    """A ballot offering: its schedule, the draw's commitment and (in the browser) one's
+    own application: apply, replace, withdraw, and the result with the place to pay."""
+    try:
+        offering = await _catalog_get(request, f"/v1/catalog/offerings/{offering_id[:40]}")
+        mission = offering and await _catalog_get(
+            request, f"/v1/catalog/missions/{offering['mission_id']}"
+        )
+    except CatalogUnavailable:
+        return _unavailable(request)
+    if offering is None or offering.get("sale_mode") != "ballot":
+        return _message(request, N_("Not found"), N_("No such ballot."), 404)
+    return _page(
+        request,
+        "ballot.html",
+        {
+            "offering": offering,
+            "mission": mission,
+            "payment_hours": offering["ballot_payment_seconds"] // 3600,
+        },
+    )
+
+
 @router.get("/bookings/{booking_id}/confirm", response_class=HTMLResponse)
 async def confirm_page(request: Request, booking_id: str) -> Response:
     texts = legal.load(request.app.state.settings.legal_file)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from gateway.backoffice import (
     admin,
     auth_routes,
+    ballots,
     finance,
     operator_missions,
     operator_offerings,
@@ -27,6 +28,7 @@ router.include_router(operator_offerings.router)
 router.include_router(sales.router)
 router.include_router(finance.router)
 router.include_router(admin.router)
+router.include_router(ballots.router)
 
 
 def install(app: FastAPI) -> None:

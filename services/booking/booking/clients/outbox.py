@@ -130,7 +130,9 @@ def notification(booking: Booking, event: StatusChanged, position: int) -> dict[
 
 
 def _notifications(booking: Booking, events: list[Event]) -> list[dict[str, Any]]:
-    changes = [e for e in events if isinstance(e, StatusChanged) and e.to_status in NOTIFIED]
+    changes = [
+        e for e in events if isinstance(e, StatusChanged) and e.to_status in NOTIFIED and e.notify
+    ]
     return [notification(booking, change, n) for n, change in enumerate(changes)]
 
 

@@ -65,6 +65,24 @@ WORDING: dict[str, Wording] = {
         N_("You can try again with another card before the hold runs out."),
         N_("Review and pay"),
     ),
+    "ballot.won": Wording(
+        N_("You were drawn: booking %(booking_id)s holds your place"),
+        N_("You were drawn in the ballot. Your place is held until %(hold_expires_at)s."),
+        N_("Pay before then to confirm it; a place not paid in time passes to the next applicant."),
+        N_("Review and pay"),
+    ),
+    "ballot.lost": Wording(
+        N_("Ballot result: you were not drawn this time"),
+        N_(
+            "You were not drawn in the ballot; you keep your place in the ranking "
+            "(number %(rank)s)."
+        ),
+        N_(
+            "If a winner does not pay in time, the place passes down the ranking; we will "
+            "write to you if it reaches you."
+        ),
+        N_("See the draw"),
+    ),
 }
 
 COMMON = (
@@ -84,6 +102,7 @@ _STATUS = {
     "refunded": N_("refunded"),
     "expired": N_("expired"),
     "refund_due": N_("refund due"),
+    "not_drawn": N_("not drawn"),
 }
 
 _templates = Environment(
@@ -103,6 +122,8 @@ class Composed:
 
 def _link(template: str, data: dict[str, Any], storefront_url: str) -> str:
     base = storefront_url.rstrip("/")
+    if template == "ballot.lost" and data.get("offering_id"):
+        return f"{base}/ballots/{data['offering_id']}"
     if template == "booking.expired" or not data.get("booking_id"):
         return f"{base}/offerings"
     return f"{base}/bookings/{data['booking_id']}"
@@ -114,7 +135,8 @@ def compose(template: str, lang: str, data: dict[str, Any], storefront_url: str)
     wording = WORDING[template]
     currency = str(data.get("currency") or "JPY")
     values = {
-        "booking_id": data.get("booking_id", ""),
+        "booking_id": data.get("booking_id") or "",
+        "rank": data.get("rank") or "",
         "hold_expires_at": t.when(data.get("hold_expires_at")),
         "paid": t.money(data.get("paid_minor"), currency),
         "refunded": t.money(data.get("refunded_minor") or data.get("amount_minor"), currency),
