@@ -61,7 +61,8 @@ def test_a_ballot_without_its_whole_schedule_or_out_of_order_is_422(ops: Catalog
         "body.ballot_max_quantity",
     }
     for bad in ({"sale_mode": "raffle"}, {"ballot_payment_seconds": 0}):
-        assert is_problem(_create(ops, offering_body(mission["id"], **_schedule(), **bad)), 422)
+        body = offering_body(mission["id"], **(_schedule() | bad))
+        assert is_problem(_create(ops, body), 422)
 
 
 def test_once_applications_open_the_ballot_rules_cannot_change(ops: CatalogOps) -> None:

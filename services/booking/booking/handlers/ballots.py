@@ -332,7 +332,7 @@ async def _settle_offered(ports: Ports, offering_id: str) -> int:
     async with ports.db.transaction() as session:
         rows = (
             await session.execute(
-                select(BallotApplication, Booking.status)
+                select(BallotApplication, Booking.status, Booking.hold_expires_at)
                 .join(Booking, Booking.id == BallotApplication.booking_id)
                 .where(
                     BallotApplication.offering_id == offering_id,
@@ -341,10 +341,14 @@ async def _settle_offered(ports: Ports, offering_id: str) -> int:
                 .with_for_update(of=BallotApplication)
             )
         ).all()
-        for app, booking_status in rows:
+        for app, booking_status, hold_expires_at in rows:
             if booking_status in rules.PAID_BOOKING_STATUSES:
                 target = S.PAID
-            elif booking_status in rules.LAPSED_BOOKING_STATUSES:
+            elif booking_status in rules.LAPSED_BOOKING_STATUSES or (
+                # Past its deadline unpaid: the place passes on now, before the booking's
+                # own expiry worker gets to it (the catalog already ignores the hold).
+                booking_status == "held" and hold_expires_at is not None and hold_expires_at <= now
+            ):
                 target = S.LAPSED
             else:
                 continue
