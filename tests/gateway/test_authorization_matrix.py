@@ -334,6 +334,8 @@ SALES_READS = {"/v1/finance/invoices", "/v1/finance/invoices/{invoice_id}"}
 # Failed outbox messages: operators and finance (they act on them).
 OPERATIONS_READS = {"/v1/finance/outbox/failed", "/v1/bookings/outbox/failed"}
 REFUSED = (401, 403)
+# A ballot's commitment and its published draw are public: that is what makes it checkable.
+PUBLIC_READS = {"/v1/ballots/{offering_id}", "/v1/ballots/{offering_id}/draw"}
 
 
 def sweep_rule(method: str, path: str, caller: str) -> str:
@@ -343,6 +345,8 @@ def sweep_rule(method: str, path: str, caller: str) -> str:
     if caller == "staff_admin":
         return "allowed"
     read = method == "GET"
+    if read and path in PUBLIC_READS:
+        return "allowed"
     if path.startswith("/v1/catalog"):
         if read:
             return "403" if caller == "partner_1_no_scope" else "allowed"

@@ -68,6 +68,8 @@ ROUTES: dict[tuple[str, str], str | None] = {
     ("POST", "/backoffice/admin/staff"): "admin",
     ("POST", "/backoffice/admin/staff/{account_id}"): "admin",
     ("GET", "/backoffice/admin/audit"): "admin",
+    ("GET", "/backoffice/ballots"): "operator",
+    ("GET", "/backoffice/ballots/{offering_id}"): "operator",
 }
 OPEN = {("GET", "/backoffice/login"), ("POST", "/backoffice/login")}
 

@@ -1,23 +1,20 @@
-"""Ballots for operators and sales: the ballot offerings, and one draw in full
+"""Ballots for operators: the ballot offerings, and one draw in full
 (commitment, seed, list hash, the ranking and where each place stands)."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from gateway.backoffice.api import Api, ApiProblem
 from gateway.backoffice.render import page, problem_words
-from gateway.backoffice.session import Staff, staff_with
+from gateway.backoffice.session import OperatorStaff
 
 router = APIRouter(prefix="/backoffice/ballots")
 
-# Who runs sales and the catalog sees the draws (the API decides again on every call).
-BallotStaff = Annotated[Staff, Depends(staff_with("operator", "sales"))]
-
 
 @router.get("")
-async def ballots(request: Request, staff: BallotStaff) -> Response:
+async def ballots(request: Request, staff: OperatorStaff) -> Response:
     problem, offerings = None, []
     try:
         offerings = [
@@ -32,7 +29,7 @@ async def ballots(request: Request, staff: BallotStaff) -> Response:
 
 
 @router.get("/{offering_id}")
-async def ballot(request: Request, staff: BallotStaff, offering_id: str) -> Response:
+async def ballot(request: Request, staff: OperatorStaff, offering_id: str) -> Response:
     api = Api(request, staff)
     offering_id = offering_id[:40]
     problem: str | None = None
