@@ -194,6 +194,7 @@ def ballot_messages() -> dict[str, str]:
         "none": _("You have not applied yet."),
         "closed": _("Applications are closed."),
         "saved": _("Your application is saved."),
+        "change": _("Change my application"),
     }
 
 

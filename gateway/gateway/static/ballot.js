@@ -12,6 +12,7 @@
     return text;
   };
   const offering = view.dataset.offering;
+  const applyLabel = document.getElementById("ballot-apply").textContent;
   const base = "/v1/ballots/" + encodeURIComponent(offering);
 
   function showBallot(b) {
@@ -37,6 +38,7 @@
     show(form, canChange);
     show(withdraw, canChange && app.status === "applied");
     if (canChange) $("ballot-quantity").value = String(app.quantity);
+    $("ballot-apply").textContent = app.status === "applied" ? say("change") : applyLabel;
     if (app.status === "offered" && app.booking_id) {
       pay.href = "/bookings/" + encodeURIComponent(app.booking_id);
       show(pay, true);
