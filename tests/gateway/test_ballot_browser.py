@@ -35,6 +35,7 @@ TEXT = {
         "won": "ご当選です",
         "lost": "抽選順位",
         "list": "抽選に申し込む",
+        "places": "抽選で 1 点",
         "bo": "コミットメント",
     },
     "en": {
@@ -43,6 +44,7 @@ TEXT = {
         "won": "You were drawn",
         "lost": "You keep your place in the ranking",
         "list": "Apply to the ballot",
+        "places": "Places by ballot: 1",
         "bo": "Commitment",
     },
 }
@@ -143,6 +145,7 @@ def test_apply_withdraw_and_see_the_result_of_a_ballot(
 
     page.goto(f"{base}/offerings?mission_id={offering['mission_id']}")
     expect(page.locator(f'a[href="/ballots/{offering["id"]}"]')).to_contain_text(text["list"])
+    expect(page.locator(f'tr[data-offering="{offering["id"]}"]')).to_contain_text(text["places"])
     s.check("ballot-offerings")
 
     page.goto(f"{base}/ballots/{offering['id']}")
