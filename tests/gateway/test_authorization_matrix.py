@@ -336,12 +336,16 @@ OPERATIONS_READS = {"/v1/finance/outbox/failed", "/v1/bookings/outbox/failed"}
 REFUSED = (401, 403)
 # A ballot's commitment and its published draw are public: that is what makes it checkable.
 PUBLIC_READS = {"/v1/ballots/{offering_id}", "/v1/ballots/{offering_id}/draw"}
+# One's own ballot application: customers only (staff and partners have none to make).
+CUSTOMERS_OWN = {"/v1/ballots/{offering_id}/application"}
 
 
 def sweep_rule(method: str, path: str, caller: str) -> str:
     """'401', '403' or 'allowed' (anything but 401/403: 200, 404, 422 for dummy input)."""
     if caller in ("revoked_key", "expired_token"):
         return "401"
+    if path in CUSTOMERS_OWN:
+        return {"customer_a": "allowed", "anonymous": "401"}.get(caller, "403")
     if caller == "staff_admin":
         return "allowed"
     read = method == "GET"
