@@ -186,6 +186,54 @@ async def book(request: Request, offering_id: str) -> Response:
     )
 
 
+def ballot_messages() -> dict[str, str]:
+    """Texts the ballot page's script shows, in the page's language."""
+    return {
+        "applied": _(
+            "You applied for %(n)s. You can change or withdraw your application until "
+            "applications close."
+        ),
+        "withdrawn": _(
+            "You withdrew your application. You can apply again until applications close."
+        ),
+        "waiting": _("Not drawn this time. You keep your place in the ranking: number %(rank)s."),
+        "offered": _("You were drawn (number %(rank)s)! Your place is held until %(until)s."),
+        "paid": _("You were drawn and your place is paid. Thank you!"),
+        "lapsed": _("Your place was not paid in time and passed to the next in the ranking."),
+        "not_drawn": _("Not drawn. The ballot is over."),
+        "none": _("You have not applied yet."),
+        "closed": _("Applications are closed."),
+        "saved": _("Your application is saved."),
+        "change": _("Change my application"),
+    }
+
+
+@router.get("/ballots/{offering_id}", response_class=HTMLResponse)
+async def ballot(request: Request, offering_id: str) -> Response:
+    """A ballot offering: its schedule, the draw's commitment and (in the browser) one's
+    own application: apply, replace, withdraw, and the result with the place to pay."""
+    try:
+        offering = await _catalog_get(request, f"/v1/catalog/offerings/{offering_id[:40]}")
+        mission = offering and await _catalog_get(
+            request, f"/v1/catalog/missions/{offering['mission_id']}"
+        )
+    except CatalogUnavailable:
+        return _unavailable(request)
+    if offering is None or offering.get("sale_mode") != "ballot":
+        return _message(request, N_("Not found"), N_("No such ballot."), 404)
+    i18n.use_locale(i18n.locale_of(request))  # the script's texts are made before rendering
+    return _page(
+        request,
+        "ballot.html",
+        {
+            "offering": offering,
+            "mission": mission,
+            "payment_hours": offering["ballot_payment_seconds"] // 3600,
+            "ballot_messages": ballot_messages(),
+        },
+    )
+
+
 @router.get("/bookings/{booking_id}/confirm", response_class=HTMLResponse)
 async def confirm_page(request: Request, booking_id: str) -> Response:
     texts = legal.load(request.app.state.settings.legal_file)

@@ -29,6 +29,7 @@ log = logging.getLogger("gateway.proxy")
 ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/catalog", "catalog"),
     ("/v1/bookings", "booking"),
+    ("/v1/ballots", "booking"),
     ("/v1/payments", "payments"),
     ("/v1/refunds", "payments"),
     ("/v1/finance", "payments"),

@@ -334,15 +334,23 @@ SALES_READS = {"/v1/finance/invoices", "/v1/finance/invoices/{invoice_id}"}
 # Failed outbox messages: operators and finance (they act on them).
 OPERATIONS_READS = {"/v1/finance/outbox/failed", "/v1/bookings/outbox/failed"}
 REFUSED = (401, 403)
+# A ballot's commitment and its published draw are public: that is what makes it checkable.
+PUBLIC_READS = {"/v1/ballots/{offering_id}", "/v1/ballots/{offering_id}/draw"}
+# One's own ballot application: customers only (staff and partners have none to make).
+CUSTOMERS_OWN = {"/v1/ballots/{offering_id}/application"}
 
 
 def sweep_rule(method: str, path: str, caller: str) -> str:
     """'401', '403' or 'allowed' (anything but 401/403: 200, 404, 422 for dummy input)."""
     if caller in ("revoked_key", "expired_token"):
         return "401"
+    if path in CUSTOMERS_OWN:
+        return {"customer_a": "allowed", "anonymous": "401"}.get(caller, "403")
     if caller == "staff_admin":
         return "allowed"
     read = method == "GET"
+    if read and path in PUBLIC_READS:
+        return "allowed"
     if path.startswith("/v1/catalog"):
         if read:
             return "403" if caller == "partner_1_no_scope" else "allowed"

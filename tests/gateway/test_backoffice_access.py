@@ -80,6 +80,8 @@ ROUTES: dict[tuple[str, str], str | None] = {
     ("GET", "/backoffice/admin/webhooks/{endpoint_id}"): "admin",
     ("POST", "/backoffice/admin/webhooks/{endpoint_id}/status"): "admin",
     ("POST", "/backoffice/admin/webhooks/{endpoint_id}/redeliver-failed"): "admin",
+    ("GET", "/backoffice/ballots"): "operator",
+    ("GET", "/backoffice/ballots/{offering_id}"): "operator",
 }
 OPEN = {("GET", "/backoffice/login"), ("POST", "/backoffice/login")}
 

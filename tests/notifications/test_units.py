@@ -114,7 +114,8 @@ def test_every_message_is_translated_into_japanese() -> None:
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_email_renders_in_both_languages(template: str, lang: str) -> None:
     email = compose(template, lang, BOOKING, "https://shop.example")
-    assert BOOKING["booking_id"] in email.subject
+    if template != "ballot.lost":  # not drawn: there is no booking (yet) to name
+        assert BOOKING["booking_id"] in email.subject
     assert "$460.00" in email.text
     assert "&lt;Aki&gt;" in email.html and "<Aki>" not in email.html  # escaped
     assert "https://shop.example/" in email.text and 'lang="' + lang + '"' in email.html

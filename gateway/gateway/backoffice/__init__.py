@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from gateway.backoffice import (
     admin,
     auth_routes,
+    ballots,
     finance,
     finance_money,
     operator_missions,
@@ -31,6 +32,7 @@ router.include_router(finance.router)
 router.include_router(finance_money.router)
 router.include_router(admin.router)
 router.include_router(webhooks.router)
+router.include_router(ballots.router)
 
 
 def install(app: FastAPI) -> None:

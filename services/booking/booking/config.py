@@ -46,6 +46,8 @@ class Settings(ServiceSettings):
     mission_events_poll_seconds: float = Field(default=5.0, gt=0)
     milestone_poll_seconds: float = Field(default=60.0, gt=0)
     refund_watch_seconds: float = Field(default=15.0, gt=0)
+    # Draws ballots whose time has come and offers their places down the ranking.
+    ballot_poll_seconds: float = Field(default=5.0, gt=0)
 
 
 @lru_cache

@@ -9,10 +9,12 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -193,3 +195,51 @@ class FeedCursor(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Ballot(Base):
+    """The draw of one ballot offering: its seed (secret until drawn), the seed's
+    commitment (public from the start), and once drawn the hash of the frozen list."""
+
+    __tablename__ = "ballots"
+
+    offering_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # domain.ballots.BallotStatus
+    seed: Mapped[str] = mapped_column(String(64))
+    commitment: Mapped[str] = mapped_column(String(64))
+    # The catalog's draw time, as last read (the worker checks it again before drawing).
+    draw_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    list_hash: Mapped[str | None] = mapped_column(String(64))
+    application_count: Mapped[int | None] = mapped_column(Integer)
+    drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # One replica at a time offers places (in rank order): it holds this lease.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BallotApplication(Base):
+    """One customer's application to a ballot (one per customer and offering)."""
+
+    __tablename__ = "ballot_applications"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    offering_id: Mapped[str] = mapped_column(String(40))
+    customer_id: Mapped[str] = mapped_column(String(128))
+    quantity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # domain.ballots.ApplicationStatus
+    rank: Mapped[int | None] = mapped_column(Integer)
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(320))
+    currency: Mapped[str] = mapped_column(String(3))
+    locale: Mapped[str] = mapped_column(String(2))
+    # Chosen before the hold is asked for, so a retried offer reuses the same hold.
+    booking_id: Mapped[str | None] = mapped_column(String(40))
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("offering_id", "customer_id"),
+        Index("ix_ballot_applications_offering_status_rank", "offering_id", "status", "rank"),
+    )

@@ -248,3 +248,72 @@ class MilestoneEventIn(Incoming):
     amount_minor: StrictMinorUnits | None = Field(default=None, ge=0)
     currency: Currency | None = None
     occurred_at: datetime | None = None
+
+
+# --- ballots --------------------------------------------------------------------------
+
+
+class BallotApplicationIn(Strict):
+    quantity: StrictCount = Field(ge=1, le=1_000_000)
+    name: str = Field(min_length=1, max_length=200, description="The name to book under.")
+    currency: Currency = "JPY"
+    locale: Literal["ja", "en"] = "ja"
+
+
+class BallotOut(BaseModel):
+    offering_id: str
+    status: Literal["open", "drawn", "allocated", "closed"]
+    commitment: str = Field(description="SHA-256 (hex) of the seed, public from the start.")
+    seed: str | None = Field(description="Revealed at the draw (null before).")
+    list_hash: str | None = Field(description="SHA-256 of the frozen application list.")
+    application_count: int | None
+    draw_at: datetime
+    drawn_at: datetime | None
+
+
+ApplicationStatusName = Literal[
+    "applied", "withdrawn", "waiting", "offered", "paid", "lapsed", "not_drawn"
+]
+
+
+class BallotApplicationOut(BaseModel):
+    id: str
+    offering_id: str
+    quantity: int
+    status: ApplicationStatusName
+    rank: int | None
+    currency: str
+    locale: str
+    booking_id: str | None = Field(description="The booking to pay, once a place is offered.")
+    created_at: datetime
+    updated_at: datetime
+    ballot: BallotOut
+
+
+class BallotApplicationRow(BaseModel):
+    """An application as operators see it."""
+
+    id: str
+    customer_id: str
+    contact_name: str
+    contact_email: str
+    quantity: int
+    status: ApplicationStatusName
+    rank: int | None
+    booking_id: str | None
+    offered_at: datetime | None
+    updated_at: datetime
+
+
+class DrawEntry(BaseModel):
+    application_id: str
+    quantity: int
+    rank: int
+    status: ApplicationStatusName
+
+
+class DrawOut(BaseModel):
+    """Everything needed to recompute the ranking (docs/ballots.md)."""
+
+    ballot: BallotOut
+    entries: list[DrawEntry] = Field(description="The frozen list, by application id.")

@@ -99,6 +99,14 @@ class Offering(Base):
     # Consumption tax category (standard | reduced | exempt | zero_rated); the rate in
     # force on a day comes from tax_rates.
     tax_category: Mapped[str] = mapped_column(String(16), server_default=text("'standard'"))
+    # first_come | ballot. A ballot offering takes applications in [opens, closes), draws
+    # at draw_at, and gives each winner payment_seconds to pay (booking runs the draw).
+    sale_mode: Mapped[str] = mapped_column(String(16), server_default=text("'first_come'"))
+    ballot_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ballot_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ballot_draw_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ballot_payment_seconds: Mapped[int | None] = mapped_column(Integer)
+    ballot_max_quantity: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -23,6 +23,7 @@ OfferingKind = Literal[
 Audience = Literal["consumer", "business"]
 Unit = Literal["item", "kg"]
 TaxCategory = Literal["standard", "reduced", "exempt", "zero_rated"]
+SaleMode = Literal["first_come", "ballot"]
 AllocationStatus = Literal["held", "committed", "released", "expired"]
 
 Text200 = Annotated[str, Field(min_length=1, max_length=200)]
@@ -45,6 +46,8 @@ Prices = dict[
 # Longest hold: a business booking may wait weeks for review with its capacity held.
 MAX_TTL_SECONDS = 90 * 24 * 3600
 TtlSeconds = Annotated[StrictInt, Field(ge=1, le=MAX_TTL_SECONDS)]
+# How long a ballot winner has to pay (a hold lasts that long; e.g. 72 h = 259200).
+PaymentSeconds = Annotated[StrictInt, Field(ge=1, le=30 * 24 * 3600)]
 
 
 class _Input(BaseModel):
@@ -119,6 +122,12 @@ class OfferingCreate(_Input):
     cancellation_cutoff_days: Days = 0
     cancellation_fee_bps: Bps = 0
     tax_category: TaxCategory = "standard"
+    sale_mode: SaleMode = "first_come"
+    ballot_opens_at: AwareDatetime | None = None
+    ballot_closes_at: AwareDatetime | None = None
+    ballot_draw_at: AwareDatetime | None = None
+    ballot_payment_seconds: PaymentSeconds | None = None
+    ballot_max_quantity: Quantity | None = None
 
 
 class OfferingPatch(_Input):
@@ -139,6 +148,12 @@ class OfferingPatch(_Input):
     cancellation_cutoff_days: Days | None = None
     cancellation_fee_bps: Bps | None = None
     tax_category: TaxCategory | None = None
+    sale_mode: SaleMode | None = None
+    ballot_opens_at: AwareDatetime | None = None
+    ballot_closes_at: AwareDatetime | None = None
+    ballot_draw_at: AwareDatetime | None = None
+    ballot_payment_seconds: PaymentSeconds | None = None
+    ballot_max_quantity: Quantity | None = None
 
 
 class OfferingOut(BaseModel):
@@ -168,6 +183,12 @@ class OfferingOut(BaseModel):
         description="Consumption tax rate in force today for the tax category (basis "
         "points; prices include it).",
     )
+    sale_mode: SaleMode = "first_come"
+    ballot_opens_at: datetime | None = None
+    ballot_closes_at: datetime | None = None
+    ballot_draw_at: datetime | None = None
+    ballot_payment_seconds: int | None = None
+    ballot_max_quantity: int | None = None
     version: int
     created_at: datetime
     updated_at: datetime

@@ -11,7 +11,7 @@ from notifications.domain.events import EventType
 EventId = prefixed_id("evt", "msg")
 EndpointId = prefixed_id("whe")
 DeliveryId = prefixed_id("dlv")
-SubjectId = prefixed_id("bkg", "msn", "pay", "rfd")
+SubjectId = prefixed_id("bkg", "msn", "pay", "rfd", "bap")  # bap: a ballot application
 
 
 # An address to write to (the shape only; the SMTP server has the last word).

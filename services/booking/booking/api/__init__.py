@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from booking.api import bookings, internal
+from booking.api import ballots, bookings, internal
 
 router = APIRouter()
 router.include_router(bookings.router)
 router.include_router(internal.router)
+router.include_router(ballots.router)

@@ -32,6 +32,14 @@ class OfferingView(_View):
     cancellation_fee_bps: int = 0
     tax_category: str = "standard"
     tax_rate_bps: int | None = None
+    min_quantity: int = 1
+    max_quantity: int = 1_000_000
+    sale_mode: str = "first_come"
+    ballot_opens_at: datetime | None = None
+    ballot_closes_at: datetime | None = None
+    ballot_draw_at: datetime | None = None
+    ballot_payment_seconds: int | None = None
+    ballot_max_quantity: int | None = None
 
 
 class MissionView(_View):
@@ -104,6 +112,34 @@ class CatalogClient:
         if response.status_code not in (200, 201):
             raise peer_problem("catalog", response)
         return AllocationView.model_validate_json(response.content)
+
+    async def hold_if_room(
+        self, *, reference: str, offering_id: str, quantity: int, ttl_seconds: int
+    ) -> AllocationView | int:
+        """A hold as :meth:`hold`, or, when it does not fit, how many units of the
+        offering could still be held (the catalog's ``units_left``, capped by the
+        mission's mass left)."""
+        response = await self.http.request(
+            "POST",
+            "/v1/internal/allocations",
+            json={
+                "reference": reference,
+                "offering_id": offering_id,
+                "quantity": quantity,
+                "ttl_seconds": ttl_seconds,
+            },
+            idempotency_key=f"hold:{reference}",
+        )
+        if response.status_code in (200, 201):
+            return AllocationView.model_validate_json(response.content)
+        if response.status_code == 409:
+            body = response.json()
+            if str(body.get("type", "")).endswith("/insufficient-capacity"):
+                units = int(body.get("units_left", 0))
+                if units >= quantity:  # the mission's mass is what ran out
+                    units = quantity - 1
+                return max(units, 0)
+        raise peer_problem("catalog", response)
 
     async def _allocation_action(
         self, allocation_id: str, action: str, ttl_seconds: int | None = None

@@ -175,7 +175,7 @@ def milestone_notification(
 def _notifications(booking: Booking, events: list[Event]) -> list[dict[str, Any]]:
     notices: list[dict[str, Any]] = []
     for event in events:
-        if isinstance(event, StatusChanged) and event.to_status in NOTIFIED:
+        if isinstance(event, StatusChanged) and event.to_status in NOTIFIED and event.notify:
             notices.append(notification(booking, event, len(notices)))
         elif isinstance(event, MilestoneNotice):
             notices.append(milestone_notification(booking, event, len(notices)))

@@ -15,6 +15,8 @@ class StatusChanged:
     at: datetime
     actor: str
     reason: str
+    # False when another message already tells the customer (a ballot place offered).
+    notify: bool = True
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,13 @@ async def create_booking(ports: Ports, principal: Principal, body: BookingCreate
     for line in body.lines:
         if line.offering_id not in offerings:
             offerings[line.offering_id] = await ports.catalog.offering(line.offering_id)
+    for i, line in enumerate(body.lines):
+        if offerings[line.offering_id].sale_mode == "ballot":
+            raise Unprocessable(
+                f"Offering {line.offering_id} is sold by ballot: apply to its draw instead.",
+                code="sold-by-ballot",
+                errors=[{"field": f"body.lines.{i}.offering_id", "message": "sold by ballot"}],
+            )
     kind = _check_lines(body, offerings)
     mission = await ports.catalog.mission(next(iter(offerings.values())).mission_id)
 

@@ -17,6 +17,13 @@ from lpx_common.ids import new_id
 from lpx_common.money import SUPPORTED_CURRENCIES
 
 KG_GRAMS = 1000
+BALLOT_FIELDS = (
+    "ballot_opens_at",
+    "ballot_closes_at",
+    "ballot_draw_at",
+    "ballot_payment_seconds",
+    "ballot_max_quantity",
+)
 
 EDITABLE = (
     "sku",
@@ -36,7 +43,10 @@ EDITABLE = (
     "cancellation_cutoff_days",
     "cancellation_fee_bps",
     "tax_category",
+    *BALLOT_FIELDS,
 )
+# How a ballot sells; frozen once its application window has opened (see validate).
+SALE_MODE_FIELDS = ("sale_mode", *BALLOT_FIELDS)
 
 
 def _field(field: str, message: str) -> dict[str, str]:
@@ -65,8 +75,48 @@ def validate(offering: dict[str, Any], mission: dict[str, Any]) -> None:
         errors.append(_field("sale_ends_at", "must be after sale_starts_at"))
     if offering["sale_ends_at"] > mission["launch_window_start"]:
         errors.append(_field("sale_ends_at", "sales must end before the launch window opens"))
+    if offering.get("sale_mode") == "ballot":
+        errors.extend(_ballot_errors(offering))
     if errors:
         raise Unprocessable("The offering is not valid; see `errors`.", errors=errors)
+
+
+def _ballot_errors(offering: dict[str, Any]) -> list[dict[str, str]]:
+    """A ballot needs its whole schedule, inside the sale window and in this order:
+    sale starts <= applications open < applications close <= draw < sale ends."""
+    missing = [f for f in BALLOT_FIELDS if offering.get(f) is None]
+    if missing:
+        return [_field(f, "required when sale_mode is ballot") for f in missing]
+    errors = []
+    if offering["ballot_opens_at"] < offering["sale_starts_at"]:
+        errors.append(_field("ballot_opens_at", "must not be before sale_starts_at"))
+    if offering["ballot_closes_at"] <= offering["ballot_opens_at"]:
+        errors.append(_field("ballot_closes_at", "must be after ballot_opens_at"))
+    if offering["ballot_draw_at"] < offering["ballot_closes_at"]:
+        errors.append(_field("ballot_draw_at", "must not be before ballot_closes_at"))
+    if offering["ballot_draw_at"] >= offering["sale_ends_at"]:
+        errors.append(_field("ballot_draw_at", "must be before sale_ends_at"))
+    if not offering["min_quantity"] <= offering["ballot_max_quantity"] <= offering["max_quantity"]:
+        errors.append(_field("ballot_max_quantity", "must be within min_quantity..max_quantity"))
+    return errors
+
+
+def check_sale_mode_change(current: dict[str, Any], changes: dict[str, Any], now: datetime) -> None:
+    """Once a ballot's applications have opened, how it sells is fixed: the draw time
+    and the rules were published with its commitment, and people applied under them."""
+    started = (
+        current.get("sale_mode") == "ballot"
+        and current.get("ballot_opens_at") is not None
+        and current["ballot_opens_at"] <= now
+    )
+    touched = [f for f in SALE_MODE_FIELDS if f in changes and changes[f] != current.get(f)]
+    if started and touched:
+        raise Conflict(
+            "The ballot's applications have opened; its sale mode and schedule can no "
+            "longer change.",
+            code="ballot-started",
+            errors=[_field(f, "fixed once applications open") for f in touched],
+        )
 
 
 def _sku_taken(sku: str) -> Conflict:
@@ -94,8 +144,11 @@ async def create_offering(
     db: Database, data: dict[str, Any], *, seeding: bool = False
 ) -> dict[str, Any]:
     now = utcnow()
-    row = {key: data[key] for key in EDITABLE if key != "tax_category"}
+    optional = ("tax_category", "sale_mode", *BALLOT_FIELDS)
+    row = {key: data[key] for key in EDITABLE if key not in optional}
     row["tax_category"] = data.get("tax_category") or "standard"
+    row["sale_mode"] = data.get("sale_mode") or "first_come"
+    row |= {key: data.get(key) for key in BALLOT_FIELDS}
     if row["review_required"] is None:
         row["review_required"] = row["audience"] == "business"
     row |= {
@@ -148,6 +201,7 @@ async def update_offering(
                     current_version=current["version"],
                 )
             _check_mission_open(mission)
+            check_sale_mode_change(current, changes, utcnow())
             merged = {**current, **changes}
             validate(merged, mission)
             if "capacity_units" in changes:
@@ -196,7 +250,8 @@ def _offering_availability(
         "units_left": units_left,
         "unit_mass_grams": unit_mass,
         "mission_grams_left": mission_grams_left,
-        "bookable_units": bookable if sale else 0,
+        # A ballot offering is never sold first come: only its draw's winners hold it.
+        "bookable_units": bookable if sale and offering.get("sale_mode") != "ballot" else 0,
         "on_sale_now": sale,
         "as_of": now,
     }

@@ -97,6 +97,23 @@ WORDING: dict[str, Wording] = {
             "then ask for the failed events to be sent again (redeliver-failed)."
         ),
         N_("Webhook documentation"),
+    "ballot.won": Wording(
+        N_("You were drawn: booking %(booking_id)s holds your place"),
+        N_("You were drawn in the ballot. Your place is held until %(hold_expires_at)s."),
+        N_("Pay before then to confirm it; a place not paid in time passes to the next applicant."),
+        N_("Review and pay"),
+    ),
+    "ballot.lost": Wording(
+        N_("Ballot result: you were not drawn this time"),
+        N_(
+            "You were not drawn in the ballot; you keep your place in the ranking "
+            "(number %(rank)s)."
+        ),
+        N_(
+            "If a winner does not pay in time, the place passes down the ranking; we will "
+            "write to you if it reaches you."
+        ),
+        N_("See the draw"),
     ),
 }
 
@@ -126,6 +143,7 @@ _STATUS = {
     "refund_due": N_("refund due"),
     "approved": N_("approved"),
     "disabled": N_("disabled"),
+    "not_drawn": N_("not drawn"),
 }
 
 _templates = Environment(
@@ -147,6 +165,8 @@ def _link(template: str, data: dict[str, Any], storefront_url: str) -> str:
     base = storefront_url.rstrip("/")
     if template == ENDPOINT_DISABLED:
         return f"{base}/docs"
+    if template == "ballot.lost" and data.get("offering_id"):
+        return f"{base}/ballots/{data['offering_id']}"
     if template == "booking.expired" or not data.get("booking_id"):
         return f"{base}/offerings"
     return f"{base}/bookings/{data['booking_id']}"
@@ -161,10 +181,8 @@ def _facts(template: str, t: Texts, data: dict[str, Any], values: dict[str, str]
             (t.gettext("Last error"), str(data.get("last_error") or "—")),
         ]
     status = str(data.get("status", ""))
-    rows = [
-        (t.gettext("Booking"), values["booking_id"]),
-        (t.gettext("Status"), t.gettext(_STATUS.get(status, status))),
-    ]
+    rows = [(t.gettext("Booking"), values["booking_id"])] if values["booking_id"] else []
+    rows.append((t.gettext("Status"), t.gettext(_STATUS.get(status, status))))
     if template.startswith("milestone."):
         rows += [
             (t.gettext("Milestone"), values["milestone"]),
@@ -182,7 +200,8 @@ def compose(template: str, lang: str, data: dict[str, Any], storefront_url: str)
     currency = str(data.get("currency") or "JPY")
     milestone = data.get("milestone") if isinstance(data.get("milestone"), dict) else {}
     values = {
-        "booking_id": str(data.get("booking_id", "")),
+        "booking_id": str(data.get("booking_id") or ""),
+        "rank": data.get("rank") or "",
         "hold_expires_at": t.when(data.get("hold_expires_at")),
         "paid": t.money(data.get("paid_minor"), currency),
         "refunded": t.money(data.get("refunded_minor") or data.get("amount_minor"), currency),

@@ -15,6 +15,8 @@ class EventType(StrEnum):
     BOOKING_REFUNDED = "booking.refunded"
     BOOKING_EXPIRED = "booking.expired"
     PAYMENT_FAILED = "payment.failed"
+    BALLOT_WON = "ballot.won"
+    BALLOT_LOST = "ballot.lost"
     REFUND_COMPLETED = "refund.completed"
     MISSION_LAUNCHED = "mission.launched"
     MISSION_LANDED = "mission.landed"
@@ -37,6 +39,8 @@ EMAILED: frozenset[str] = frozenset(
         EventType.PAYMENT_FAILED,
         EventType.MILESTONE_INVOICED,
         EventType.MILESTONE_OVERDUE,
+        EventType.BALLOT_WON,
+        EventType.BALLOT_LOST,
     }
 )
 # refund.completed is for partners only: the customer already gets booking.refunded when
