@@ -97,6 +97,7 @@ WORDING: dict[str, Wording] = {
             "then ask for the failed events to be sent again (redeliver-failed)."
         ),
         N_("Webhook documentation"),
+    ),
     "ballot.won": Wording(
         N_("You were drawn: booking %(booking_id)s holds your place"),
         N_("You were drawn in the ballot. Your place is held until %(hold_expires_at)s."),
