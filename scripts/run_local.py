@@ -89,6 +89,8 @@ def environment(secret: str) -> dict[str, dict[str, str]]:
         "GATEWAY_BOOKING_URL": url("booking"),
         "GATEWAY_PAYMENTS_URL": url("payments"),
         "GATEWAY_NOTIFICATIONS_URL": url("notifications"),
+        # One gateway process here: its rate limits may stay in it (Redis when scaled out).
+        "GATEWAY_RATE_LIMIT_STORAGE_URI": "memory://",
     }
     common["notifications"] |= {
         "NOTIFICATIONS_SMTP_HOST": "127.0.0.1",
