@@ -1,4 +1,5 @@
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
@@ -27,6 +28,9 @@ class Settings(ServiceSettings):
     upstream_connect_timeout_seconds: float = Field(default=2.0, gt=0)
     upstream_read_timeout_seconds: float = Field(default=30.0, gt=0)
     upstream_max_connections: int = Field(default=200, ge=1)
+    # The proxy's client: the lean one over httptools (gateway/upstream.py), or httpx's
+    # pooled HTTP/1.1 client; both kept so bench/gateway_overhead.py can compare them.
+    upstream_client: Literal["httptools", "httpx"] = "httptools"
 
     # Signs customer/staff access tokens. When unset, a key is derived from the internal
     # token secret (HMAC with a fixed label) so that a one-secret deployment still works.

@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 connect=settings.upstream_connect_timeout_seconds,
                 read=settings.upstream_read_timeout_seconds,
                 max_connections=settings.upstream_max_connections,
+                client_kind=settings.upstream_client,
             )
             for name, url in (
                 ("catalog", settings.catalog_url),
