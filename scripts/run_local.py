@@ -90,6 +90,8 @@ def environment(secret: str) -> dict[str, dict[str, str]]:
         "GATEWAY_PAYMENTS_URL": url("payments"),
         "GATEWAY_NOTIFICATIONS_URL": url("notifications"),
         "GATEWAY_DEV_MAIL_DIR": str(MAIL_DIR),
+        # One gateway process here: its rate limits may stay in it (Redis when scaled out).
+        "GATEWAY_RATE_LIMIT_STORAGE_URI": "memory://",
     }
     common["notifications"] |= {
         "NOTIFICATIONS_SMTP_HOST": "127.0.0.1",

@@ -14,6 +14,24 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
 fi
 
+# The gateways of a run keep their rate-limit counters in Redis, as deployed
+# (LPX_TEST_REDIS, by default the local server on 127.0.0.1:6379, database 0).
+redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && head -c 5 <&3 | grep -q PONG) 2>/dev/null; }
+if [ -z "${LPX_TEST_REDIS:-}" ] && ! redis_up; then
+  if ! command -v redis-server >/dev/null 2>&1; then
+    echo "==> installing Redis for the rate-limit tests"
+    if [ "$(id -u)" = 0 ]; then
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >/dev/null
+    else
+      sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server' >/dev/null
+    fi
+  fi
+  echo "==> starting a local Redis (nothing kept on disk)"
+  redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes >/dev/null
+  for _ in $(seq 1 30); do redis_up && break; sleep 0.2; done
+  redis_up || { echo "Redis is not reachable on 127.0.0.1:6379" >&2; exit 1; }
+fi
+
 if ! command -v chromium >/dev/null 2>&1; then
   echo "==> installing headless Chromium for the browser tests"
   if [ "$(id -u)" = 0 ]; then

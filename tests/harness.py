@@ -29,6 +29,9 @@ from lpx_common.migrations import upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_DSN = os.environ.get("LPX_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+# Where the gateways of a run keep their rate-limit counters (shared by every replica, as
+# deployed); each run and each extra gateway uses its own key prefix, so runs never meet.
+REDIS_URL = os.environ.get("LPX_TEST_REDIS", "redis://127.0.0.1:6379/0")
 
 SERVICE_DIRS = {
     "catalog": ROOT / "services" / "catalog",
@@ -313,15 +316,15 @@ class Platform:
                 "GATEWAY_PAYMENTS_URL": self.url("payments"),
                 "GATEWAY_NOTIFICATIONS_URL": self.url("notifications"),
                 "GATEWAY_JWT_SECRET": self.jwt_secret,
+                "GATEWAY_RATE_LIMIT_STORAGE_URI": REDIS_URL,
+                "GATEWAY_RATE_LIMIT_KEY_PREFIX": f"lpx-test-{self.run_id}",
                 # The shared gateway serves every test from 127.0.0.1, so its general
                 # per-caller limits are high; tests of the limits use their own instance.
-                "GATEWAY_RATE_ANONYMOUS_PER_SECOND": "2000",
-                "GATEWAY_RATE_ANONYMOUS_BURST": "5000",
-                "GATEWAY_RATE_PRINCIPAL_PER_SECOND": "2000",
-                "GATEWAY_RATE_PRINCIPAL_BURST": "5000",
-                "GATEWAY_RATE_SIGNUP_BURST": "1000",
-                "GATEWAY_RATE_BAD_CREDENTIALS_BURST": "1000",
-                "GATEWAY_RATE_LOGIN_IP_FAILURES_BURST": "1000",
+                "GATEWAY_RATE_ANONYMOUS": "100000/minute",
+                "GATEWAY_RATE_AUTHENTICATED": "100000/minute",
+                "GATEWAY_RATE_SIGNUP": "10000/minute",
+                "GATEWAY_RATE_BAD_CREDENTIALS": "10000/minute",
+                "GATEWAY_RATE_LOGIN_FAILURES_ADDRESS": "10000/minute",
                 # A page showing a string missing from its catalog shows it as ⟦...⟧.
                 "GATEWAY_I18N_STRICT": "1",
             }
@@ -341,10 +344,13 @@ class Platform:
         return self.shared[name]
 
     def spawn(self, name: str, **extra_env: str) -> ServiceProcess:
-        """An extra instance on its own port (same database) that a test may kill."""
-        process = ServiceProcess(
-            f"{name}-extra", APPS[name], self.env(name) | extra_env, self.log_dir
-        )
+        """An extra instance on its own port (same database) that a test may kill. An
+        extra gateway counts its rate limits apart from the others unless ``extra_env``
+        names a key prefix (replicas of one deployment share theirs)."""
+        env = self.env(name)
+        if name == "gateway":
+            env["GATEWAY_RATE_LIMIT_KEY_PREFIX"] = f"lpx-test-{self.run_id}-{secrets.token_hex(4)}"
+        process = ServiceProcess(f"{name}-extra", APPS[name], env | extra_env, self.log_dir)
         self.spawned.append(process)
         return process.start()
 

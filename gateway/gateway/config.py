@@ -1,8 +1,10 @@
 from functools import lru_cache
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from gateway.ratelimit import parse_limit, storage_uri
 from lpx_common.limits import EDGE_MAX_HEADER_BYTES, EDGE_MAX_HEADERS
 from lpx_common.settings import ServiceSettings
 
@@ -26,6 +28,9 @@ class Settings(ServiceSettings):
     upstream_connect_timeout_seconds: float = Field(default=2.0, gt=0)
     upstream_read_timeout_seconds: float = Field(default=30.0, gt=0)
     upstream_max_connections: int = Field(default=200, ge=1)
+    # The proxy's client: the lean one over httptools (gateway/upstream.py), or httpx's
+    # pooled HTTP/1.1 client; both kept so bench/gateway_overhead.py can compare them.
+    upstream_client: Literal["httptools", "httpx"] = "httptools"
 
     # Signs customer/staff access tokens. When unset, a key is derived from the internal
     # token secret (HMAC with a fixed label) so that a one-secret deployment still works.
@@ -38,28 +43,35 @@ class Settings(ServiceSettings):
     # Internal tokens minted per principal are reused for a few seconds (hot path).
     internal_token_cache_seconds: float = Field(default=10.0, ge=0)
 
-    # Rate limits (token buckets, in-process: each gateway replica counts on its own).
-    rate_anonymous_per_second: float = Field(default=50.0, gt=0)
-    rate_anonymous_burst: int = Field(default=200, ge=1)
-    rate_principal_per_second: float = Field(default=100.0, gt=0)
-    rate_principal_burst: int = Field(default=400, ge=1)
-    # Failed logins per (client ip, email) and per client ip.
-    rate_login_failures_burst: int = Field(default=5, ge=1)
-    rate_login_failures_per_second: float = Field(default=1 / 12, gt=0)
-    rate_login_ip_failures_burst: int = Field(default=30, ge=1)
-    rate_login_ip_failures_per_second: float = Field(default=0.5, gt=0)
-    # Sign-ups per client ip.
-    rate_signup_burst: int = Field(default=30, ge=1)
-    rate_signup_per_second: float = Field(default=2.0, gt=0)
-    # Presented credentials (API keys, access tokens) that do not verify, per client ip.
-    rate_bad_credentials_burst: int = Field(default=10, ge=1)
-    rate_bad_credentials_per_second: float = Field(default=0.2, gt=0)
+    # Rate limits (gateway/ratelimit.py), in the notation of the `limits` library:
+    # "300/minute", "5 per 10 minutes". The counters are kept where the storage URI
+    # says: Redis ("redis://host:6379/0") so every replica shares them, or "memory://"
+    # for a single process (each replica would then count on its own).
+    rate_limit_storage_uri: str = "memory://"
+    # Prefix of every counter's key in the storage (several deployments, one Redis).
+    rate_limit_key_prefix: str = Field(default="lpx-gateway", min_length=1, max_length=100)
+    # API calls per client address (anonymous) and per credential: API key, customer or
+    # staff member (authenticated).
+    rate_anonymous: str = "300/minute"
+    rate_authenticated: str = "3000/minute"
+    # Failed sign-ins per account (whatever the address) and per client address; the
+    # account's count starts over after a successful sign-in.
+    rate_login_failures_account: str = "5/minute"
+    rate_login_failures_address: str = "30/minute"
+    # Sign-ups per client address.
+    rate_signup: str = "20/hour"
+    # Presented credentials (API keys, access tokens) that do not verify, per client
+    # address; counted apart, so a valid credential from the same address still passes.
+    rate_bad_credentials: str = "10/minute"
+    # Proxies (CIDRs) whose X-Forwarded-For and X-Forwarded-Proto are believed: the
+    # client is the rightmost address of X-Forwarded-For that is not one of them. A
+    # request from anywhere else is from its socket address, whatever it claims.
+    trusted_proxies: list[IPvAnyNetwork] = Field(default_factory=list)
 
     # Browser side.
     cors_origins: list[str] = Field(default_factory=list)
-    # Strict-Transport-Security is sent when the request came over TLS (uvicorn sets the
-    # scheme from X-Forwarded-Proto for trusted proxies, see --forwarded-allow-ips), or
-    # always when forced.
+    # Strict-Transport-Security is sent when the request came over TLS (or a trusted
+    # proxy says so in X-Forwarded-Proto, see `trusted_proxies`), or always when forced.
     hsts_always: bool = False
     # Storefront: a JSON file replacing the default legal texts and seller details
     # (gateway/legal.py), and strict catalogs (an untranslated string shows as ⟦...⟧).
@@ -72,6 +84,27 @@ class Settings(ServiceSettings):
     dev_mail_dir: str | None = None
     # Merged OpenAPI document is rebuilt at most this often.
     openapi_cache_seconds: float = Field(default=60.0, ge=0)
+
+    @field_validator(
+        "rate_anonymous",
+        "rate_authenticated",
+        "rate_login_failures_account",
+        "rate_login_failures_address",
+        "rate_signup",
+        "rate_bad_credentials",
+    )
+    @classmethod
+    def _is_a_limit(cls, value: str) -> str:
+        parse_limit(value)
+        return value
+
+    @field_validator("rate_limit_storage_uri")
+    @classmethod
+    def _is_a_storage(cls, value: str) -> str:
+        scheme = storage_uri(value).split("://", 1)[0]
+        if scheme not in ("async+memory", "async+redis", "async+rediss", "async+redis+unix"):
+            raise ValueError("use memory:// or redis://host:port/db (rediss:// for TLS)")
+        return value
 
 
 @lru_cache

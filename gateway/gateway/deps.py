@@ -6,7 +6,8 @@ from fastapi import Depends, Request
 
 from gateway.config import Settings
 from gateway.domain.identity import Identity
-from gateway.edge import ANONYMOUS, Caller, Limits, SessionCheck, client_ip
+from gateway.edge import ANONYMOUS, Caller, SessionCheck, client_ip
+from gateway.ratelimit import RateLimits
 from lpx_common.auth import Authenticated as Authenticated
 from lpx_common.deps import DbDep as DbDep
 from lpx_common.deps import IdempotencyDep as IdempotencyDep
@@ -20,7 +21,7 @@ def get_identity(request: Request) -> Identity:
     return request.app.state.identity
 
 
-def get_limits(request: Request) -> Limits:
+def get_limits(request: Request) -> RateLimits:
     return request.app.state.limits
 
 
@@ -37,6 +38,6 @@ def get_caller(request: Request) -> Caller:
 
 SettingsDep = Annotated[Settings, Depends(get_settings_from_app)]
 IdentityDep = Annotated[Identity, Depends(get_identity)]
-LimitsDep = Annotated[Limits, Depends(get_limits)]
+LimitsDep = Annotated[RateLimits, Depends(get_limits)]
 SessionCheckDep = Annotated[SessionCheck, Depends(get_session_check)]
 CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -4,11 +4,14 @@
 
 1. refuses ``/v1/internal/...`` (404, never forwarded) and dot segments in paths;
 2. turns the presented credential (JWT access token, partner API key, or none) into a
-   ``Principal``; bad credentials are counted per client address and slowed down; for an
+   ``Principal``; credentials that do not verify are counted per client address, apart
+   from valid ones, and answered 429 once there are too many; for an
    access token, the session and its account are read from the database each time
    (roles and status as they are now);
-3. applies the caller's rate limit (token bucket per principal, or per address for
-   anonymous callers) → 429 with ``Retry-After``;
+3. applies the caller's rate limit (per credential: API key, customer or staff member;
+   per client address for anonymous callers; counted in Redis, shared by every replica,
+   see ``gateway.ratelimit``) → 429 with ``Retry-After``; every answer carries the IETF
+   ``RateLimit-Policy`` and ``RateLimit`` fields;
 4. mints (and caches for a few seconds) the internal token for that principal;
 5. forwards to the service that owns the path prefix, or hands the request to the
    gateway's own routes with the internal token put in place of any incoming one, so
@@ -18,16 +21,16 @@
 """
 
 import logging
-import time
 from dataclasses import dataclass
 from typing import Any
 
+from cachetools import TTLCache
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.domain import secrets as sec
 from gateway.domain.identity import Identity, SessionState
 from gateway.proxy import Upstream, forward, upstream_for
-from gateway.ratelimit import TokenBuckets, retry_after_header
+from gateway.ratelimit import RateLimits, Verdict
 from lpx_common.auth import INTERNAL_TOKEN_HEADER, Principal, TokenCodec
 from lpx_common.errors import Problem, problem_response
 
@@ -58,29 +61,12 @@ class Caller:
     session_id: str | None = None
 
 
-class Limits:
-    """All the token buckets of one gateway process."""
-
-    def __init__(self, settings: Any) -> None:
-        s = settings
-        self.anonymous = TokenBuckets(s.rate_anonymous_per_second, s.rate_anonymous_burst)
-        self.principal = TokenBuckets(s.rate_principal_per_second, s.rate_principal_burst)
-        self.login = TokenBuckets(s.rate_login_failures_per_second, s.rate_login_failures_burst)
-        self.login_ip = TokenBuckets(
-            s.rate_login_ip_failures_per_second, s.rate_login_ip_failures_burst
-        )
-        self.signup = TokenBuckets(s.rate_signup_per_second, s.rate_signup_burst)
-        self.bad_credentials = TokenBuckets(
-            s.rate_bad_credentials_per_second, s.rate_bad_credentials_burst
-        )
-
-
-def too_many(wait: float, detail: str) -> Problem:
+def too_many(verdict: Verdict, detail: str) -> Problem:
     return Problem(
         detail,
         status=429,
         code="rate-limited",
-        headers={"Retry-After": retry_after_header(wait)},
+        headers={"Retry-After": verdict.retry_after, **verdict.headers()},
     )
 
 
@@ -90,18 +76,17 @@ class TokenMint:
     def __init__(self, codec: TokenCodec, cache_seconds: float) -> None:
         self.codec = codec
         # Reuse only while plenty of lifetime is left for the hop and a retry.
-        self.cache_seconds = min(cache_seconds, codec.ttl_seconds / 3)
-        self._cache: dict[Principal, tuple[float, str]] = {}
+        ttl = min(cache_seconds, codec.ttl_seconds / 3)
+        self._cache: TTLCache[Principal, str] | None = (
+            TTLCache(maxsize=10_000, ttl=ttl) if ttl > 0 else None
+        )
 
     def token(self, principal: Principal) -> str:
-        now = time.monotonic()
-        hit = self._cache.get(principal)
-        if hit is not None and now - hit[0] < self.cache_seconds:
-            return hit[1]
-        token = self.codec.mint(principal)
-        if len(self._cache) > 10_000:
-            self._cache.clear()
-        self._cache[principal] = (now, token)
+        if self._cache is None:
+            return self.codec.mint(principal)
+        token = self._cache.get(principal)
+        if token is None:
+            token = self._cache[principal] = self.codec.mint(principal)
         return token
 
 
@@ -146,6 +131,7 @@ class GatewayMiddleware:
             await self.app(scope, receive, send)  # pages, docs, health, metrics
             return
         state = scope["app"].state
+        verdict: Verdict | None = None
         try:
             if path == "/v1/internal" or path.startswith("/v1/internal/") or _has_dot_segment(path):
                 raise Problem("No such route.", status=404, code="not-found")
@@ -155,7 +141,7 @@ class GatewayMiddleware:
                 caller = Caller(ANONYMOUS, "webhook")
             else:
                 caller = await self._identify(scope, state)
-                self._rate_limit(caller, state.limits)
+                verdict = await self._rate_limit(caller, state.limits)
         except Problem as problem:
             await problem_response(problem.to_body(path), problem.headers)(scope, receive, send)
             return
@@ -170,6 +156,8 @@ class GatewayMiddleware:
             )
             await problem_response(problem.to_body(path), problem.headers)(scope, receive, send)
             return
+        if verdict is not None:
+            send = _with_headers(send, verdict.raw_headers())
         token = state.token_mint.token(caller.principal)
         service = upstream_for(path)
         if service is not None:
@@ -204,25 +192,27 @@ class GatewayMiddleware:
                 raise _unauthorized("Use `Authorization: Bearer <token or API key>`.")
             if sec.looks_like_api_key(credential):
                 api_key = credential
-        limits: Limits = state.limits
-        wait = limits.bad_credentials.peek("ip:" + ip)
-        if wait:
-            raise too_many(wait, "Too many invalid credentials from this address; wait.")
+        limits: RateLimits = state.limits
+        # A credential is checked first and counted only when it fails: invalid ones from
+        # an address are limited apart, and never slow a valid one sent from there too.
         if api_key is not None:
-            principal = await state.identity.principal_for_api_key(api_key.strip())
-            if principal is None:
-                limits.bad_credentials.take("ip:" + ip)
+            found = await state.identity.principal_for_api_key(api_key.strip())
+            if found is None:
                 log.info("rejected an API key", extra={"fields": {"client": ip}})
-                raise _unauthorized(
-                    "The API key is not valid (unknown, revoked or expired).",
-                    code="api-key-invalid",
+                raise await _bad_credential(
+                    limits,
+                    ip,
+                    _unauthorized(
+                        "The API key is not valid (unknown, revoked or expired).",
+                        code="api-key-invalid",
+                    ),
                 )
-            return Caller(principal, "ptn:" + principal.subject)
+            return Caller(found.principal, "key:" + found.key_id)
         try:
             claims = state.access_tokens.verify(credential)
         except Problem as problem:
             if problem.code == "token-invalid":
-                limits.bad_credentials.take("ip:" + ip)
+                raise await _bad_credential(limits, ip, problem) from None
             raise
         current = await state.session_check.current(claims["sid"])
         if current is None or current.account_id != claims["sub"]:
@@ -237,11 +227,33 @@ class GatewayMiddleware:
         return Caller(principal, f"{claims['kind']}:{claims['sub']}", claims["sid"])
 
     @staticmethod
-    def _rate_limit(caller: Caller, limits: Limits) -> None:
-        buckets = limits.anonymous if caller.principal.kind == "anonymous" else limits.principal
-        wait = buckets.take(caller.rate_key)
-        if wait:
-            raise too_many(wait, "Too many requests; slow down.")
+    async def _rate_limit(caller: Caller, limits: RateLimits) -> Verdict | None:
+        anonymous = caller.principal.kind == "anonymous"
+        policy = limits.anonymous if anonymous else limits.authenticated
+        verdict = await limits.hit(policy, caller.rate_key)
+        if verdict is not None and not verdict.allowed:
+            raise too_many(verdict, "Too many requests; slow down.")
+        return verdict
+
+
+async def _bad_credential(limits: RateLimits, ip: str, problem: Problem) -> Problem:
+    """The answer to a credential that did not verify: its 401, or 429 once this address
+    has sent too many of them."""
+    verdict = await limits.hit(limits.bad_credentials, "ip:" + ip)
+    if verdict is not None and not verdict.allowed:
+        return too_many(verdict, "Too many invalid credentials from this address; wait.")
+    return problem
+
+
+def _with_headers(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:
+    """``send`` adding ``extra`` headers to the response head."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        await send(message)
+
+    return sending
 
 
 def _unauthorized(detail: str, code: str = "unauthorized") -> Problem:

@@ -12,16 +12,18 @@ from gateway.domain.identity import Identity
 from gateway.domain.secrets import AccessTokens, derive_secret
 from gateway.edge import (
     GatewayMiddleware,
-    Limits,
     SecurityHeadersMiddleware,
     SessionCheck,
     TokenMint,
 )
+from gateway.forwarded import ClientAddressMiddleware, TrustedProxies
 from gateway.models import Base
+from gateway.openapi import openapi_cache
 from gateway.openapi import router as docs_router
 from gateway.pages import router as pages_router
 from gateway.pages import static_files
 from gateway.proxy import make_upstream
+from gateway.ratelimit import RateLimits
 from lpx_common.app import create_service_app
 
 # FastAPI's own schema and docs routes are replaced by the merged ones in gateway.openapi.
@@ -43,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 connect=settings.upstream_connect_timeout_seconds,
                 read=settings.upstream_read_timeout_seconds,
                 max_connections=settings.upstream_max_connections,
+                client_kind=settings.upstream_client,
             )
             for name, url in (
                 ("catalog", settings.catalog_url),
@@ -64,11 +67,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             api_key_cache_seconds=settings.api_key_cache_seconds,
         )
         app.state.session_check = SessionCheck(app.state.identity)
-        app.state.limits = Limits(settings)
+        app.state.limits = RateLimits(settings)
         app.state.token_mint = TokenMint(
             app.state.token_codec, settings.internal_token_cache_seconds
         )
-        app.state.openapi_cache = None
+        app.state.openapi_cache = openapi_cache()
 
     async def stop(app: FastAPI) -> None:
         for upstream in app.state.upstreams.values():
@@ -120,4 +123,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         )
     app.user_middleware.append(Middleware(GatewayMiddleware))
+    # Outermost: every layer below (request log, limits, proxy) sees the client's address.
+    app.add_middleware(ClientAddressMiddleware, trusted=TrustedProxies(settings.trusted_proxies))
     return app

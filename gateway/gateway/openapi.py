@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 import httpx
+from cachetools import TLRUCache
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
@@ -158,17 +159,22 @@ async def _fetch(upstream: Upstream) -> dict[str, Any] | None:
 
 
 async def merged_document(app: FastAPI) -> dict[str, Any]:
-    cached = app.state.openapi_cache
-    now = time.monotonic()
-    if cached is not None and now < cached[0]:
+    cache: TLRUCache[str, tuple[float, dict[str, Any]]] = app.state.openapi_cache
+    cached = cache.get("merged")
+    if cached is not None:
         return cached[1]
     documents = {name: await _fetch(app.state.upstreams[name]) for name in SERVICES}
     document = merge(app.openapi(), documents)
     complete = all(d is not None for d in documents.values())
     # An incomplete document is kept only briefly, so a service that comes up shows soon.
     ttl = app.state.settings.openapi_cache_seconds if complete else 2.0
-    app.state.openapi_cache = (now + ttl, document)
+    cache["merged"] = (time.monotonic() + ttl, document)
     return document
+
+
+def openapi_cache() -> TLRUCache[str, tuple[float, dict[str, Any]]]:
+    """The merged document, kept until the deadline stored beside it."""
+    return TLRUCache(maxsize=1, ttu=lambda _key, value, _now: value[0])
 
 
 @router.get("/openapi.json")

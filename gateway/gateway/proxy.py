@@ -12,12 +12,13 @@ finance never sits in gateway memory. Credentials stop here: the caller's
 
 import logging
 import os
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import httpx
 from starlette.types import Receive, Scope, Send
 
-from gateway.upstream import UpstreamError, UpstreamPool, UpstreamTimeout
+from gateway.upstream import UpstreamError, UpstreamPool, UpstreamTimeout, UpstreamUnavailable
 from lpx_common.auth import INTERNAL_TOKEN_HEADER
 from lpx_common.errors import problem_body, problem_response
 from lpx_common.observability import request_id_var
@@ -77,12 +78,61 @@ def upstream_for(path: str) -> str | None:
     return None
 
 
+class _HttpxResponse:
+    """An httpx response as the proxy reads a ``gateway.upstream.Response``."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+        self.status = response.status_code
+        self.headers = [(k.lower(), v) for k, v in response.headers.raw]
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._response.aiter_raw():
+                yield chunk
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeout("the service stopped sending") from exc
+        except httpx.TransportError as exc:
+            raise UpstreamError(type(exc).__name__) from exc
+
+    async def aclose(self) -> None:
+        await self._response.aclose()
+
+
+class HttpxPool:
+    """The proxy's hot path over ``httpx.AsyncClient`` (HTTP/1.1 keep-alive pool), in
+    place of ``gateway.upstream.UpstreamPool``: ``GATEWAY_UPSTREAM_CLIENT=httpx``. Kept to
+    measure the two against each other (``bench/gateway_overhead.py``)."""
+
+    def __init__(self, client: httpx.AsyncClient, base_url: str) -> None:
+        self.client = client
+        self.base_url = base_url
+
+    async def request(
+        self, method: str, target: bytes, headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> _HttpxResponse:
+        request = self.client.build_request(
+            method, self.base_url + target.decode("latin-1"), headers=headers, content=body
+        )
+        try:
+            return _HttpxResponse(await self.client.send(request, stream=True))
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise UpstreamUnavailable(f"cannot connect: {type(exc).__name__}") from exc
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeout("no answer in time") from exc
+        except httpx.TransportError as exc:
+            raise UpstreamUnavailable(type(exc).__name__) from exc
+
+    async def aclose(self) -> None:
+        return None  # the client is closed with its Upstream
+
+
 @dataclass
 class Upstream:
     name: str
     base_url: str
     client: httpx.AsyncClient  # for the gateway's own calls (pages, OpenAPI)
-    pool: UpstreamPool  # for proxied requests (hot path)
+    pool: UpstreamPool | HttpxPool  # for proxied requests (hot path)
     host_header: bytes
     base_path: bytes
 
@@ -92,7 +142,13 @@ class Upstream:
 
 
 def make_upstream(
-    name: str, base_url: str, *, connect: float, read: float, max_connections: int
+    name: str,
+    base_url: str,
+    *,
+    connect: float,
+    read: float,
+    max_connections: int,
+    client_kind: str = "httptools",
 ) -> Upstream:
     url = httpx.URL(base_url)
     if url.scheme not in ("http", "https") or not url.host:
@@ -116,11 +172,12 @@ def make_upstream(
         follow_redirects=False,
         trust_env=False,  # internal hops never go through an environment proxy
     )
+    scheme_host = f"{url.scheme}://{host_header}"
     return Upstream(
         name,
         base_url.rstrip("/"),
         client,
-        pool,
+        HttpxPool(client, scheme_host) if client_kind == "httpx" else pool,
         host_header.encode(),
         url.raw_path.rstrip(b"/"),
     )
@@ -235,4 +292,4 @@ async def forward(
         log.warning("%s broke off a response: %s", upstream.name, exc)
         raise
     finally:
-        response.close()
+        await response.aclose()

@@ -223,6 +223,9 @@ class Response:
             except TimeoutError as exc:
                 raise UpstreamTimeout("the service stopped sending") from exc
 
+    async def aclose(self) -> None:
+        self.close()
+
     def close(self) -> None:
         if self._released:
             return

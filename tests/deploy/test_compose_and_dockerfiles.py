@@ -117,3 +117,14 @@ def test_stand_in_stays_out_of_production_images() -> None:
     assert '--package "${PACKAGE}"' in service_image
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {"tests", ".git", ".venv"} <= set(ignored)
+
+
+def test_gateway_replicas_share_their_rate_limits_in_the_declared_redis() -> None:
+    uri = _env("gateway")["GATEWAY_RATE_LIMIT_STORAGE_URI"]
+    host = re.match(r"redis://([a-z-]+):6379/\d+$", uri).group(1)  # type: ignore[union-attr]
+    assert "healthcheck" in COMPOSE["services"][host]
+    assert COMPOSE["services"]["gateway"]["depends_on"][host]["condition"] == "service_healthy"
+    # The settings accept what compose gives them.
+    _settings_class("gateway")(
+        internal_token_secret="x" * 48, rate_limit_storage_uri=uri, trusted_proxies=[]
+    )

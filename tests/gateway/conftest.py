@@ -181,6 +181,8 @@ def echo_gateway(platform: Platform, echo: ServiceProcess) -> Iterator[httpx.Cli
         GATEWAY_UPSTREAM_READ_TIMEOUT_SECONDS="1",
         GATEWAY_MAX_BODY_BYTES="1048576",
         GATEWAY_CORS_ORIGINS='["https://shop.example"]',
+        # As behind a load balancer on loopback and proxies inside a private network.
+        GATEWAY_TRUSTED_PROXIES='["127.0.0.1/32", "10.0.0.0/8"]',
     )
     with httpx.Client(base_url=process.url, timeout=30.0) as client:
         yield client

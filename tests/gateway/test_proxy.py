@@ -54,6 +54,28 @@ def test_forwards_path_and_query_unchanged_and_replaces_credentials(
     assert response.headers.get_list("x-request-id") == ["req-proxy-1"]
 
 
+@pytest.mark.parametrize(
+    ("forwarded_for", "client"),
+    [
+        # The rightmost address that is not a trusted proxy is the client; what is left
+        # of it was written by the client itself and proves nothing.
+        (["203.0.113.9, 198.51.100.7, 10.1.2.3"], "198.51.100.7"),
+        (["203.0.113.9", "198.51.100.7"], "198.51.100.7"),
+        (["[2001:db8::5]:4711, 10.0.0.8:80"], "2001:db8::5"),
+        # Only trusted proxies in the list: the first of them is all that is known.
+        (["10.9.9.9, 10.1.1.1"], "10.9.9.9"),
+        # Garbage where an address should be: the last trusted hop before it.
+        (["not-an-address, 10.1.1.1"], "10.1.1.1"),
+    ],
+)
+def test_client_address_from_a_trusted_proxy_is_the_rightmost_untrusted(
+    echo_gateway: httpx.Client, forwarded_for: list[str], client: str
+) -> None:
+    headers = [("X-Forwarded-For", value) for value in forwarded_for]
+    seen = _headers(echo_gateway.get("/v1/catalog/offerings", headers=headers).json())
+    assert seen["x-forwarded-for"] == [client]
+
+
 def test_traceparent_is_started_when_the_caller_sent_none(echo_gateway: httpx.Client) -> None:
     seen = _headers(echo_gateway.get("/v1/catalog/offerings").json())
     assert seen["traceparent"][0].startswith("00-") and len(seen["traceparent"][0]) == 55

@@ -45,9 +45,9 @@ def tokens_out(issued: IssuedTokens) -> TokensOut:
 async def signup(
     body: SignupIn, request: Request, identity: IdentityDep, limits: LimitsDep
 ) -> TokensOut:
-    wait = limits.signup.take("ip:" + client_ip(request.scope))
-    if wait:
-        raise too_many(wait, "Too many sign-ups from this address; wait.")
+    verdict = await limits.hit(limits.signup, "ip:" + client_ip(request.scope))
+    if verdict is not None and not verdict.allowed:
+        raise too_many(verdict, "Too many sign-ups from this address; wait.")
     account = await identity.create_account(
         kind="customer", email=body.email, password=body.password, name=body.name
     )
@@ -64,19 +64,22 @@ async def signup(
 async def login(
     body: LoginIn, request: Request, identity: IdentityDep, limits: LimitsDep
 ) -> TokensOut:
-    ip = client_ip(request.scope)
-    account_key = f"{ip}|{normalise_email(body.email)}"
-    wait = max(limits.login.peek(account_key), limits.login_ip.peek(ip))
-    if wait:
-        raise too_many(wait, "Too many failed sign-ins; wait before trying again.")
+    # Failed sign-ins are counted per account (from any address) and per address; past
+    # either limit even the right password waits, so a guesser cannot tell it was right.
+    account_key = "email:" + normalise_email(body.email)
+    address_key = "ip:" + client_ip(request.scope)
+    for policy, key in ((limits.login_account, account_key), (limits.login_address, address_key)):
+        verdict = await limits.check(policy, key)
+        if verdict is not None and not verdict.allowed:
+            raise too_many(verdict, "Too many failed sign-ins; wait before trying again.")
     try:
         issued = await identity.login(body.email, body.password)
     except Problem as problem:
         if problem.status == 401:
-            limits.login.take(account_key)
-            limits.login_ip.take(ip)
+            await limits.hit(limits.login_account, account_key)
+            await limits.hit(limits.login_address, address_key)
         raise
-    limits.login.reset(account_key)
+    await limits.clear(limits.login_account, account_key)
     return tokens_out(issued)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import anyio
+from cachetools import TLRUCache, TTLCache
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -88,6 +89,12 @@ def check_scopes(scopes: Sequence[str]) -> list[str]:
     return sorted(set(scopes))
 
 
+@dataclass(frozen=True)
+class ApiKeyCaller:
+    key_id: str
+    principal: Principal
+
+
 class Identity:
     def __init__(
         self,
@@ -99,12 +106,14 @@ class Identity:
     ) -> None:
         self.db = db
         self.api_key_cache_seconds = api_key_cache_seconds
-        # sha256(key) -> (monotonic deadline, key id, principal): valid keys only.
-        self._key_cache: dict[str, tuple[float, str, Principal]] = {}
+        # sha256(key) -> (monotonic deadline, key): valid keys only, each until its deadline.
+        self._key_cache: TLRUCache[str, tuple[float, ApiKeyCaller]] = TLRUCache(
+            maxsize=10_000, ttu=lambda _key, value, _now: value[0]
+        )
         self.tokens = tokens
         self.refresh_ttl = timedelta(seconds=refresh_ttl_seconds)
-        # API key id -> monotonic time its last_used_at was written (at most once a minute).
-        self._key_touched: dict[str, float] = {}
+        # API key ids whose last_used_at was written in the last minute.
+        self._key_touched: TTLCache[str, bool] = TTLCache(maxsize=100_000, ttl=KEY_TOUCH_SECONDS)
 
     # --- accounts -----------------------------------------------------------------------
 
@@ -412,26 +421,24 @@ class Identity:
         return api_key
 
     def _forget_key(self, key_id: str) -> None:
-        for cached_digest, (_, cached_id, _) in list(self._key_cache.items()):
-            if cached_id == key_id:
-                del self._key_cache[cached_digest]
+        for cached_digest, (_, cached) in list(self._key_cache.items()):
+            if cached.key_id == key_id:
+                self._key_cache.pop(cached_digest, None)
 
     async def _touch_key(self, key_id: str) -> None:
         """Record when a key was last used, for admins deciding what to revoke; written at
         most once a minute per key so the hot path stays a read."""
-        now = time.monotonic()
-        if now - self._key_touched.get(key_id, -KEY_TOUCH_SECONDS) < KEY_TOUCH_SECONDS:
+        if key_id in self._key_touched:
             return
-        self._key_touched[key_id] = now
-        if len(self._key_touched) > 100_000:
-            self._key_touched.clear()
+        self._key_touched[key_id] = True
         async with self.db.transaction() as session:
             await session.execute(
                 update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=utcnow())
             )
 
-    async def principal_for_api_key(self, key: str) -> Principal | None:
-        """The partner principal of a valid key; None for unknown, revoked or expired keys.
+    async def principal_for_api_key(self, key: str) -> ApiKeyCaller | None:
+        """The key id and partner principal of a valid key; None for unknown, revoked or
+        expired keys.
 
         A valid key is remembered for ``api_key_cache_seconds`` (1 s by default, never past
         its expiry) so a busy partner costs one lookup a second, not one per request.
@@ -445,9 +452,7 @@ class Identity:
         now_mono = time.monotonic()
         hit = self._key_cache.get(key_digest)
         if hit is not None:
-            if now_mono < hit[0]:
-                return hit[2]
-            del self._key_cache[key_digest]
+            return hit[1]
         now = utcnow()
         stmt = (
             select(
@@ -480,12 +485,11 @@ class Identity:
             scopes=frozenset(row.scopes or ()),
             email=row.contact_email,  # whom notifications writes to about the partner's hooks
         )
+        caller = ApiKeyCaller(row.id, principal)
         if self.api_key_cache_seconds > 0:
             until = now_mono + self.api_key_cache_seconds
             expires_at = as_utc(row.expires_at) if row.expires_at else None
             if expires_at is not None:
                 until = min(until, now_mono + (expires_at - now).total_seconds())
-            if len(self._key_cache) > 10_000:
-                self._key_cache.clear()
-            self._key_cache[key_digest] = (until, row.id, principal)
-        return principal
+            self._key_cache[key_digest] = (until, caller)
+        return caller

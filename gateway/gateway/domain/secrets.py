@@ -16,6 +16,7 @@ from typing import Any
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cachetools import TLRUCache
 
 from lpx_common.errors import Unauthorized
 
@@ -79,9 +80,11 @@ class AccessTokens:
     def __init__(self, secret: str, ttl_seconds: int) -> None:
         self._secret = secret
         self.ttl_seconds = ttl_seconds
-        # token -> claims of tokens that verified; a hit is re-checked for expiry only.
+        # token -> claims of tokens that verified, each kept until the token expires.
         # Signature checks are the costliest step of an authenticated proxied request.
-        self._verified: dict[str, dict[str, Any]] = {}
+        self._verified: TLRUCache[str, dict[str, Any]] = TLRUCache(
+            maxsize=50_000, ttu=lambda _token, claims, _now: float(claims["exp"]), timer=time.time
+        )
 
     def mint(
         self, *, account_id: str, kind: str, email: str, roles: list[str], session_id: str
@@ -102,11 +105,9 @@ class AccessTokens:
 
     def verify(self, token: str) -> dict[str, Any]:
         cached = self._verified.get(token)
-        if cached is not None and cached["exp"] > time.time():
+        if cached is not None:
             return cached
         claims = self._verify(token)
-        if len(self._verified) > 50_000:
-            self._verified.clear()
         self._verified[token] = claims
         return claims
 

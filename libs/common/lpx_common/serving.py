@@ -7,7 +7,8 @@ These subclasses count the head while it arrives and answer ``431`` problem+json
 close the connection) as soon as it passes the limit, before buffering more of it.
 Select one with uvicorn's ``--http`` option (or ``UVICORN_HTTP``):
 
-* ``lpx_common.serving:EdgeHttpProtocol`` for the gateway, the public entry;
+* ``lpx_common.serving:EdgeHttpProtocol`` for the gateway, the public entry (without
+  uvicorn's forwarded-header handling: the gateway applies its own trusted proxies);
 * ``lpx_common.serving:ServiceHttpProtocol`` for a service behind it, which allows a
   little more so that what the gateway adds (internal token, request id, forwarding
   headers) never pushes a request the gateway accepted over the service's limit.
@@ -20,6 +21,7 @@ import json
 from typing import Any
 
 import httptools
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from lpx_common.errors import PROBLEM_JSON, problem_body
@@ -131,5 +133,14 @@ class ServiceHttpProtocol(LimitedHttpToolsProtocol):
 
 
 class EdgeHttpProtocol(LimitedHttpToolsProtocol):
+    """The public entry's protocol. It also drops uvicorn's ``--proxy-headers`` handling
+    (on by default, trusting loopback): the gateway itself decides which proxies to
+    believe (``GATEWAY_TRUSTED_PROXIES``) and needs the socket's address to do so."""
+
     max_head_bytes = EDGE_MAX_HEADER_BYTES
     max_headers = EDGE_MAX_HEADERS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(self.app, ProxyHeadersMiddleware):
+            self.app = self.app.app
