@@ -14,6 +14,15 @@ from .api_key_in_scopes_item import ApiKeyInScopesItem
 from .api_key_list import ApiKeyList
 from .api_key_out import ApiKeyOut
 from .attempt_out import AttemptOut
+from .ballot_application_in import BallotApplicationIn
+from .ballot_application_in_currency import BallotApplicationInCurrency
+from .ballot_application_in_locale import BallotApplicationInLocale
+from .ballot_application_out import BallotApplicationOut
+from .ballot_application_out_status import BallotApplicationOutStatus
+from .ballot_application_row import BallotApplicationRow
+from .ballot_application_row_status import BallotApplicationRowStatus
+from .ballot_out import BallotOut
+from .ballot_out_status import BallotOutStatus
 from .booking_create import BookingCreate
 from .booking_create_currency import BookingCreateCurrency
 from .booking_create_locale import BookingCreateLocale
@@ -43,6 +52,9 @@ from .daily_totals_out import DailyTotalsOut
 from .delivery_out import DeliveryOut
 from .delivery_status import DeliveryStatus
 from .dispute_out import DisputeOut
+from .draw_entry import DrawEntry
+from .draw_entry_status import DrawEntryStatus
+from .draw_out import DrawOut
 from .email_out import EmailOut
 from .email_status import EmailStatus
 from .endpoint_in import EndpointIn
@@ -105,21 +117,25 @@ from .offering_create import OfferingCreate
 from .offering_create_audience import OfferingCreateAudience
 from .offering_create_kind import OfferingCreateKind
 from .offering_create_prices import OfferingCreatePrices
+from .offering_create_sale_mode import OfferingCreateSaleMode
 from .offering_create_tax_category import OfferingCreateTaxCategory
 from .offering_create_unit import OfferingCreateUnit
 from .offering_out import OfferingOut
 from .offering_out_audience import OfferingOutAudience
 from .offering_out_kind import OfferingOutKind
 from .offering_out_prices import OfferingOutPrices
+from .offering_out_sale_mode import OfferingOutSaleMode
 from .offering_out_tax_category import OfferingOutTaxCategory
 from .offering_out_unit import OfferingOutUnit
 from .offering_patch import OfferingPatch
 from .offering_patch_audience_type_0 import OfferingPatchAudienceType0
 from .offering_patch_kind_type_0 import OfferingPatchKindType0
 from .offering_patch_prices_type_0 import OfferingPatchPricesType0
+from .offering_patch_sale_mode_type_0 import OfferingPatchSaleModeType0
 from .offering_patch_tax_category_type_0 import OfferingPatchTaxCategoryType0
 from .offering_patch_unit_type_0 import OfferingPatchUnitType0
 from .page_attempt_out import PageAttemptOut
+from .page_ballot_application_row import PageBallotApplicationRow
 from .page_booking_out import PageBookingOut
 from .page_delivery_out import PageDeliveryOut
 from .page_dispute_out import PageDisputeOut
@@ -201,6 +217,15 @@ __all__ = (
     "ApiKeyList",
     "ApiKeyOut",
     "AttemptOut",
+    "BallotApplicationIn",
+    "BallotApplicationInCurrency",
+    "BallotApplicationInLocale",
+    "BallotApplicationOut",
+    "BallotApplicationOutStatus",
+    "BallotApplicationRow",
+    "BallotApplicationRowStatus",
+    "BallotOut",
+    "BallotOutStatus",
     "BookingCreate",
     "BookingCreateCurrency",
     "BookingCreateLocale",
@@ -230,6 +255,9 @@ __all__ = (
     "DeliveryOut",
     "DeliveryStatus",
     "DisputeOut",
+    "DrawEntry",
+    "DrawEntryStatus",
+    "DrawOut",
     "EmailOut",
     "EmailStatus",
     "EndpointIn",
@@ -292,21 +320,25 @@ __all__ = (
     "OfferingCreateAudience",
     "OfferingCreateKind",
     "OfferingCreatePrices",
+    "OfferingCreateSaleMode",
     "OfferingCreateTaxCategory",
     "OfferingCreateUnit",
     "OfferingOut",
     "OfferingOutAudience",
     "OfferingOutKind",
     "OfferingOutPrices",
+    "OfferingOutSaleMode",
     "OfferingOutTaxCategory",
     "OfferingOutUnit",
     "OfferingPatch",
     "OfferingPatchAudienceType0",
     "OfferingPatchKindType0",
     "OfferingPatchPricesType0",
+    "OfferingPatchSaleModeType0",
     "OfferingPatchTaxCategoryType0",
     "OfferingPatchUnitType0",
     "PageAttemptOut",
+    "PageBallotApplicationRow",
     "PageBookingOut",
     "PageDeliveryOut",
     "PageDisputeOut",

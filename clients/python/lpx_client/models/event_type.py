@@ -2,6 +2,8 @@ from enum import StrEnum
 
 
 class EventType(StrEnum):
+    BALLOT_LOST = "ballot.lost"
+    BALLOT_WON = "ballot.won"
     BOOKING_CANCELLED = "booking.cancelled"
     BOOKING_CONFIRMED = "booking.confirmed"
     BOOKING_EXPIRED = "booking.expired"

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.offering_out_audience import OfferingOutAudience
 from ..models.offering_out_kind import OfferingOutKind
+from ..models.offering_out_sale_mode import OfferingOutSaleMode
 from ..models.offering_out_tax_category import OfferingOutTaxCategory
 from ..models.offering_out_unit import OfferingOutUnit
 from ..types import UNSET, Unset
@@ -45,6 +46,12 @@ class OfferingOut:
         unit_mass_grams (int):
         updated_at (datetime.datetime):
         version (int):
+        ballot_closes_at (datetime.datetime | None | Unset):
+        ballot_draw_at (datetime.datetime | None | Unset):
+        ballot_max_quantity (int | None | Unset):
+        ballot_opens_at (datetime.datetime | None | Unset):
+        ballot_payment_seconds (int | None | Unset):
+        sale_mode (OfferingOutSaleMode | Unset):  Default: OfferingOutSaleMode.FIRST_COME.
         tax_category (OfferingOutTaxCategory | Unset):  Default: OfferingOutTaxCategory.STANDARD.
         tax_rate_bps (int | None | Unset): Consumption tax rate in force today for the tax category (basis points;
             prices include it).
@@ -71,6 +78,12 @@ class OfferingOut:
     unit_mass_grams: int
     updated_at: datetime.datetime
     version: int
+    ballot_closes_at: datetime.datetime | None | Unset = UNSET
+    ballot_draw_at: datetime.datetime | None | Unset = UNSET
+    ballot_max_quantity: int | None | Unset = UNSET
+    ballot_opens_at: datetime.datetime | None | Unset = UNSET
+    ballot_payment_seconds: int | None | Unset = UNSET
+    sale_mode: OfferingOutSaleMode | Unset = OfferingOutSaleMode.FIRST_COME
     tax_category: OfferingOutTaxCategory | Unset = OfferingOutTaxCategory.STANDARD
     tax_rate_bps: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -118,6 +131,46 @@ class OfferingOut:
 
         version = self.version
 
+        ballot_closes_at: None | str | Unset
+        if isinstance(self.ballot_closes_at, Unset):
+            ballot_closes_at = UNSET
+        elif isinstance(self.ballot_closes_at, datetime.datetime):
+            ballot_closes_at = self.ballot_closes_at.isoformat()
+        else:
+            ballot_closes_at = self.ballot_closes_at
+
+        ballot_draw_at: None | str | Unset
+        if isinstance(self.ballot_draw_at, Unset):
+            ballot_draw_at = UNSET
+        elif isinstance(self.ballot_draw_at, datetime.datetime):
+            ballot_draw_at = self.ballot_draw_at.isoformat()
+        else:
+            ballot_draw_at = self.ballot_draw_at
+
+        ballot_max_quantity: int | None | Unset
+        if isinstance(self.ballot_max_quantity, Unset):
+            ballot_max_quantity = UNSET
+        else:
+            ballot_max_quantity = self.ballot_max_quantity
+
+        ballot_opens_at: None | str | Unset
+        if isinstance(self.ballot_opens_at, Unset):
+            ballot_opens_at = UNSET
+        elif isinstance(self.ballot_opens_at, datetime.datetime):
+            ballot_opens_at = self.ballot_opens_at.isoformat()
+        else:
+            ballot_opens_at = self.ballot_opens_at
+
+        ballot_payment_seconds: int | None | Unset
+        if isinstance(self.ballot_payment_seconds, Unset):
+            ballot_payment_seconds = UNSET
+        else:
+            ballot_payment_seconds = self.ballot_payment_seconds
+
+        sale_mode: str | Unset = UNSET
+        if not isinstance(self.sale_mode, Unset):
+            sale_mode = self.sale_mode.value
+
         tax_category: str | Unset = UNSET
         if not isinstance(self.tax_category, Unset):
             tax_category = self.tax_category.value
@@ -155,6 +208,18 @@ class OfferingOut:
                 "version": version,
             }
         )
+        if ballot_closes_at is not UNSET:
+            field_dict["ballot_closes_at"] = ballot_closes_at
+        if ballot_draw_at is not UNSET:
+            field_dict["ballot_draw_at"] = ballot_draw_at
+        if ballot_max_quantity is not UNSET:
+            field_dict["ballot_max_quantity"] = ballot_max_quantity
+        if ballot_opens_at is not UNSET:
+            field_dict["ballot_opens_at"] = ballot_opens_at
+        if ballot_payment_seconds is not UNSET:
+            field_dict["ballot_payment_seconds"] = ballot_payment_seconds
+        if sale_mode is not UNSET:
+            field_dict["sale_mode"] = sale_mode
         if tax_category is not UNSET:
             field_dict["tax_category"] = tax_category
         if tax_rate_bps is not UNSET:
@@ -209,6 +274,82 @@ class OfferingOut:
 
         version = d.pop("version")
 
+        def _parse_ballot_closes_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ballot_closes_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return ballot_closes_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        ballot_closes_at = _parse_ballot_closes_at(d.pop("ballot_closes_at", UNSET))
+
+        def _parse_ballot_draw_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ballot_draw_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return ballot_draw_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        ballot_draw_at = _parse_ballot_draw_at(d.pop("ballot_draw_at", UNSET))
+
+        def _parse_ballot_max_quantity(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        ballot_max_quantity = _parse_ballot_max_quantity(d.pop("ballot_max_quantity", UNSET))
+
+        def _parse_ballot_opens_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ballot_opens_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return ballot_opens_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        ballot_opens_at = _parse_ballot_opens_at(d.pop("ballot_opens_at", UNSET))
+
+        def _parse_ballot_payment_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        ballot_payment_seconds = _parse_ballot_payment_seconds(d.pop("ballot_payment_seconds", UNSET))
+
+        _sale_mode = d.pop("sale_mode", UNSET)
+        sale_mode: OfferingOutSaleMode | Unset
+        if isinstance(_sale_mode, Unset):
+            sale_mode = UNSET
+        else:
+            sale_mode = OfferingOutSaleMode(_sale_mode)
+
         _tax_category = d.pop("tax_category", UNSET)
         tax_category: OfferingOutTaxCategory | Unset
         if isinstance(_tax_category, Unset):
@@ -247,6 +388,12 @@ class OfferingOut:
             unit_mass_grams=unit_mass_grams,
             updated_at=updated_at,
             version=version,
+            ballot_closes_at=ballot_closes_at,
+            ballot_draw_at=ballot_draw_at,
+            ballot_max_quantity=ballot_max_quantity,
+            ballot_opens_at=ballot_opens_at,
+            ballot_payment_seconds=ballot_payment_seconds,
+            sale_mode=sale_mode,
             tax_category=tax_category,
             tax_rate_bps=tax_rate_bps,
         )

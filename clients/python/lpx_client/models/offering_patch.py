@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 
 from ..models.offering_patch_audience_type_0 import OfferingPatchAudienceType0
 from ..models.offering_patch_kind_type_0 import OfferingPatchKindType0
+from ..models.offering_patch_sale_mode_type_0 import OfferingPatchSaleModeType0
 from ..models.offering_patch_tax_category_type_0 import OfferingPatchTaxCategoryType0
 from ..models.offering_patch_unit_type_0 import OfferingPatchUnitType0
 from ..types import UNSET, Unset
@@ -24,6 +25,11 @@ class OfferingPatch:
     """
     Attributes:
         audience (None | OfferingPatchAudienceType0 | Unset):
+        ballot_closes_at (datetime.datetime | None | Unset):
+        ballot_draw_at (datetime.datetime | None | Unset):
+        ballot_max_quantity (int | None | Unset):
+        ballot_opens_at (datetime.datetime | None | Unset):
+        ballot_payment_seconds (int | None | Unset):
         cancellation_cutoff_days (int | None | Unset):
         cancellation_fee_bps (int | None | Unset):
         capacity_units (int | None | Unset):
@@ -35,6 +41,7 @@ class OfferingPatch:
         review_hold_days (int | None | Unset):
         review_required (bool | None | Unset):
         sale_ends_at (datetime.datetime | None | Unset):
+        sale_mode (None | OfferingPatchSaleModeType0 | Unset):
         sale_starts_at (datetime.datetime | None | Unset):
         sku (None | str | Unset):
         tax_category (None | OfferingPatchTaxCategoryType0 | Unset):
@@ -43,6 +50,11 @@ class OfferingPatch:
     """
 
     audience: None | OfferingPatchAudienceType0 | Unset = UNSET
+    ballot_closes_at: datetime.datetime | None | Unset = UNSET
+    ballot_draw_at: datetime.datetime | None | Unset = UNSET
+    ballot_max_quantity: int | None | Unset = UNSET
+    ballot_opens_at: datetime.datetime | None | Unset = UNSET
+    ballot_payment_seconds: int | None | Unset = UNSET
     cancellation_cutoff_days: int | None | Unset = UNSET
     cancellation_fee_bps: int | None | Unset = UNSET
     capacity_units: int | None | Unset = UNSET
@@ -54,6 +66,7 @@ class OfferingPatch:
     review_hold_days: int | None | Unset = UNSET
     review_required: bool | None | Unset = UNSET
     sale_ends_at: datetime.datetime | None | Unset = UNSET
+    sale_mode: None | OfferingPatchSaleModeType0 | Unset = UNSET
     sale_starts_at: datetime.datetime | None | Unset = UNSET
     sku: None | str | Unset = UNSET
     tax_category: None | OfferingPatchTaxCategoryType0 | Unset = UNSET
@@ -70,6 +83,42 @@ class OfferingPatch:
             audience = self.audience.value
         else:
             audience = self.audience
+
+        ballot_closes_at: None | str | Unset
+        if isinstance(self.ballot_closes_at, Unset):
+            ballot_closes_at = UNSET
+        elif isinstance(self.ballot_closes_at, datetime.datetime):
+            ballot_closes_at = self.ballot_closes_at.isoformat()
+        else:
+            ballot_closes_at = self.ballot_closes_at
+
+        ballot_draw_at: None | str | Unset
+        if isinstance(self.ballot_draw_at, Unset):
+            ballot_draw_at = UNSET
+        elif isinstance(self.ballot_draw_at, datetime.datetime):
+            ballot_draw_at = self.ballot_draw_at.isoformat()
+        else:
+            ballot_draw_at = self.ballot_draw_at
+
+        ballot_max_quantity: int | None | Unset
+        if isinstance(self.ballot_max_quantity, Unset):
+            ballot_max_quantity = UNSET
+        else:
+            ballot_max_quantity = self.ballot_max_quantity
+
+        ballot_opens_at: None | str | Unset
+        if isinstance(self.ballot_opens_at, Unset):
+            ballot_opens_at = UNSET
+        elif isinstance(self.ballot_opens_at, datetime.datetime):
+            ballot_opens_at = self.ballot_opens_at.isoformat()
+        else:
+            ballot_opens_at = self.ballot_opens_at
+
+        ballot_payment_seconds: int | None | Unset
+        if isinstance(self.ballot_payment_seconds, Unset):
+            ballot_payment_seconds = UNSET
+        else:
+            ballot_payment_seconds = self.ballot_payment_seconds
 
         cancellation_cutoff_days: int | None | Unset
         if isinstance(self.cancellation_cutoff_days, Unset):
@@ -143,6 +192,14 @@ class OfferingPatch:
         else:
             sale_ends_at = self.sale_ends_at
 
+        sale_mode: None | str | Unset
+        if isinstance(self.sale_mode, Unset):
+            sale_mode = UNSET
+        elif isinstance(self.sale_mode, OfferingPatchSaleModeType0):
+            sale_mode = self.sale_mode.value
+        else:
+            sale_mode = self.sale_mode
+
         sale_starts_at: None | str | Unset
         if isinstance(self.sale_starts_at, Unset):
             sale_starts_at = UNSET
@@ -184,6 +241,16 @@ class OfferingPatch:
         field_dict.update({})
         if audience is not UNSET:
             field_dict["audience"] = audience
+        if ballot_closes_at is not UNSET:
+            field_dict["ballot_closes_at"] = ballot_closes_at
+        if ballot_draw_at is not UNSET:
+            field_dict["ballot_draw_at"] = ballot_draw_at
+        if ballot_max_quantity is not UNSET:
+            field_dict["ballot_max_quantity"] = ballot_max_quantity
+        if ballot_opens_at is not UNSET:
+            field_dict["ballot_opens_at"] = ballot_opens_at
+        if ballot_payment_seconds is not UNSET:
+            field_dict["ballot_payment_seconds"] = ballot_payment_seconds
         if cancellation_cutoff_days is not UNSET:
             field_dict["cancellation_cutoff_days"] = cancellation_cutoff_days
         if cancellation_fee_bps is not UNSET:
@@ -206,6 +273,8 @@ class OfferingPatch:
             field_dict["review_required"] = review_required
         if sale_ends_at is not UNSET:
             field_dict["sale_ends_at"] = sale_ends_at
+        if sale_mode is not UNSET:
+            field_dict["sale_mode"] = sale_mode
         if sale_starts_at is not UNSET:
             field_dict["sale_starts_at"] = sale_starts_at
         if sku is not UNSET:
@@ -241,6 +310,75 @@ class OfferingPatch:
             return cast(None | OfferingPatchAudienceType0 | Unset, data)
 
         audience = _parse_audience(d.pop("audience", UNSET))
+
+        def _parse_ballot_closes_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ballot_closes_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return ballot_closes_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        ballot_closes_at = _parse_ballot_closes_at(d.pop("ballot_closes_at", UNSET))
+
+        def _parse_ballot_draw_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ballot_draw_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return ballot_draw_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        ballot_draw_at = _parse_ballot_draw_at(d.pop("ballot_draw_at", UNSET))
+
+        def _parse_ballot_max_quantity(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        ballot_max_quantity = _parse_ballot_max_quantity(d.pop("ballot_max_quantity", UNSET))
+
+        def _parse_ballot_opens_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ballot_opens_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return ballot_opens_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        ballot_opens_at = _parse_ballot_opens_at(d.pop("ballot_opens_at", UNSET))
+
+        def _parse_ballot_payment_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        ballot_payment_seconds = _parse_ballot_payment_seconds(d.pop("ballot_payment_seconds", UNSET))
 
         def _parse_cancellation_cutoff_days(data: object) -> int | None | Unset:
             if data is None:
@@ -365,6 +503,23 @@ class OfferingPatch:
 
         sale_ends_at = _parse_sale_ends_at(d.pop("sale_ends_at", UNSET))
 
+        def _parse_sale_mode(data: object) -> None | OfferingPatchSaleModeType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                sale_mode_type_0 = OfferingPatchSaleModeType0(data)
+
+                return sale_mode_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OfferingPatchSaleModeType0 | Unset, data)
+
+        sale_mode = _parse_sale_mode(d.pop("sale_mode", UNSET))
+
         def _parse_sale_starts_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -436,6 +591,11 @@ class OfferingPatch:
 
         offering_patch = cls(
             audience=audience,
+            ballot_closes_at=ballot_closes_at,
+            ballot_draw_at=ballot_draw_at,
+            ballot_max_quantity=ballot_max_quantity,
+            ballot_opens_at=ballot_opens_at,
+            ballot_payment_seconds=ballot_payment_seconds,
             cancellation_cutoff_days=cancellation_cutoff_days,
             cancellation_fee_bps=cancellation_fee_bps,
             capacity_units=capacity_units,
@@ -447,6 +607,7 @@ class OfferingPatch:
             review_hold_days=review_hold_days,
             review_required=review_required,
             sale_ends_at=sale_ends_at,
+            sale_mode=sale_mode,
             sale_starts_at=sale_starts_at,
             sku=sku,
             tax_category=tax_category,
