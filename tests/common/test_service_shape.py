@@ -5,9 +5,11 @@ import time
 
 import httpx
 import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 from lpx_common.auth import routes_without_auth_decision
-from tests.harness import Platform
+from tests.harness import SERVICE_DIRS, Platform
 
 SERVICES = ["catalog", "booking", "payments", "notifications", "gateway"]
 
@@ -53,3 +55,13 @@ def test_every_route_makes_an_auth_decision(
     routes = [r for r in app.openapi()["paths"]]
     assert routes, "the app exposes no routes at all"
     assert routes_without_auth_decision(app) == []
+
+
+@pytest.mark.parametrize("name", sorted(SERVICE_DIRS))
+def test_each_services_migrations_form_one_line(name: str) -> None:
+    """Two branches each adding a migration on the same parent leave two heads, and
+    `alembic upgrade head` then refuses to run on every deployment."""
+    config = Config(str(SERVICE_DIRS[name] / "alembic.ini"))
+    config.set_main_option("script_location", str(SERVICE_DIRS[name] / "migrations"))
+    heads = ScriptDirectory.from_config(config).get_heads()
+    assert len(heads) == 1, f"{name} has several migration heads: {heads}"

@@ -1,7 +1,7 @@
 """Ballots: applications to scarce offerings and their provably fair draws.
 
-Revision ID: 0006_ballots
-Revises: 0005_locale
+Revision ID: 0007_ballots
+Revises: 0006_outbox_traceparent
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 import lpx_common.db
 
-revision = "0006_ballots"
-down_revision = "0005_locale"
+revision = "0007_ballots"
+down_revision = "0006_outbox_traceparent"
 branch_labels = None
 depends_on = None
 

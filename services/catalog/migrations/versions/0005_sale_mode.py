@@ -1,8 +1,8 @@
 """Sale modes: an offering sells first come, first served, or by ballot (an application
 window, a draw, a payment deadline for winners and a cap per application).
 
-Revision ID: 0004_sale_mode
-Revises: 0003_tax
+Revision ID: 0005_sale_mode
+Revises: 0004_outbox_traceparent
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 import lpx_common.db
 
-revision = "0004_sale_mode"
-down_revision = "0003_tax"
+revision = "0005_sale_mode"
+down_revision = "0004_outbox_traceparent"
 branch_labels = None
 depends_on = None
 
