@@ -58,10 +58,17 @@ if [ ! -f "var/axe/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/n
 fi
 
 echo "==> running the tests"
-if [ "$#" -eq 0 ]; then
-  # The whole suite: two workers, each with its own platform of services, a test file
-  # at a time (a file's module fixtures stay on one worker). Most of a test's time is
-  # spent waiting on services, so two workers finish well before one even on two cores.
-  set -- -n 2 --dist loadfile
+# The whole suite (no test paths given): two workers, each with its own platform of
+# services, a test file at a time (a file's module fixtures stay on one worker). Most
+# of a test's time is spent waiting on services, so two workers finish well before one
+# even on two cores. Named tests run on one worker; `-n 0` forces one worker.
+whole_suite=true
+for arg in "$@"; do
+  if [ -e "${arg%%::*}" ] || [ "$arg" = "-n" ] || [[ "$arg" == -n[0-9]* ]]; then
+    whole_suite=false
+  fi
+done
+if $whole_suite; then
+  set -- -n 2 --dist loadfile "$@"
 fi
 exec uv run pytest "$@"
