@@ -248,3 +248,17 @@ class MilestoneEventIn(Incoming):
     amount_minor: StrictMinorUnits | None = Field(default=None, ge=0)
     currency: Currency | None = None
     occurred_at: datetime | None = None
+
+
+class CompanyOut(BaseModel):
+    """A company account: the business bookings whose company has this email."""
+
+    email: str = Field(description="The company's email, lower-cased: the account's key.")
+    name: str = Field(description="The name given on the company's latest booking.")
+    country: str | None
+    bookings: int = Field(description="Bookings made, whatever became of them.")
+    totals: dict[str, int] = Field(
+        description="Minor units booked per currency (expired, rejected and cancelled "
+        "bookings left out)."
+    )
+    last_booked_at: datetime
