@@ -210,3 +210,79 @@ async def review(request: Request, staff: SalesStaff, booking_id: str) -> Respon
         then=base + "?done=1",
         failed=refused,
     )
+
+
+COMPANY_PAGE = 50
+
+
+@router.get("/companies")
+async def companies(request: Request, staff: SalesStaff) -> Response:
+    """Company accounts (business bookings by their company's email), a page at a time."""
+    problem, listing = None, {"items": [], "next_cursor": None}
+    try:
+        listing = await Api(request, staff).get(
+            "/v1/bookings/companies", limit=COMPANY_PAGE, cursor=current_cursor(request)
+        )
+    except ApiProblem as exc:
+        problem = problem_words(exc)
+    return page(
+        request,
+        "sales/companies.html",
+        staff,
+        {
+            "companies": listing["items"],
+            "pager": pager(request, listing.get("next_cursor")),
+            "problem": problem,
+        },
+    )
+
+
+@router.get("/company")
+async def company(request: Request, staff: SalesStaff, email: str = "") -> Response:
+    """One company account's bookings (the email is the account's key), newest id last,
+    each linking to the booking's review page."""
+    chosen = email.strip().lower()[:320]
+    problem, listing = None, {"items": [], "next_cursor": None}
+    if chosen:
+        try:
+            listing = await Api(request, staff).get(
+                "/v1/bookings",
+                company_email=chosen,
+                limit=COMPANY_PAGE,
+                cursor=current_cursor(request),
+            )
+        except ApiProblem as exc:
+            problem = problem_words(exc)
+    return page(
+        request,
+        "sales/company.html",
+        staff,
+        {
+            "email": chosen,
+            "bookings": listing["items"],
+            "pager": pager(request, listing.get("next_cursor")),
+            "problem": problem,
+        },
+    )
+
+
+@router.get("/overdue")
+async def overdue(request: Request, staff: SalesStaff) -> Response:
+    """Business bookings with an overdue milestone, a page at a time."""
+    problem, listing = None, {"items": [], "next_cursor": None}
+    try:
+        listing = await Api(request, staff).get(
+            "/v1/bookings", overdue="true", limit=COMPANY_PAGE, cursor=current_cursor(request)
+        )
+    except ApiProblem as exc:
+        problem = problem_words(exc)
+    return page(
+        request,
+        "sales/overdue.html",
+        staff,
+        {
+            "bookings": listing["items"],
+            "pager": pager(request, listing.get("next_cursor")),
+            "problem": problem,
+        },
+    )

@@ -49,5 +49,7 @@ Changer = Annotated[
         )
     ),
 ]
+# company accounts (who booked what, across customers and partners): sales and admins.
+CompanyReader = Annotated[Principal, Depends(require(roles=("sales", "admin")))]
 Reviewer = Annotated[Principal, Depends(require(roles=("sales", "operator", "admin")))]
 PeerService = Annotated[Principal, Depends(require(kinds=("service",)))]

@@ -49,6 +49,9 @@ class Booking(Base):
     contact_name: Mapped[str] = mapped_column(String(200))
     contact_email: Mapped[str] = mapped_column(String(320))
     company: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The company's email lower-cased (None for consumers): the key of a company account,
+    # indexed for the sales list of companies and the bookings of one.
+    company_email: Mapped[str | None] = mapped_column(String(320), index=True)
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # interface data
     hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # Checkout attempt n names the payment at payments (`booking:{id}:checkout:{n}`); a

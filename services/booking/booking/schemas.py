@@ -317,3 +317,17 @@ class DrawOut(BaseModel):
 
     ballot: BallotOut
     entries: list[DrawEntry] = Field(description="The frozen list, by application id.")
+
+
+class CompanyOut(BaseModel):
+    """A company account: the business bookings whose company has this email."""
+
+    email: str = Field(description="The company's email, lower-cased: the account's key.")
+    name: str = Field(description="The name given on the company's latest booking.")
+    country: str | None
+    bookings: int = Field(description="Bookings made, whatever became of them.")
+    totals: dict[str, int] = Field(
+        description="Minor units booked per currency (expired, rejected and cancelled "
+        "bookings left out)."
+    )
+    last_booked_at: datetime

@@ -7,7 +7,15 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
 from booking.api.shapes import booking_out, checkout_out, history_item
-from booking.deps import Changer, Creator, IdempotencyDep, PortsDep, Reader, Reviewer
+from booking.deps import (
+    Changer,
+    CompanyReader,
+    Creator,
+    IdempotencyDep,
+    PortsDep,
+    Reader,
+    Reviewer,
+)
 from booking.domain.states import Status
 from booking.handlers import cancel as cancelling
 from booking.handlers import checkout as checking_out
@@ -23,6 +31,7 @@ from booking.schemas import (
     CancelIn,
     CancellationPreviewOut,
     CheckoutOut,
+    CompanyOut,
     ConfirmationIn,
     HistoryOut,
     ReviewIn,
@@ -77,17 +86,51 @@ async def list_bookings(
     mission_id: MissionId | None = None,
     offering_id: OfferingId | None = None,
     updated_since: Annotated[datetime | None, Query()] = None,
+    company_email: Annotated[
+        str | None,
+        Query(min_length=3, max_length=320, description="A company account's bookings."),
+    ] = None,
+    overdue: Annotated[
+        bool | None, Query(description="Only bookings with (true) or without overdue milestones.")
+    ] = None,
 ) -> Page[BookingOut]:
     filters = ListFilters(
         status=status,
         mission_id=mission_id,
         offering_id=offering_id,
         updated_since=as_utc(updated_since) if updated_since else None,
+        company_email=company_email,
+        overdue=overdue,
     )
     rows, next_cursor = await queries.list_bookings(
         ports, principal, filters, limit=limit, cursor=cursor
     )
     return Page[BookingOut](items=[booking_out(b) for b in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/companies",
+    response_model=Page[CompanyOut],
+    summary="Company accounts: business bookings by their company's email (sales, admins)",
+)
+async def list_companies(
+    principal: CompanyReader, ports: PortsDep, limit: Limit = 50, cursor: Cursor = None
+) -> Page[CompanyOut]:
+    rows, next_cursor = await queries.list_companies(ports, limit=limit, cursor=cursor)
+    return Page[CompanyOut](
+        items=[
+            CompanyOut(
+                email=c.email,
+                name=c.name,
+                country=c.country,
+                bookings=c.bookings,
+                totals=c.totals,
+                last_booked_at=c.last_booked_at,
+            )
+            for c in rows
+        ],
+        next_cursor=next_cursor,
+    )
 
 
 @router.get("/{booking_id}", response_model=BookingOut, summary="One booking")

@@ -120,6 +120,7 @@ def _build(
         contact_name=body.contact.name,
         contact_email=body.contact.email,
         company=body.business.company.model_dump() if body.business else None,
+        company_email=str(body.business.company.email).strip().lower() if body.business else None,
         payload=body.business.payload.model_dump() if body.business else None,
         hold_expires_at=min(h.expires_at for h in holds),
         checkout_attempt=1,
