@@ -43,6 +43,8 @@ from .checkout_in import CheckoutIn
 from .checkout_in_locale import CheckoutInLocale
 from .checkout_out import CheckoutOut
 from .company import Company
+from .company_out import CompanyOut
+from .company_out_totals import CompanyOutTotals
 from .confirmation_in import ConfirmationIn
 from .confirmation_in_locale import ConfirmationInLocale
 from .contact import Contact
@@ -137,6 +139,7 @@ from .offering_patch_unit_type_0 import OfferingPatchUnitType0
 from .page_attempt_out import PageAttemptOut
 from .page_ballot_application_row import PageBallotApplicationRow
 from .page_booking_out import PageBookingOut
+from .page_company_out import PageCompanyOut
 from .page_delivery_out import PageDeliveryOut
 from .page_dispute_out import PageDisputeOut
 from .page_email_out import PageEmailOut
@@ -246,6 +249,8 @@ __all__ = (
     "CheckoutInLocale",
     "CheckoutOut",
     "Company",
+    "CompanyOut",
+    "CompanyOutTotals",
     "ConfirmationIn",
     "ConfirmationInLocale",
     "Contact",
@@ -340,6 +345,7 @@ __all__ = (
     "PageAttemptOut",
     "PageBallotApplicationRow",
     "PageBookingOut",
+    "PageCompanyOut",
     "PageDeliveryOut",
     "PageDisputeOut",
     "PageEmailOut",

@@ -20,6 +20,8 @@ def _get_kwargs(
     mission_id: None | str | Unset = UNSET,
     offering_id: None | str | Unset = UNSET,
     updated_since: datetime.datetime | None | Unset = UNSET,
+    company_email: None | str | Unset = UNSET,
+    overdue: bool | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -64,6 +66,20 @@ def _get_kwargs(
     else:
         json_updated_since = updated_since
     params["updated_since"] = json_updated_since
+
+    json_company_email: None | str | Unset
+    if isinstance(company_email, Unset):
+        json_company_email = UNSET
+    else:
+        json_company_email = company_email
+    params["company_email"] = json_company_email
+
+    json_overdue: bool | None | Unset
+    if isinstance(overdue, Unset):
+        json_overdue = UNSET
+    else:
+        json_overdue = overdue
+    params["overdue"] = json_overdue
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -115,6 +131,8 @@ def sync_detailed(
     mission_id: None | str | Unset = UNSET,
     offering_id: None | str | Unset = UNSET,
     updated_since: datetime.datetime | None | Unset = UNSET,
+    company_email: None | str | Unset = UNSET,
+    overdue: bool | None | Unset = UNSET,
 ) -> Response[HTTPValidationError | PageBookingOut]:
     """Bookings the caller may see
 
@@ -125,6 +143,8 @@ def sync_detailed(
         mission_id (None | str | Unset):
         offering_id (None | str | Unset):
         updated_since (datetime.datetime | None | Unset):
+        company_email (None | str | Unset): A company account's bookings.
+        overdue (bool | None | Unset): Only bookings with (true) or without overdue milestones.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,6 +161,8 @@ def sync_detailed(
         mission_id=mission_id,
         offering_id=offering_id,
         updated_since=updated_since,
+        company_email=company_email,
+        overdue=overdue,
     )
 
     response = client.get_httpx_client().request(
@@ -159,6 +181,8 @@ def sync(
     mission_id: None | str | Unset = UNSET,
     offering_id: None | str | Unset = UNSET,
     updated_since: datetime.datetime | None | Unset = UNSET,
+    company_email: None | str | Unset = UNSET,
+    overdue: bool | None | Unset = UNSET,
 ) -> HTTPValidationError | PageBookingOut | None:
     """Bookings the caller may see
 
@@ -169,6 +193,8 @@ def sync(
         mission_id (None | str | Unset):
         offering_id (None | str | Unset):
         updated_since (datetime.datetime | None | Unset):
+        company_email (None | str | Unset): A company account's bookings.
+        overdue (bool | None | Unset): Only bookings with (true) or without overdue milestones.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +212,8 @@ def sync(
         mission_id=mission_id,
         offering_id=offering_id,
         updated_since=updated_since,
+        company_email=company_email,
+        overdue=overdue,
     ).parsed
 
 
@@ -198,6 +226,8 @@ async def asyncio_detailed(
     mission_id: None | str | Unset = UNSET,
     offering_id: None | str | Unset = UNSET,
     updated_since: datetime.datetime | None | Unset = UNSET,
+    company_email: None | str | Unset = UNSET,
+    overdue: bool | None | Unset = UNSET,
 ) -> Response[HTTPValidationError | PageBookingOut]:
     """Bookings the caller may see
 
@@ -208,6 +238,8 @@ async def asyncio_detailed(
         mission_id (None | str | Unset):
         offering_id (None | str | Unset):
         updated_since (datetime.datetime | None | Unset):
+        company_email (None | str | Unset): A company account's bookings.
+        overdue (bool | None | Unset): Only bookings with (true) or without overdue milestones.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,6 +256,8 @@ async def asyncio_detailed(
         mission_id=mission_id,
         offering_id=offering_id,
         updated_since=updated_since,
+        company_email=company_email,
+        overdue=overdue,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -240,6 +274,8 @@ async def asyncio(
     mission_id: None | str | Unset = UNSET,
     offering_id: None | str | Unset = UNSET,
     updated_since: datetime.datetime | None | Unset = UNSET,
+    company_email: None | str | Unset = UNSET,
+    overdue: bool | None | Unset = UNSET,
 ) -> HTTPValidationError | PageBookingOut | None:
     """Bookings the caller may see
 
@@ -250,6 +286,8 @@ async def asyncio(
         mission_id (None | str | Unset):
         offering_id (None | str | Unset):
         updated_since (datetime.datetime | None | Unset):
+        company_email (None | str | Unset): A company account's bookings.
+        overdue (bool | None | Unset): Only bookings with (true) or without overdue milestones.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -268,5 +306,7 @@ async def asyncio(
             mission_id=mission_id,
             offering_id=offering_id,
             updated_since=updated_since,
+            company_email=company_email,
+            overdue=overdue,
         )
     ).parsed
