@@ -239,6 +239,14 @@ def test_a_dated_milestone_is_invoiced_by_the_worker_and_shows_overdue(
 
     balance_id = approved.json()["milestones"][1]["id"]
     assert wait_for(overdue) == [balance_id]
+    # Sales finds it among the overdue bookings, and under its company.
+    sales = tokens.staff("sales")
+    chased = booking.get("/v1/bookings", params={"overdue": "true", "limit": 200}, headers=sales)
+    assert made["id"] in [b["id"] for b in chased.json()["items"]]
+    company = booking.get(
+        "/v1/bookings", params={"company_email": "OPS@moonworks.example"}, headers=sales
+    )
+    assert made["id"] in [b["id"] for b in company.json()["items"]]
     invoices = outbox_to(platform, made["id"], "/v1/internal/invoices")
     assert [i["payload"]["due_date"] for i in invoices][1] == yesterday
 

@@ -84,7 +84,7 @@ def gateway_only(platform: Platform) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="session")
-def admin(platform: Platform, gateway_only: httpx.Client) -> Account:
+def admin_password(platform: Platform, gateway_only: httpx.Client) -> str:
     password = strong_password()
     result = run_cli(
         platform,
@@ -97,7 +97,14 @@ def admin(platform: Platform, gateway_only: httpx.Client) -> Account:
     )
     assert result.returncode == 0, result.stderr
     assert password not in result.stdout + result.stderr
-    return login(gateway_only, ADMIN_EMAIL, password)
+    return password
+
+
+@pytest.fixture(scope="module")
+def admin(admin_password: str, gateway_only: httpx.Client) -> Account:
+    """Signed in afresh for each test module: an access token lasts 15 minutes, and a
+    worker's share of the suite lasts longer than that."""
+    return login(gateway_only, ADMIN_EMAIL, admin_password)
 
 
 def create_staff(client: httpx.Client, admin: Account, *roles: str) -> Account:

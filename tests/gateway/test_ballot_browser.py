@@ -50,9 +50,8 @@ TEXT = {
 }
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 RUNS = [
+    # Each language once and each width once keeps the suite in its time budget.
     pytest.param(("ja", False), id="ja-desktop"),
-    pytest.param(("en", False), id="en-desktop"),
-    pytest.param(("ja", True), id="ja-phone"),
     pytest.param(("en", True), id="en-phone"),
 ]
 

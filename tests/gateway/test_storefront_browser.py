@@ -77,11 +77,11 @@ TEXT = {
         "terms": "terms of sale",
     },
 }
+# Each language once and each width once (one of them by keyboard alone) keeps the suite
+# in its time budget; the back-office walk covers both languages at both widths.
 RUNS = [
-    pytest.param(("ja", False, False), id="ja-desktop"),
     pytest.param(("en", False, True), id="en-desktop-keyboard-only"),
     pytest.param(("ja", True, False), id="ja-phone"),
-    pytest.param(("en", True, False), id="en-phone"),
 ]
 
 
