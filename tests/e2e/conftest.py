@@ -64,13 +64,38 @@ class Stack:
     platform: Platform
     gw: httpx.Client
     stripe: httpx.Client
-    operator: Account = field(init=False)
-    finance: Account = field(init=False)
+    # role -> (email, password, when signed in, account); see _signed_in.
+    _staff_accounts: dict[str, tuple[str, str, float, Account]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         admin = self._admin()
-        self.operator = self._staff(admin, "operator")
-        self.finance = self._staff(admin, "finance")
+        for role in ("operator", "finance"):
+            email, password = self._staff(admin, role)
+            self._staff_accounts[role] = (
+                email,
+                password,
+                time.monotonic(),
+                self._login(email, password),
+            )
+
+    @property
+    def operator(self) -> Account:
+        return self._signed_in("operator")
+
+    @property
+    def finance(self) -> Account:
+        return self._signed_in("finance")
+
+    def _signed_in(self, role: str) -> Account:
+        """The staff member's account, signed in again once its access token (15 minutes)
+        is getting old: this stack lives for a whole run."""
+        email, password, at, account = self._staff_accounts[role]
+        if time.monotonic() - at > 600:
+            account = self._login(email, password)
+            self._staff_accounts[role] = (email, password, time.monotonic(), account)
+        return account
 
     # ------------------------------------------------------------------ accounts
     def _login(self, email: str, password: str) -> Account:
@@ -101,7 +126,7 @@ class Stack:
         assert done.returncode == 0, done.stderr
         return self._login(email, password)
 
-    def _staff(self, admin: Account, role: str) -> Account:
+    def _staff(self, admin: Account, role: str) -> tuple[str, str]:
         email, password = f"e2e-{role}-{secrets.token_hex(4)}@lpx.test", _password()
         made = self.gw.post(
             "/v1/admin/staff",
@@ -109,7 +134,7 @@ class Stack:
             headers=admin.headers,
         )
         assert made.status_code == 201, made.text
-        return self._login(email, password)
+        return email, password
 
     def customer(self) -> Account:
         email = f"buyer-{secrets.token_hex(5)}@example.com"
