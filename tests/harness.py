@@ -105,8 +105,10 @@ class ServiceProcess:
     def log_path(self) -> Path:
         return self.log_dir / f"{self.name}-{self.port}.log"
 
-    def start(self, ready_path: str = "/livez", timeout: float = 60.0) -> ServiceProcess:
-        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+    def start(self, ready_path: str = "/livez", timeout: float = 120.0) -> ServiceProcess:
+        # PYTHONFAULTHANDLER: a process that never gets ready is sent SIGABRT, and its log
+        # then shows where each of its threads was stuck.
+        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
@@ -141,7 +143,12 @@ class ServiceProcess:
             except httpx.TransportError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"{self.name} did not become ready:\n{self.log_text()[-4000:]}")
+        self.process.send_signal(signal.SIGABRT)
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        raise RuntimeError(f"{self.name} did not become ready:\n{self.log_text()[-8000:]}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
