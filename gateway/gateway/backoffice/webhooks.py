@@ -3,22 +3,17 @@ disabled and why), the events sent to it and the delivery log (every request, it
 answer and latency), redelivering what failed since a time, and disabling or enabling
 an endpoint, all through the notifications API a partner uses itself."""
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from gateway.backoffice import audit
 from gateway.backoffice.api import Api, ApiProblem
-from gateway.backoffice.render import (
-    confirm,
-    done,
-    page,
-    problem_words,
-    shown_status,
-    status_word,
-)
+from gateway.backoffice.change import Confirm, change
+from gateway.backoffice.render import page, problem_words, shown_status, status_word
 from gateway.backoffice.session import AdminStaff, Staff, form_of, ident
 from gateway.i18n import JST, N_, _, jst_datetime
 from lpx_common.clock import utcnow
@@ -130,18 +125,29 @@ async def endpoint(request: Request, staff: AdminStaff, endpoint_id: str) -> Res
     )
 
 
+def _shown_as_not_done(
+    request: Request, staff: Staff
+) -> Callable[[ApiProblem], Awaitable[Response]]:
+    """A refusal keeps the API's own status (a gone endpoint is a 404 page, not a 422)."""
+
+    async def show(exc: ApiProblem) -> Response:
+        return _not_available(request, staff, exc, N_("Not done"))
+
+    return show
+
+
 @router.post("/{endpoint_id}/status")
 async def change_status(request: Request, staff: AdminStaff, endpoint_id: str) -> Response:
-    form = await form_of(request)
-    target = form.get("state")
+    target = (await form_of(request)).get("state")
     back = f"/backoffice/admin/webhooks/{ident(endpoint_id)}"
     if target not in ("enabled", "disabled"):
         return _refused(request, staff, N_("Choose to enable or to disable."))
-    if form.get("confirmed") != "1":
-        disabling = target == "disabled"
-        return confirm(
-            request,
-            staff,
+    disabling = target == "disabled"
+    return await change(
+        request,
+        staff,
+        action=back + "/status",
+        confirm=Confirm(
             title=_("Disable endpoint %(id)s?", id=endpoint_id)
             if disabling
             else _("Enable endpoint %(id)s?", id=endpoint_id),
@@ -150,20 +156,16 @@ async def change_status(request: Request, staff: AdminStaff, endpoint_id: str) -
                 if disabling
                 else _("Events are sent to it again; failed ones only if you redeliver them.")
             ],
-            action=back + "/status",
-            fields={"state": target},
             button=_("Disable the endpoint") if disabling else _("Enable the endpoint"),
             back=back,
-        )
-    try:
-        await Api(request, staff).call(
-            "PATCH", f"{ENDPOINTS}/{endpoint_id}", json={"status": target}
-        )
-    except ApiProblem as exc:
-        return _not_available(request, staff, exc, N_("Not done"))
-    action = "webhook_endpoint.disable" if target == "disabled" else "webhook_endpoint.enable"
-    await audit.record(request, staff, action, endpoint_id)
-    return done(request, staff, f"{back}?done={target}")
+            fields={"state": target},
+        ),
+        call=lambda api: api.call("PATCH", f"{ENDPOINTS}/{endpoint_id}", json={"status": target}),
+        audit_as="webhook_endpoint.disable" if disabling else "webhook_endpoint.enable",
+        target=endpoint_id,
+        then=f"{back}?done={target}",
+        failed=_shown_as_not_done(request, staff),
+    )
 
 
 @router.post("/{endpoint_id}/redeliver-failed")
@@ -174,35 +176,31 @@ async def redeliver_failed(request: Request, staff: AdminStaff, endpoint_id: str
         since = datetime.fromisoformat(form.get("since", "")).replace(tzinfo=JST)
     except ValueError:
         return _refused(request, staff, N_("Give the time as shown, in JST."))
-    if form.get("confirmed") != "1":
-        return confirm(
-            request,
-            staff,
+
+    def redelivered(answer: httpx.Response) -> int:
+        return int(answer.json()["redelivered"])
+
+    return await change(
+        request,
+        staff,
+        action=back + "/redeliver-failed",
+        confirm=Confirm(
             title=_(
                 "Send again every event that failed since %(since)s?", since=jst_datetime(since)
             ),
             lines=[
                 _("The partner may receive events it already has; it deduplicates on the event id.")
             ],
-            action=back + "/redeliver-failed",
-            fields={"since": form.get("since", "")},
             button=_("Send them again"),
             back=back,
-        )
-    try:
-        answer = await Api(request, staff).call(
-            "POST",
-            f"{ENDPOINTS}/{endpoint_id}/redeliver-failed",
-            json={"since": since.isoformat()},
-        )
-    except ApiProblem as exc:
-        return _not_available(request, staff, exc, N_("Not done"))
-    count = int(answer.json()["redelivered"])
-    await audit.record(
-        request,
-        staff,
-        "webhook_endpoint.redeliver_failed",
-        endpoint_id,
-        {"since": since.isoformat(), "redelivered": count},
+            fields={"since": form.get("since", "")},
+        ),
+        call=lambda api: api.call(
+            "POST", f"{ENDPOINTS}/{endpoint_id}/redeliver-failed", json={"since": since.isoformat()}
+        ),
+        audit_as="webhook_endpoint.redeliver_failed",
+        target=endpoint_id,
+        detail=lambda answer: {"since": since.isoformat(), "redelivered": redelivered(answer)},
+        then=lambda answer: f"{back}?done=redelivered&n={redelivered(answer)}",
+        failed=_shown_as_not_done(request, staff),
     )
-    return done(request, staff, f"{back}?done=redelivered&n={count}")
