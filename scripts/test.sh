@@ -43,7 +43,9 @@ fi
 
 # Japanese glyphs for the browser tests and screenshots (a page must render as a person
 # in Japan sees it), and axe-core, which the accessibility test injects into Chromium.
-if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+# (grep reads the whole list: with -q it would stop early, and pipefail would then see
+# fc-list die of SIGPIPE and install the font again on every run)
+if ! fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then
   echo "==> installing a CJK font for the browser tests"
   if [ "$(id -u)" = 0 ]; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk) >/dev/null

@@ -4,6 +4,8 @@
 import re
 from typing import Any
 
+from stripe_standin.errors import StripeError
+
 _PART = re.compile(r"\[([^\[\]]*)\]")
 
 
@@ -50,8 +52,6 @@ _INTEGER = re.compile(r"-?[0-9]+")
 def form_int(params: dict[str, Any], name: str, *, required: bool = False) -> int | None:
     """An integer parameter as Stripe reads it: decimal digits only. ``"100.0"``,
     ``"1e3"``, ``" 100"`` or ``"1_000"`` are refused, as Stripe refuses them."""
-    from stripe_standin.errors import StripeError
-
     raw = params.get(name)
     if raw is None or raw == "":
         if required:
@@ -69,11 +69,17 @@ def form_int(params: dict[str, Any], name: str, *, required: bool = False) -> in
 def json_int(body: dict[str, Any], name: str) -> int | None:
     """An integer in a JSON body of the stand-in's controls: a JSON integer, nothing else
     (no strings, booleans or floats such as 1000.0)."""
-    from stripe_standin.errors import StripeError
-
     value = body.get(name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise StripeError(f"{name} must be an integer.", param=name)
     return value
+
+
+def form_metadata(params: dict[str, Any], name: str = "metadata") -> dict[str, str]:
+    """``metadata[k]=v`` pairs as Stripe keeps them: strings only."""
+    value = params.get(name) or {}
+    if not isinstance(value, dict):
+        raise StripeError("Invalid object", code="parameter_invalid_object", param=name)
+    return {str(k): str(v) for k, v in value.items()}

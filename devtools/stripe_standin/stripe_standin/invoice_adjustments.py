@@ -9,8 +9,8 @@ from fastapi import APIRouter, Header, Response
 from stripe_standin.api.lists import stripe_list
 from stripe_standin.deps import Params, SecretKey, StoreDep
 from stripe_standin.errors import StripeError
-from stripe_standin.forms import form_int
-from stripe_standin.invoices import _metadata, _public
+from stripe_standin.forms import form_int, form_metadata
+from stripe_standin.invoices import _public
 from stripe_standin.store import new_id, now
 
 router = APIRouter(dependencies=[SecretKey])
@@ -92,7 +92,7 @@ async def create_credit_note(
                 "invoice": invoice["id"],
                 "livemode": False,
                 "memo": params.get("memo"),
-                "metadata": _metadata(params),
+                "metadata": form_metadata(params),
                 "number": f"{invoice.get('number') or invoice['id']}-CN-{count + 1:02d}",
                 "out_of_band_amount": out_of_band or None,
                 "reason": reason,

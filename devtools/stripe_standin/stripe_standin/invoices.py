@@ -1,11 +1,11 @@
-"""Customers, invoice items and Invoices: the subset of Stripe's Invoicing API that
+"""Invoice items and Invoices: the subset of Stripe's Invoicing API that
 company payments use (``collection_method=send_invoice``, paid by bank transfer into the
 customer's cash balance or by card), with the events Stripe emits for each change.
 
-Test helpers: Stripe's own ``POST /v1/test_helpers/customers/{id}/fund_cash_balance``
-(a bank transfer arrives and pays the customer's open invoice of that amount), and the
-stand-in's controls ``POST /_standin/invoices/{id}/overdue`` (the due date passes) and
-``POST /_standin/invoices/{id}/fail_payment`` (a payment attempt fails).
+Customers and the bank transfers that fund their cash balance are in ``customers``.
+Test helpers here, the stand-in's controls: ``POST /_standin/invoices/{id}/overdue`` (the
+due date passes) and ``POST /_standin/invoices/{id}/fail_payment`` (a payment attempt
+fails).
 """
 
 from typing import Any
@@ -13,10 +13,9 @@ from typing import Any
 from fastapi import APIRouter, Header, Response
 
 from stripe_standin.api.lists import stripe_list
-from stripe_standin.cash_balance import cash_transaction
 from stripe_standin.deps import Params, SecretKey, SettingsDep, StoreDep
 from stripe_standin.errors import StripeError
-from stripe_standin.forms import form_int
+from stripe_standin.forms import form_int, form_metadata
 from stripe_standin.store import Store, expand, new_id, now, stripe_fee
 
 router = APIRouter(dependencies=[SecretKey])
@@ -33,62 +32,10 @@ TEST_PAYMENT_METHODS = {
 PAYMENT_METHOD_TYPES = {"customer_balance", "card", "us_bank_account"}
 
 
-def _int(params: dict[str, Any], name: str, *, required: bool = False) -> int | None:
-    return form_int(params, name, required=required)
-
-
-def _metadata(params: dict[str, Any]) -> dict[str, str]:
-    value = params.get("metadata") or {}
-    if not isinstance(value, dict):
-        raise StripeError("Invalid object", code="parameter_invalid_object", param="metadata")
-    return {str(k): str(v) for k, v in value.items()}
-
-
 def _fee(amount: int, method: str) -> int:
     if method == "customer_balance":
         return (amount * BANK_TRANSFER_FEE_PER_MILLE + 500) // 1000
     return stripe_fee(amount)
-
-
-# ------------------------------------------------------------------------- customers
-@router.post("/v1/customers")
-async def create_customer(
-    store: StoreDep,
-    params: Params,
-    response: Response,
-    idempotency_key: str | None = Header(default=None),
-) -> dict[str, Any]:
-    async def call() -> dict[str, Any]:
-        customer = store.put(
-            {
-                "id": new_id("cus_", 14),
-                "object": "customer",
-                "balance": 0,
-                "cash_balance": {"object": "cash_balance", "available": {}},
-                "created": now(),
-                "email": params.get("email"),
-                "name": params.get("name"),
-                "livemode": False,
-                "metadata": _metadata(params),
-            }
-        )
-        store.emit("customer.created", customer, idempotency_key=idempotency_key)
-        return dict(customer)
-
-    return await store.run_once(idempotency_key, "customers.create", params, call, response)
-
-
-@router.get("/v1/customers/{customer_id}")
-async def retrieve_customer(customer_id: str, store: StoreDep) -> dict[str, Any]:
-    return store.get(customer_id, "customer")
-
-
-@router.get("/v1/customers")
-async def list_customers(store: StoreDep, params: Params) -> dict[str, Any]:
-    items = store.of_kind("customer")
-    if params.get("email"):
-        items = [c for c in items if c.get("email") == params["email"]]
-    return stripe_list(items, params, "/v1/customers")
 
 
 # --------------------------------------------------------------------- invoice items
@@ -101,7 +48,7 @@ async def create_invoice_item(
 ) -> dict[str, Any]:
     async def call() -> dict[str, Any]:
         customer = store.get(str(params.get("customer", "")), "customer", "customer")
-        amount = _int(params, "amount", required=True) or 0
+        amount = form_int(params, "amount", required=True) or 0
         currency = str(params.get("currency", "")).lower()
         if not currency:
             raise StripeError(
@@ -129,7 +76,7 @@ async def create_invoice_item(
                 "description": params.get("description"),
                 "invoice": invoice["id"] if invoice else None,
                 "livemode": False,
-                "metadata": _metadata(params),
+                "metadata": form_metadata(params),
             }
         )
         if invoice is not None:
@@ -171,8 +118,8 @@ async def create_invoice(
         if method not in ("charge_automatically", "send_invoice"):
             raise StripeError(f"Invalid collection_method: {method}", param="collection_method")
         created = now()
-        due_date = _int(params, "due_date")
-        days = _int(params, "days_until_due")
+        due_date = form_int(params, "due_date")
+        days = form_int(params, "days_until_due")
         if method == "send_invoice":
             if due_date is None and days is None:
                 raise StripeError(
@@ -220,7 +167,7 @@ async def create_invoice(
                     "url": f"/v1/invoices/{invoice_id}/lines",
                 },
                 "livemode": False,
-                "metadata": _metadata(params),
+                "metadata": form_metadata(params),
                 "number": None,
                 "paid": False,
                 "paid_out_of_band": False,
@@ -505,45 +452,6 @@ async def mark_uncollectible(
 
 
 # ---------------------------------------------------------------------- test helpers
-@router.post("/v1/test_helpers/customers/{customer_id}/fund_cash_balance")
-async def fund_cash_balance(customer_id: str, store: StoreDep, params: Params) -> dict[str, Any]:
-    """A bank transfer arrives: it pays the customer's oldest open invoice whose
-    remaining amount it covers exactly (Stripe's automatic reconciliation); any rest stays
-    in the cash balance."""
-    async with store.lock:
-        customer = store.get(customer_id, "customer")
-        amount = _int(params, "amount", required=True) or 0
-        currency = str(params.get("currency", "")).lower()
-        if amount <= 0 or not currency:
-            raise StripeError("amount and currency are required.", param="amount")
-        funded = cash_transaction(
-            store, customer, currency, amount, "funded", bank_transfer={"type": "jp_bank_transfer"}
-        )
-        store.emit("cash_balance.funds_available", customer)
-        available = customer["cash_balance"]["available"]
-        invoices = [
-            i
-            for i in store.of_kind("invoice")[::-1]
-            if i["customer"] == customer_id
-            and i["status"] == "open"
-            and i["currency"] == currency
-            and "customer_balance" in i["payment_settings"]["payment_method_types"]
-        ]
-        for invoice in invoices:
-            if invoice["amount_remaining"] == available[currency]:
-                cash_transaction(
-                    store,
-                    customer,
-                    currency,
-                    -invoice["amount_remaining"],
-                    "applied_to_payment",
-                    payment_intent=invoice["payment_intent"],
-                )
-                settle_invoice(store, invoice, "customer_balance")
-                break
-        return funded
-
-
 @router.post("/_standin/invoices/{invoice_id}/overdue")
 async def mark_overdue(invoice_id: str, store: StoreDep) -> dict[str, Any]:
     """The stand-in's clock jump for one invoice: its due date passes unpaid."""

@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from stripe_standin import cash_balance, invoice_adjustments, invoices, payouts_sync
+from stripe_standin import cash_balance, customers, invoice_adjustments, invoices, payouts_sync
 from stripe_standin import operations as ops
 from stripe_standin.api import checkout, control, events, hosted, payments, payouts
 from stripe_standin.config import StandinSettings
@@ -29,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     payouts.router,
     hosted.router,
     control.router,
+    customers.router,
     invoices.router,
     invoice_adjustments.router,
     cash_balance.router,

@@ -8,9 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from stripe_standin import operations as ops
+from stripe_standin import payouts, refunds
 from stripe_standin.deps import DelivererDep, SecretKey, StoreDep
 from stripe_standin.errors import StripeError
 from stripe_standin.forms import json_int
+from stripe_standin.public import public_charge, public_session
 from stripe_standin.store import snapshot
 
 router = APIRouter(prefix="/_standin", dependencies=[SecretKey], tags=["test controls"])
@@ -62,7 +64,7 @@ async def pay_session(session_id: str, request: Request, store: StoreDep) -> dic
                 )
         finally:
             store.webhook_delay = 0.0
-        return {"session": ops.public_session(session), "payment_intent": snapshot(pi)}
+        return {"session": public_session(session), "payment_intent": snapshot(pi)}
 
 
 @router.post("/checkout/sessions/{session_id}/settle")
@@ -72,7 +74,7 @@ async def settle_session(session_id: str, request: Request, store: StoreDep) -> 
     async with store.lock:
         session = store.get(session_id, "checkout.session")
         pi = ops.settle_async(store, session, str(body.get("outcome", "")))
-        return {"session": ops.public_session(session), "payment_intent": snapshot(pi)}
+        return {"session": public_session(session), "payment_intent": snapshot(pi)}
 
 
 @router.post("/events/{event_id}/resend")
@@ -103,8 +105,8 @@ async def send_event(request: Request, store: StoreDep) -> dict[str, Any]:
                 code="resource_missing",
                 param="object_id",
             )
-        obj = ops.public_charge(obj) if obj["object"] == "charge" else obj
-        obj = ops.public_session(obj) if obj["object"] == "checkout.session" else obj
+        obj = public_charge(obj) if obj["object"] == "charge" else obj
+        obj = public_session(obj) if obj["object"] == "checkout.session" else obj
     elif isinstance(body.get("object"), dict):
         obj = body["object"]
     else:
@@ -119,7 +121,7 @@ async def dispute_charge(charge_id: str, request: Request, store: StoreDep) -> d
     body = await _json(request)
     async with store.lock:
         charge = store.get(charge_id, "charge")
-        return ops.create_dispute(
+        return refunds.create_dispute(
             store,
             charge,
             reason=str(body.get("reason", "fraudulent")),
@@ -133,7 +135,7 @@ async def close_dispute(dispute_id: str, request: Request, store: StoreDep) -> d
     body = await _json(request)
     async with store.lock:
         dispute = store.get(dispute_id, "dispute")
-        return ops.close_dispute(store, dispute, str(body.get("status", "")))
+        return refunds.close_dispute(store, dispute, str(body.get("status", "")))
 
 
 @router.post("/refunds/{refund_id}/fail")
@@ -142,7 +144,7 @@ async def fail_refund(refund_id: str, request: Request, store: StoreDep) -> dict
     body = await _json(request)
     async with store.lock:
         refund = store.get(refund_id, "refund")
-        ops.fail_refund(store, refund, str(body.get("failure_reason", "unknown")))
+        refunds.fail_refund(store, refund, str(body.get("failure_reason", "unknown")))
         return refund
 
 
@@ -150,7 +152,7 @@ async def fail_refund(refund_id: str, request: Request, store: StoreDep) -> dict
 async def payout_paid(payout_id: str, store: StoreDep) -> dict[str, Any]:
     """The payout reaches the bank."""
     async with store.lock:
-        return ops.mark_payout_paid(store, store.get(payout_id, "payout"))
+        return payouts.mark_payout_paid(store, store.get(payout_id, "payout"))
 
 
 @router.get("/deliveries")

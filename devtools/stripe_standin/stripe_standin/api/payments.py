@@ -4,10 +4,10 @@ from typing import Any
 
 from fastapi import APIRouter, Header, Response
 
-from stripe_standin import operations as ops
-from stripe_standin import payouts_sync
+from stripe_standin import payouts_sync, refunds
 from stripe_standin.api.lists import stripe_list
 from stripe_standin.deps import Params, SecretKey, StoreDep
+from stripe_standin.public import public_charge
 from stripe_standin.store import expand
 
 router = APIRouter(prefix="/v1", dependencies=[SecretKey])
@@ -32,15 +32,13 @@ async def list_payment_intents(store: StoreDep, params: Params) -> dict[str, Any
 
 @router.get("/charges/{charge_id}")
 async def retrieve_charge(charge_id: str, store: StoreDep, params: Params) -> dict[str, Any]:
-    charge = ops.public_charge(store.get(charge_id, "charge"))
+    charge = public_charge(store.get(charge_id, "charge"))
     return expand(store, charge, params.get("expand") or [])
 
 
 @router.get("/charges")
 async def list_charges(store: StoreDep, params: Params) -> dict[str, Any]:
-    items = _filtered(
-        [ops.public_charge(c) for c in store.of_kind("charge")], params, "payment_intent"
-    )
+    items = _filtered([public_charge(c) for c in store.of_kind("charge")], params, "payment_intent")
     return stripe_list(items, params, "/v1/charges")
 
 
@@ -52,7 +50,7 @@ async def create_refund(
     idempotency_key: str | None = Header(default=None),
 ) -> dict[str, Any]:
     async def call() -> dict[str, Any]:
-        return dict(ops.create_refund(store, params, idempotency_key))
+        return dict(refunds.create_refund(store, params, idempotency_key))
 
     return await store.run_once(idempotency_key, "refunds.create", params, call, response)
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Header, Response
 
-from stripe_standin import operations as ops
+from stripe_standin import payouts
 from stripe_standin.api.lists import stripe_list
 from stripe_standin.deps import Params, SecretKey, StoreDep
 
@@ -19,7 +19,7 @@ async def create_payout(
     idempotency_key: str | None = Header(default=None),
 ) -> dict[str, Any]:
     async def call() -> dict[str, Any]:
-        return dict(ops.create_payout(store, params, idempotency_key))
+        return dict(payouts.create_payout(store, params, idempotency_key))
 
     return await store.run_once(idempotency_key, "payouts.create", params, call, response)
 
