@@ -22,7 +22,7 @@ MODULES = [
     "gateway.main",
     "payments.domain.events",
     "payments.finance.domain.refund_watch",
-    "catalog.domain.allocations",
+    "catalog.domain.room",
     "notifications.handlers.send_webhooks",
 ]
 PROMQL_WORDS = {

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from catalog.api.access import Service
 from catalog.deps import DbDep, HoldEngineDep
-from catalog.domain import allocations, missions
+from catalog.domain import allocations, holds, missions
 from catalog.schemas import (
     AllocationCreate,
     AllocationExtend,
@@ -30,7 +30,7 @@ router = APIRouter(prefix="/v1/internal", tags=["internal"])
 async def create_allocation(
     body: AllocationCreate, db: DbDep, fast: HoldEngineDep, _: Service, response: Response
 ) -> Any:
-    result = await allocations.create_hold(
+    result = await holds.create_hold(
         db,
         fast_engine=fast,
         reference=body.reference,
