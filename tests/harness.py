@@ -350,14 +350,17 @@ class Platform:
             self.shared[name] = process.start()
         return self.shared[name]
 
-    def spawn(self, name: str, **extra_env: str) -> ServiceProcess:
+    def spawn(self, name: str, port: int | None = None, **extra_env: str) -> ServiceProcess:
         """An extra instance on its own port (same database) that a test may kill. An
         extra gateway counts its rate limits apart from the others unless ``extra_env``
-        names a key prefix (replicas of one deployment share theirs)."""
+        names a key prefix (replicas of one deployment share theirs). ``port`` is for
+        instances whose peers must know their address before they start."""
         env = self.env(name)
         if name == "gateway":
             env["GATEWAY_RATE_LIMIT_KEY_PREFIX"] = f"lpx-test-{self.run_id}-{secrets.token_hex(4)}"
-        process = ServiceProcess(f"{name}-extra", APPS[name], env | extra_env, self.log_dir)
+        process = ServiceProcess(
+            f"{name}-extra", APPS[name], env | extra_env, self.log_dir, port=port or free_port()
+        )
         self.spawned.append(process)
         return process.start()
 

@@ -3,8 +3,11 @@ kustomize, every object validates against the Kubernetes schemas (kubernetes-val
 and what the platform needs is there: each setting a service requires, probes, limits,
 non-root read-only containers, migrations before each service, autoscaling and
 disruption budgets, network policies that follow who calls whom, databases with backups,
-TLS on the public host, and no secret value anywhere."""
+the gateway's rate limits in one Redis, TLS on the public host, and no secret value
+anywhere."""
 
+import json
+import re
 import shutil
 import subprocess
 from functools import cache
@@ -297,3 +300,34 @@ def test_the_public_host_is_served_over_tls_by_the_gateway(overlay: str) -> None
     assert maps["notifications-config"]["NOTIFICATIONS_STOREFRONT_URL"] == f"https://{host}"
     for key in ("BOOKING_CHECKOUT_SUCCESS_URL", "BOOKING_CHECKOUT_CANCEL_URL"):
         assert maps["booking-config"][key].startswith(f"https://{host}/bookings/")
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_gateway_replica_counts_rate_limits_in_the_one_redis(overlay: str) -> None:
+    gateway = objects(overlay, "Deployment")["gateway"]
+    env = environment(container(gateway, "app"), config_maps(overlay))
+    uri = env["GATEWAY_RATE_LIMIT_STORAGE_URI"]
+    # One value for the whole Deployment (not per pod), and never in-process counters.
+    match = re.fullmatch(r"redis://([a-z0-9-]+):(\d+)/\d+", uri)
+    assert match, f"the gateway's rate limits must be in Redis, not {uri!r}"
+    host, port = match.group(1), int(match.group(2))
+    service = objects(overlay, "Service")[host]
+    assert port in {p["port"] for p in service["spec"]["ports"]}
+    # Behind that Service, exactly one Redis: two would split the counters between them.
+    selector = service["spec"]["selector"]
+    backends = [
+        d
+        for d in objects(overlay, "Deployment").values()
+        if selector.items() <= d["spec"]["template"]["metadata"]["labels"].items()
+    ]
+    assert [d["spec"]["replicas"] for d in backends] == [1]
+    assert "redis" in container(backends[0], "redis")["image"]
+    # The addresses being limited are the clients', told by the ingress controller: the
+    # gateway believes X-Forwarded-For from private networks only, never from anywhere.
+    settings = settings_class("gateway")(
+        internal_token_secret="x" * 48,
+        rate_limit_storage_uri=uri,
+        trusted_proxies=json.loads(env["GATEWAY_TRUSTED_PROXIES"]),
+    )
+    assert settings.trusted_proxies
+    assert all(network.is_private for network in settings.trusted_proxies)
