@@ -8,7 +8,7 @@ from booking import api
 from booking.clients.catalog import CatalogClient
 from booking.clients.payments import PaymentsClient
 from booking.config import Settings, get_settings
-from booking.handlers import ballots, expiry, milestones, mission_events
+from booking.handlers import ballot_places, expiry, milestones, mission_events
 from booking.models import Base, outbox_messages
 from booking.ports import Ports
 from lpx_common.app import create_service_app
@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 PeriodicWorker(
                     "ballots",
                     settings.ballot_poll_seconds,
-                    partial(ballots.run_ballots, ports),
+                    partial(ballot_places.run_ballots, ports),
                 ),
                 PeriodicWorker(
                     "refund-watch",

@@ -1,0 +1,352 @@
+"""Ballot places: offered down the ranking after the draw, and the worker that draws
+ballots and offers their places.
+
+Offering a place is three steps that each survive a crash and repeat harmlessly: the
+application gets its booking id (committed), the catalog hold is asked for under that id
+(idempotent by reference), and the booking is written with the application's move to
+``offered`` (one transaction). One replica at a time offers a ballot's places, under a
+lease on its row, so places go strictly in rank order.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+
+from booking.clients.catalog import AllocationView, MissionView, OfferingView
+from booking.clients.outbox import EVENTS_PATH
+from booking.domain import ballots as rules
+from booking.domain.ballots import BallotStatus
+from booking.domain.events import StatusChanged
+from booking.handlers.ballots import S, draw, schedule_of
+from booking.handlers.create import _build
+from booking.models import Ballot, BallotApplication, Booking, outbox_messages
+from booking.ports import Ports
+from booking.schemas import BookingCreate, Contact, LineIn
+from booking.unit_of_work import unit_of_work
+from lpx_common.auth import Principal
+from lpx_common.clock import as_utc, utcnow
+from lpx_common.errors import Unprocessable
+from lpx_common.ids import new_id
+from lpx_common.outbox import enqueue
+
+log = logging.getLogger("booking.ballots")
+SYSTEM = "system:ballot"
+LEASE = timedelta(seconds=30)  # one replica offers a ballot's places at a time
+
+
+@dataclass
+class _Catalog:
+    offering: OfferingView
+    mission: MissionView
+    payment_seconds: int
+
+
+async def offer_places(ports: Ports, offering_id: str) -> int:
+    """One pass over a drawn ballot: note which places were paid or lapsed, offer the
+    free capacity down the ranking, tell the others once, close when all is done.
+    Returns how much changed (0: nothing to do)."""
+    if not await _take_lease(ports, offering_id):
+        return 0
+    try:
+        changed = await _settle_offered(ports, offering_id)
+        offering = await ports.catalog.offering(offering_id)
+        found = _Catalog(
+            offering,
+            await ports.catalog.mission(offering.mission_id),
+            schedule_of(offering).payment_seconds,
+        )
+        changed += await _offer_down_the_ranking(ports, found)
+        changed += await _after_pass(ports, found)
+        return changed
+    finally:
+        async with ports.db.transaction() as session:
+            await session.execute(
+                update(Ballot).where(Ballot.offering_id == offering_id).values(lease_until=None)
+            )
+
+
+async def _take_lease(ports: Ports, offering_id: str) -> bool:
+    now = utcnow()
+    async with ports.db.transaction() as session:
+        taken = await session.execute(
+            update(Ballot)
+            .where(
+                Ballot.offering_id == offering_id,
+                Ballot.status.in_([BallotStatus.DRAWN.value, BallotStatus.ALLOCATED.value]),
+                or_(Ballot.lease_until.is_(None), Ballot.lease_until < now),
+            )
+            .values(lease_until=now + LEASE)
+        )
+    return bool(getattr(taken, "rowcount", 0))
+
+
+async def _settle_offered(ports: Ports, offering_id: str) -> int:
+    """Offered places whose booking was paid, or ended unpaid, move on."""
+    now = utcnow()
+    changed = 0
+    async with ports.db.transaction() as session:
+        rows = (
+            await session.execute(
+                select(BallotApplication, Booking.status, Booking.hold_expires_at)
+                .join(Booking, Booking.id == BallotApplication.booking_id)
+                .where(
+                    BallotApplication.offering_id == offering_id,
+                    BallotApplication.status == S.OFFERED,
+                )
+                .with_for_update(of=BallotApplication)
+            )
+        ).all()
+        for app, booking_status, hold_expires_at in rows:
+            if booking_status in rules.PAID_BOOKING_STATUSES:
+                target = S.PAID
+            elif booking_status in rules.LAPSED_BOOKING_STATUSES or (
+                # Past its deadline unpaid: the place passes on now, before the booking's
+                # own expiry worker gets to it (the catalog already ignores the hold).
+                booking_status == "held" and hold_expires_at is not None and hold_expires_at <= now
+            ):
+                target = S.LAPSED
+            else:
+                continue
+            rules.APPLICATION_LIFECYCLE.check(app.status, target)
+            app.status, app.updated_at = target.value, now
+            changed += 1
+    return changed
+
+
+async def _offer_down_the_ranking(ports: Ports, found: _Catalog) -> int:
+    offering = found.offering
+    async with ports.db.read() as session:
+        waiting = list(
+            await session.scalars(
+                select(BallotApplication)
+                .where(
+                    BallotApplication.offering_id == offering.id,
+                    BallotApplication.status == S.WAITING,
+                )
+                .order_by(BallotApplication.rank)
+            )
+        )
+    room: int | None = None  # units still holdable, once the catalog has said so
+    offered = 0
+    for app in waiting:
+        if room is not None and app.quantity > room:
+            continue
+        now = utcnow()
+        ttl = timedelta(seconds=found.payment_seconds)
+        if offering.sale_ends_at is not None:
+            ttl = min(ttl, offering.sale_ends_at - now)
+        if ttl.total_seconds() < 1:
+            break  # the sale is over: nothing more can be offered
+        booking_id = app.booking_id or await _name_booking(ports, app.id)
+        try:
+            hold = await ports.catalog.hold_if_room(
+                reference=f"{booking_id}:1",
+                offering_id=offering.id,
+                quantity=app.quantity,
+                ttl_seconds=int(ttl.total_seconds()),
+            )
+        except Unprocessable as problem:  # the mission or the sale closed meanwhile
+            log.info("ballot %s: no more places offered (%s)", offering.id, problem.detail)
+            break
+        if isinstance(hold, int):
+            room = hold
+            if room == 0:
+                break
+            continue
+        await _write_offer(ports, found, app.id, booking_id, hold.id, as_utc(hold.expires_at))
+        await _renew_lease(ports, offering.id)
+        offered += 1
+    return offered
+
+
+async def _name_booking(ports: Ports, application_id: str) -> str:
+    booking_id = new_id("bkg")
+    async with ports.db.transaction() as session:
+        app = await session.get(BallotApplication, application_id, with_for_update=True)
+        assert app is not None
+        if app.booking_id is None:
+            app.booking_id = booking_id
+        return app.booking_id
+
+
+async def _renew_lease(ports: Ports, offering_id: str) -> None:
+    async with ports.db.transaction() as session:
+        await session.execute(
+            update(Ballot)
+            .where(Ballot.offering_id == offering_id)
+            .values(lease_until=utcnow() + LEASE)
+        )
+
+
+async def _write_offer(
+    ports: Ports,
+    found: _Catalog,
+    application_id: str,
+    booking_id: str,
+    allocation_id: str,
+    expires_at: datetime,
+) -> None:
+    """The booking to pay and the application's move to ``offered``, in one transaction."""
+    now = utcnow()
+    async with unit_of_work(ports) as uow:
+        app = await uow.session.get(BallotApplication, application_id, with_for_update=True)
+        assert app is not None
+        if app.status != S.WAITING:
+            return  # offered by a pass that lost its lease half-way
+        principal = Principal(kind="customer", subject=app.customer_id, email=app.contact_email)
+        body = BookingCreate(
+            lines=[LineIn(offering_id=found.offering.id, quantity=app.quantity)],
+            contact=Contact(name=app.contact_name, email=app.contact_email),
+            currency=app.currency,  # type: ignore[arg-type]  # checked when applying
+            locale=app.locale,  # type: ignore[arg-type]
+        )
+        hold = AllocationView(id=allocation_id, status="held", expires_at=expires_at)
+        booking = _build(
+            booking_id,
+            "consumer",
+            principal,
+            body,
+            {found.offering.id: found.offering},
+            found.mission,
+            [hold],
+            now,
+        )
+        uow.add(booking)
+        reason = f"ballot place offered (rank {app.rank})"
+        uow.record(booking, [StatusChanged(None, booking.status, now, SYSTEM, reason, False)])
+        rules.APPLICATION_LIFECYCLE.check(app.status, S.OFFERED)
+        app.status, app.offered_at, app.updated_at = S.OFFERED.value, now, now
+        notice = ballot_notice("ballot.won", app, found.offering, booking=booking, now=now)
+        await enqueue(
+            uow.session,
+            outbox_messages,
+            destination="notifications",
+            path=EVENTS_PATH,
+            payload=notice,
+            message_id=notice["id"],
+        )
+        uow.messages_written += 1
+
+
+async def _after_pass(ports: Ports, found: _Catalog) -> int:
+    """After the first pass, everyone still waiting is told (once) that they were not
+    drawn; once nothing is left to offer or the sale is over, the ballot closes."""
+    offering = found.offering
+    now = utcnow()
+    async with ports.db.transaction() as session:
+        ballot = await session.scalar(
+            select(Ballot).where(Ballot.offering_id == offering.id).with_for_update()
+        )
+        assert ballot is not None
+        apps = list(
+            await session.scalars(
+                select(BallotApplication).where(
+                    BallotApplication.offering_id == offering.id,
+                    BallotApplication.status.in_([S.WAITING.value, S.OFFERED.value]),
+                )
+            )
+        )
+        waiting = [a for a in apps if a.status == S.WAITING]
+        changed = 0
+        if ballot.status == BallotStatus.DRAWN:
+            rules.BALLOT_LIFECYCLE.check(ballot.status, BallotStatus.ALLOCATED)
+            ballot.status, ballot.updated_at = BallotStatus.ALLOCATED.value, now
+            for app in waiting:
+                notice = ballot_notice("ballot.lost", app, offering, booking=None, now=now)
+                await enqueue(
+                    session,
+                    outbox_messages,
+                    destination="notifications",
+                    path=EVENTS_PATH,
+                    payload=notice,
+                    message_id=notice["id"],
+                )
+            changed = 1 + len(waiting)
+        sale_over = offering.sale_ends_at is not None and offering.sale_ends_at <= now
+        if not apps or (sale_over and not any(a.status == S.OFFERED for a in apps)):
+            for app in waiting:
+                rules.APPLICATION_LIFECYCLE.check(app.status, S.NOT_DRAWN)
+                app.status, app.updated_at = S.NOT_DRAWN.value, now
+            rules.BALLOT_LIFECYCLE.check(ballot.status, BallotStatus.CLOSED)
+            ballot.status, ballot.updated_at = BallotStatus.CLOSED.value, now
+            changed += 1
+    if changed:
+        ports.outbox_written()
+    return changed
+
+
+def ballot_notice(
+    event_type: str,
+    app: BallotApplication,
+    offering: OfferingView,
+    *,
+    booking: Booking | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """The event notifications emails from: a place offered (with the booking to pay)
+    or not drawn. Its sequence orders the application's events (lost before a later win)."""
+    price = offering.prices.get(app.currency, 0)
+    return {
+        "id": new_id("evt"),
+        "type": event_type,
+        "occurred_at": now.isoformat(),
+        "subject_id": app.id,
+        "sequence": 2 if event_type == "ballot.won" else 1,
+        "partner_id": None,
+        "data": {
+            "source": "booking",
+            "application_id": app.id,
+            "offering_id": offering.id,
+            "booking_id": booking.id if booking else None,
+            "status": "held" if booking else "not_drawn",
+            "rank": app.rank,
+            "locale": app.locale,
+            "contact": {"name": app.contact_name, "email": app.contact_email},
+            "currency": app.currency,
+            "total_minor": price * app.quantity,
+            "hold_expires_at": booking.hold_expires_at.isoformat()
+            if booking and booking.hold_expires_at
+            else None,
+            "lines": [
+                {
+                    "name": offering.name,
+                    "quantity": app.quantity,
+                    "amount_minor": price * app.quantity,
+                }
+            ],
+        },
+    }
+
+
+# --- the worker ---------------------------------------------------------------------
+
+
+async def run_ballots(ports: Ports) -> int:
+    """Draw the ballots whose time has come, then offer the places of drawn ones."""
+    now = utcnow()
+    async with ports.db.read() as session:
+        due = list(
+            await session.scalars(
+                select(Ballot.offering_id).where(
+                    Ballot.status == BallotStatus.OPEN, Ballot.draw_at <= now
+                )
+            )
+        )
+        active = list(
+            await session.scalars(
+                select(Ballot.offering_id).where(
+                    Ballot.status.in_([BallotStatus.DRAWN.value, BallotStatus.ALLOCATED.value])
+                )
+            )
+        )
+    handled = 0
+    for offering_id in due:
+        if await draw(ports, offering_id):
+            handled += 1
+            active.append(offering_id)
+    for offering_id in dict.fromkeys(active):
+        handled += await offer_places(ports, offering_id)
+    return handled
