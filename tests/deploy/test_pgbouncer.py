@@ -25,10 +25,13 @@ import asyncpg
 import httpx
 import pytest
 
+from lpx_common.db import Database
+from lpx_common.errors import database_refused
 from tests.catalog.helpers import CatalogOps, is_problem
 from tests.harness import PG_DSN, ROOT, Platform, ServiceProcess, Tokens, free_port
 
 SERVER_CONNECTIONS = 2  # what the pooler may open to PostgreSQL for the catalog
+QUERY_WAIT_SECONDS = 3  # how long a client may wait for a server connection
 PREPARED_STATEMENT_ERRORS = ("prepared statement", "PreparedStatement")
 
 
@@ -81,6 +84,7 @@ def _start_pooler(database: str, work: Path) -> Pooler:
     config.write_text(
         f"""[databases]
 catalog = host=127.0.0.1 port=5432 dbname={database}
+catalog_one = host=127.0.0.1 port=5432 dbname={database} pool_size=1
 
 [pgbouncer]
 listen_addr = 127.0.0.1
@@ -95,6 +99,7 @@ default_pool_size = {SERVER_CONNECTIONS}
 max_db_connections = {SERVER_CONNECTIONS}
 reserve_pool_size = 0
 max_client_conn = 200
+query_wait_timeout = {QUERY_WAIT_SECONDS}
 """
     )
     config.chmod(0o644)
@@ -240,3 +245,24 @@ def test_a_hold_lives_its_whole_life_through_the_pooler(ops: CatalogOps) -> None
         assert answer.status_code == 200, answer.text
     assert ops.client.get(base, headers=ops.service).json()["status"] == "released"
     assert ops.availability(offering["id"])["units_left"] == 5
+
+
+@pytest.mark.anyio
+async def test_no_server_connection_in_time_is_a_refusal_not_a_bug(
+    pooled: tuple[Pooler, ServiceProcess],
+) -> None:
+    """A client that waits past ``query_wait_timeout`` for a server connection is told
+    so by the pooler; the services answer that 503 ``service-busy`` with Retry-After
+    (lpx_common.errors), as when PostgreSQL itself is out of connections."""
+    pooler = pooled[0]
+    holder = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:{pooler.port}/catalog_one")
+    db = Database(f"postgresql+asyncpg://postgres@127.0.0.1:{pooler.port}/catalog_one")
+    try:
+        async with holder.transaction():  # the one server connection, kept busy
+            await holder.fetchval("SELECT 1")
+            with pytest.raises(Exception) as refused:
+                await db.ping()
+        assert database_refused(refused.value) == "pooler: query_wait_timeout"
+    finally:
+        await db.dispose()
+        await holder.close()
