@@ -53,6 +53,58 @@ if ! fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then
     sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk' >/dev/null
   fi
 fi
+# PgBouncer 1.21 or later for the pooler test (tests/deploy/test_pgbouncer.py): the first
+# release that keeps protocol-level prepared statements (asyncpg's) in transaction mode.
+# Debian's package where it is that new; Debian 12 has 1.18, so there it is built once
+# into var/pgbouncer from Debian 13's source package, from the mirror apt already uses.
+pgbouncer_ok() {
+  local version
+  version=$("$1" --version 2>/dev/null | awk 'NR == 1 {print $2}')
+  [ -n "$version" ] && [ "$(printf '%s\n1.21\n' "$version" | sort -V | head -n 1)" = 1.21 ]
+}
+as_root() { if [ "$(id -u)" = 0 ]; then sh -c "$1"; else sudo sh -c "$1"; fi; }
+build_pgbouncer() {
+  local work mirror apt_opts
+  work=$(mktemp -d)
+  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | grep -E '^(URIs:|deb )' |
+    grep -oE 'https?://[^ ]+/debian/?( |$)' | tr -d ' ' | head -n 1 || true)
+  [ -n "$mirror" ] || { echo "no Debian mirror among apt's sources" >&2; return 1; }
+  mkdir -p "$work/lists/partial"
+  printf 'deb-src %s trixie main\n' "$mirror" >"$work/sources.list"
+  apt_opts="-o Dir::Etc::SourceList=$work/sources.list -o Dir::Etc::SourceParts=/dev/null"
+  apt_opts="$apt_opts -o Dir::State::Lists=$work/lists -o APT::Sandbox::User=root"
+  as_root "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    build-essential pkg-config dpkg-dev libevent-dev libssl-dev libc-ares-dev" >/dev/null
+  # shellcheck disable=SC2086  # apt_opts is a list of options
+  (cd "$work" && apt-get $apt_opts update -qq && apt-get $apt_opts source -qq pgbouncer) >/dev/null
+  (cd "$work"/pgbouncer-*/ && ./configure -q --without-systemd && make -s -j 2) >/dev/null
+  mkdir -p var/pgbouncer
+  cp "$work"/pgbouncer-*/pgbouncer var/pgbouncer/pgbouncer
+  rm -rf "$work"
+}
+if [ -z "${LPX_TEST_PGBOUNCER:-}" ]; then
+  if command -v pgbouncer >/dev/null 2>&1 && pgbouncer_ok pgbouncer; then
+    LPX_TEST_PGBOUNCER=$(command -v pgbouncer)
+  else
+    if ! pgbouncer_ok var/pgbouncer/pgbouncer; then
+      candidate=$(apt-cache policy pgbouncer 2>/dev/null | awk '/Candidate:/ {print $2}')
+      if [ -n "$candidate" ] && [ "$(printf '%s\n1.21\n' "$candidate" | sort -V | head -n 1)" = 1.21 ]; then
+        echo "==> installing PgBouncer for the pooler test"
+        as_root "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer" >/dev/null
+      else
+        echo "==> building PgBouncer (1.21 or later) for the pooler test"
+        build_pgbouncer
+      fi
+    fi
+    if command -v pgbouncer >/dev/null 2>&1 && pgbouncer_ok pgbouncer; then
+      LPX_TEST_PGBOUNCER=$(command -v pgbouncer)
+    else
+      LPX_TEST_PGBOUNCER="$PWD/var/pgbouncer/pgbouncer"
+    fi
+  fi
+  export LPX_TEST_PGBOUNCER
+fi
+
 AXE_VERSION=4.14.1
 if [ ! -f "var/axe/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/null 2>&1; then
   echo "==> installing axe-core $AXE_VERSION for the accessibility test"

@@ -1,7 +1,10 @@
 """No Docker engine runs here, so the deployment files are checked statically: every
 service, database, port, health check and environment variable the code needs must be
-declared in docker-compose.yml, and the Dockerfiles must build what compose asks for."""
+declared in docker-compose.yml, the services reach PostgreSQL through the PgBouncer
+(transaction mode, prepared statements tracked) while migrations go straight to it, and
+the Dockerfiles must build what compose asks for."""
 
+import configparser
 import importlib
 import re
 import tomllib
@@ -36,10 +39,29 @@ def _dockerfile(path: str) -> str:
     return (ROOT / path).read_text()
 
 
+def _database_url(service: str) -> tuple[str, str, int, str]:
+    """(user:password, host, port, database) of the service's (or job's) DATABASE_URL."""
+    prefix = _settings_class(service.removesuffix("-migrate")).model_config["env_prefix"]
+    url = _env(service)[prefix + "DATABASE_URL"]
+    match = re.fullmatch(r"postgresql\+asyncpg://([^@]+)@([a-z-]+):(\d+)/(\w+)", url)
+    assert match, f"{service}: {url}"
+    return match.group(1), match.group(2), int(match.group(3)), match.group(4)
+
+
+def _pooler_config() -> configparser.ConfigParser:
+    """The pgbouncer.ini that compose mounts into the pooler."""
+    [mount] = [v for v in COMPOSE["services"]["pgbouncer"]["volumes"] if "pgbouncer.ini" in v]
+    source, target, mode = mount.split(":")
+    assert target == "/etc/pgbouncer/pgbouncer.ini" and mode == "ro"
+    config = configparser.ConfigParser(interpolation=None)
+    config.read_string((ROOT / source).read_text())
+    return config
+
+
 def test_compose_declares_every_service_its_migration_and_the_database() -> None:
     declared = set(COMPOSE["services"])
-    expected = {"postgres", "stripe-standin"} | set(SERVICES) | {f"{s}-migrate" for s in SERVICES}
-    assert expected <= declared
+    expected = {"postgres", "pgbouncer", "stripe-standin"} | set(SERVICES)
+    assert expected | {f"{s}-migrate" for s in SERVICES} <= declared
     assert "healthcheck" in COMPOSE["services"]["postgres"]
 
 
@@ -56,11 +78,11 @@ def test_service_waits_for_its_migration_which_waits_for_postgres(name: str) -> 
 
 @pytest.mark.parametrize("name", SERVICES)
 def test_every_setting_the_code_needs_is_in_the_environment(name: str) -> None:
-    prefix = _settings_class(name).model_config["env_prefix"]
     env = _env(name)
     check_environment(name, env, "compose")
-    migrate_env = _env(f"{name}-migrate")
-    assert migrate_env[prefix + "DATABASE_URL"] == env[prefix + "DATABASE_URL"]
+    # The job migrates the very database the service uses, as the same user.
+    credentials, _, _, database = _database_url(name)
+    assert _database_url(f"{name}-migrate")[::3] == (credentials, database)
 
 
 @pytest.mark.parametrize("name", SERVICES)
@@ -72,11 +94,53 @@ def test_secrets_come_from_the_environment_not_the_file(name: str) -> None:
 
 def test_each_service_has_its_own_database_created_at_init() -> None:
     init_sql = (ROOT / "deploy/postgres/init-databases.sql").read_text()
-    for name in SERVICES:
-        url = _env(name)[f"{name.upper()}_DATABASE_URL"]
-        database = url.rsplit("/", 1)[1]
+    databases = {_database_url(name)[3] for name in SERVICES}
+    assert len(databases) == len(SERVICES)
+    for database in databases:
         assert f"CREATE DATABASE {database};" in init_sql
-        assert "@postgres:5432/" in url
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_services_go_through_the_pooler_and_migrations_straight_to_postgres(name: str) -> None:
+    _, host, port, database = _database_url(name)
+    assert (host, port) == ("pgbouncer", 5432)
+    depends = COMPOSE["services"][name]["depends_on"]
+    assert depends["pgbouncer"]["condition"] == "service_healthy"
+    # The pooler's logical database of that name is the service's own database.
+    logical = dict(kv.split("=") for kv in _pooler_config()["databases"][database].split())
+    assert logical == {"host": "postgres", "port": "5432", "dbname": database}
+    # DDL and the migration lock on a connection of their own (see docker-compose.yml).
+    _, host, port, migrated = _database_url(f"{name}-migrate")
+    assert (host, port, migrated) == ("postgres", 5432, database)
+    assert "pgbouncer" not in COMPOSE["services"][f"{name}-migrate"]["depends_on"]
+
+
+def test_the_pooler_lends_connections_per_transaction_and_keeps_prepared_statements() -> None:
+    pooler = COMPOSE["services"]["pgbouncer"]
+    # PgBouncer 1.21 is the first to track protocol-level prepared statements (asyncpg's)
+    # in transaction mode; the image's tag names the PgBouncer version.
+    version = re.fullmatch(r"edoburu/pgbouncer:v(\d+)\.(\d+)\.\d+(-p\d+)?", pooler["image"])
+    assert version, pooler["image"]
+    assert (int(version.group(1)), int(version.group(2))) >= (1, 21)
+    assert pooler["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "pg_isready" in pooler["healthcheck"]["test"]
+    assert "5432" in pooler["healthcheck"]["test"]
+    settings = _pooler_config()["pgbouncer"]
+    assert settings["pool_mode"] == "transaction"
+    assert int(settings["max_prepared_statements"]) > 0
+    assert settings["listen_port"] == "5432"
+    # The password reaches the auth file from the environment, never from a file here.
+    env = _env("pgbouncer")
+    assert settings["auth_type"] == env["AUTH_TYPE"] == "scram-sha-256"
+    assert env["DB_USER"] == "postgres"
+    assert re.fullmatch(r"\$\{POSTGRES_PASSWORD:\?[^}]+\}", env["DB_PASSWORD"])
+    # The budget: what the pooler may open, one pool per database, plus a direct
+    # connection per migration job, stays well inside PostgreSQL's 100.
+    databases = _pooler_config()["databases"]
+    assert set(databases) == {_database_url(name)[3] for name in SERVICES}
+    per_database = int(settings["max_db_connections"])
+    assert int(settings["default_pool_size"]) <= per_database
+    assert per_database * len(databases) + len(SERVICES) <= 80
 
 
 def test_peer_urls_name_declared_services_and_their_port() -> None:

@@ -2,9 +2,10 @@
 kustomize, every object validates against the Kubernetes schemas (kubernetes-validate),
 and what the platform needs is there: each setting a service requires, probes, limits,
 non-root read-only containers, migrations before each service, autoscaling and
-disruption budgets, network policies that follow who calls whom, databases with backups,
-the gateway's rate limits in one Redis, TLS on the public host, and no secret value
-anywhere."""
+disruption budgets, network policies that follow who calls whom, databases with backups
+and a PgBouncer in front of each (the services through it, migrations straight to the
+primary), the gateway's rate limits in one Redis, TLS on the public host, and no secret
+value anywhere."""
 
 import json
 import re
@@ -26,11 +27,26 @@ OVERLAYS = ["local", "production"]
 SERVICES = ["gateway", "catalog", "booking", "payments", "notifications"]
 AUTOSCALED = {"gateway", "catalog", "booking"}
 KUBERNETES_VERSION = "1.32"
+# The PgBouncer settings a CloudNativePG Pooler accepts (its admission webhook refuses any
+# other key), as listed by the operator (api/v1 pooler webhook); those used here.
+CNPG_POOLER_PARAMETERS = {
+    "default_pool_size",
+    "max_client_conn",
+    "max_db_connections",
+    "max_prepared_statements",
+    "min_pool_size",
+    "query_wait_timeout",
+    "reserve_pool_size",
+    "server_idle_timeout",
+    "server_lifetime",
+}
+POSTGRES_MAX_CONNECTIONS = 100  # the Clusters leave PostgreSQL's default
 # Kinds whose schemas come from operators' CRDs rather than Kubernetes itself. No
 # maintained package ships them, so their structure is checked explicitly below.
 CRD_KINDS = {
     ("postgresql.cnpg.io/v1", "Cluster"),
     ("postgresql.cnpg.io/v1", "ScheduledBackup"),
+    ("postgresql.cnpg.io/v1", "Pooler"),
     ("cert-manager.io/v1", "Issuer"),
 }
 
@@ -96,6 +112,7 @@ def test_every_object_validates_against_the_kubernetes_schemas(overlay: str) -> 
     kinds = {o["kind"] for o in rendered}
     expected = {"Deployment", "Service", "ConfigMap", "HorizontalPodAutoscaler"}
     expected |= {"PodDisruptionBudget", "NetworkPolicy", "Ingress", "Namespace", "Cluster"}
+    expected |= {"Pooler"}
     assert expected <= kinds
     for obj in rendered:
         if (obj["apiVersion"], obj["kind"]) in CRD_KINDS:
@@ -134,6 +151,39 @@ def test_database_clusters_are_well_formed_and_production_is_backed_up(overlay: 
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_database_has_a_pooler_in_transaction_mode_keeping_prepared_statements(
+    overlay: str,
+) -> None:
+    poolers = objects(overlay, "Pooler")
+    clusters = objects(overlay, "Cluster")
+    assert set(poolers) == {f"{s}-db-pooler-rw" for s in SERVICES}
+    assert not set(poolers) & set(clusters)  # the operator refuses a Pooler named as a Cluster
+    for service in SERVICES:
+        spec = poolers[f"{service}-db-pooler-rw"]["spec"]
+        assert spec["cluster"] == {"name": f"{service}-db"}
+        assert spec["type"] == "rw" and spec["instances"] == 2
+        assert spec["pgbouncer"]["poolMode"] == "transaction"
+        parameters = spec["pgbouncer"]["parameters"]
+        assert set(parameters) <= CNPG_POOLER_PARAMETERS
+        assert all(isinstance(v, str) for v in parameters.values())
+        # asyncpg's prepared statements survive server connections changing hands.
+        assert int(parameters["max_prepared_statements"]) > 0
+        # The budget: every pooler instance may open max_db_connections to the primary;
+        # with the migrations and the operator's own, well inside PostgreSQL's limit.
+        per_instance = int(parameters["max_db_connections"])
+        assert int(parameters["default_pool_size"]) <= per_instance
+        assert spec["instances"] * per_instance <= POSTGRES_MAX_CONNECTIONS * 0.6
+        assert "max_connections" not in clusters[f"{service}-db"]["spec"].get("postgresql", {})
+        # PgBouncer 1.21 or later (prepared statements in transaction mode), with limits.
+        [pgbouncer] = spec["template"]["spec"]["containers"]
+        assert pgbouncer["name"] == "pgbouncer"
+        version = re.fullmatch(r".+/pgbouncer:(\d+)\.(\d+)\.\d+", pgbouncer["image"])
+        assert version and (int(version.group(1)), int(version.group(2))) >= (1, 21)
+        assert set(pgbouncer["resources"]["limits"]) == {"cpu", "memory"}
+        assert set(pgbouncer["resources"]["requests"]) == {"cpu", "memory"}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_setting_the_service_needs_is_provided(overlay: str, service: str) -> None:
     settings = settings_class(service)
@@ -148,8 +198,11 @@ def test_every_setting_the_service_needs_is_provided(overlay: str, service: str)
                 assert value.startswith("secret:"), f"{field} must come from a Secret"
     for peer in peers_of(service):
         assert env[f"{prefix}{peer.upper()}_URL"] == f"http://{peer}:8000"
+    # Through the database's pooler, with the application user the operator made.
     url = env[prefix + "DATABASE_URL"]
-    assert url == (f"postgresql+asyncpg://$(DB_USER):$(DB_PASSWORD)@{service}-db-rw:5432/{service}")
+    assert url == (
+        f"postgresql+asyncpg://$(DB_USER):$(DB_PASSWORD)@{service}-db-pooler-rw:5432/{service}"
+    )
     assert env["DB_PASSWORD"] == f"secret:{service}-db-app/password"
 
 
@@ -162,8 +215,15 @@ def test_the_database_is_migrated_before_the_service_starts(overlay: str, servic
     app = container(deployment, "app")
     assert migrate["command"] == ["alembic", "-c", "alembic.ini", "upgrade", "head"]
     assert migrate["image"] == app["image"]
+    # The same database as the same user, but straight to the primary: DDL and the
+    # migration lock on a connection of their own, not through the pooler.
     key = settings_class(service).model_config["env_prefix"] + "DATABASE_URL"
-    assert environment(migrate, maps)[key] == environment(app, maps)[key]
+    migrate_env, app_env = environment(migrate, maps), environment(app, maps)
+    assert migrate_env[key] == app_env[key].replace(
+        f"@{service}-db-pooler-rw:", f"@{service}-db-rw:"
+    )
+    assert f"@{service}-db-rw:5432/" in migrate_env[key]
+    assert migrate_env["DB_PASSWORD"] == app_env["DB_PASSWORD"]
     if overlay == "production":
         assert app["image"].split(":")[-1] not in ("", "latest")
 
@@ -254,7 +314,11 @@ def test_network_policies_follow_who_calls_whom(overlay: str) -> None:
     by_target: dict[str, list[dict[str, Any]]] = {}
     for policy in policies.values():
         labels = policy["spec"]["podSelector"].get("matchLabels", {})
-        target = labels.get("app.kubernetes.io/name") or labels.get("cnpg.io/cluster")
+        target = (
+            labels.get("app.kubernetes.io/name")
+            or labels.get("cnpg.io/cluster")
+            or labels.get("cnpg.io/poolerName")
+        )
         if target:
             by_target.setdefault(target, []).extend(_allowed_sources(policy))
     gateway = by_target["gateway"]
@@ -267,11 +331,19 @@ def test_network_policies_follow_who_calls_whom(overlay: str) -> None:
         assert _names(by_target[service]) == callers, service
         assert _namespaces(by_target[service]) == {"monitoring"}, service
     for service in SERVICES:
+        # The service reaches its pooler (Prometheus its metrics), nobody else does.
+        pooler = by_target[f"{service}-db-pooler-rw"]
+        assert _names(pooler) == {service}, f"{service}-db-pooler-rw"
+        assert _namespaces(pooler) == {"monitoring"}
+        # The database: its service (the migrations), its pooler, its own instances and
+        # the operator.
         sources = by_target[f"{service}-db"]
         assert _names(sources) == {service}, f"{service}-db"
         own = [s for s in sources if s.get("podSelector", {}).get("matchLabels")]
         clusters = {s["podSelector"]["matchLabels"].get("cnpg.io/cluster") for s in own} - {None}
         assert clusters == {f"{service}-db"}
+        poolers = {s["podSelector"]["matchLabels"].get("cnpg.io/poolerName") for s in own}
+        assert poolers - {None} == {f"{service}-db-pooler-rw"}
         assert _namespaces(sources) == {"cnpg-system"}
     assert _names(by_target["redis"]) == {"gateway"}
 

@@ -183,14 +183,25 @@ def internal_error_response(path: str) -> JSONResponse:
 # PostgreSQL refusing a new connection: too many clients, the server starting up or
 # shutting down. Answered 503 with Retry-After, since trying again shortly is right.
 _REFUSING_SQLSTATES = {"53300", "57P03", "08001", "08004", "08006"}
+# The same refusals from PgBouncer in front of it (deployed in compose and Kubernetes):
+# no server connection came free in time, its client slots are full, or it cannot log
+# in to PostgreSQL. It says so in the message (SQLSTATE 08P01, or 08003 when asyncpg
+# sees the connection closed after it); the statement never reached the database.
+_POOLER_SQLSTATES = {"08P01", "08003"}
+_POOLER_REFUSALS = (
+    "query_wait_timeout",
+    "no more connections allowed",
+    "client_login_timeout",
+    "server login has been failing",
+)
 
 
 def database_refused(exc: BaseException) -> str | None:
     """Why the database refused us, when ``exc`` is a refusal rather than a bug.
 
-    A full connection pool (SQLAlchemy's pool timeout), a server out of connection slots
-    or not accepting connections, or a refused TCP connect: the request did nothing and
-    may be retried. Anything else is ``None``.
+    A full connection pool (SQLAlchemy's pool timeout), a server (or the pooler before
+    it) out of connection slots or not accepting connections, or a refused TCP connect:
+    the request did nothing and may be retried. Anything else is ``None``.
     """
     seen: BaseException | None = exc
     for _ in range(8):  # the chain is short; a cycle must not loop forever
@@ -201,6 +212,10 @@ def database_refused(exc: BaseException) -> str | None:
         sqlstate = getattr(seen, "sqlstate", None)
         if sqlstate in _REFUSING_SQLSTATES:
             return f"sqlstate {sqlstate}"
+        if sqlstate in _POOLER_SQLSTATES:
+            refusal = next((r for r in _POOLER_REFUSALS if r in str(seen)), None)
+            if refusal:
+                return f"pooler: {refusal}"
         if isinstance(seen, ConnectionRefusedError):
             return "connection refused"
         seen = seen.__cause__ or seen.__context__
