@@ -1,8 +1,9 @@
 """Forwarding to the services: by path prefix, path unchanged, responses streamed.
 
-Per service, one bounded pool of keep-alive connections (``gateway.upstream``, a lean
-HTTP/1.1 client built for this hot path) and one pooled ``httpx.AsyncClient`` for the
-gateway's own calls (pages, OpenAPI), both made at start-up. Request bodies are read
+Per service, one pooled ``httpx.AsyncClient`` (bounded keep-alive connections), made at
+start-up, for proxied requests and the gateway's own calls (pages, OpenAPI); the lean
+hand-written client of ``gateway.upstream`` can take the proxied ones instead
+(``GATEWAY_UPSTREAM_CLIENT=httptools``). Request bodies are read
 whole (they are small JSON, at most ``max_body_bytes``, and the Stripe webhook needs its
 exact raw bytes); responses are streamed chunk by chunk, so a large CSV export from
 finance never sits in gateway memory. Credentials stop here: the caller's
@@ -18,7 +19,13 @@ from dataclasses import dataclass
 import httpx
 from starlette.types import Receive, Scope, Send
 
-from gateway.upstream import UpstreamError, UpstreamPool, UpstreamTimeout, UpstreamUnavailable
+from gateway.upstream import (
+    IDEMPOTENT,
+    UpstreamError,
+    UpstreamPool,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
 from lpx_common.auth import INTERNAL_TOKEN_HEADER
 from lpx_common.errors import problem_body, problem_response
 from lpx_common.observability import request_id_var
@@ -99,10 +106,29 @@ class _HttpxResponse:
         await self._response.aclose()
 
 
+def _reset_by_service(exc: BaseException) -> bool:
+    """The connection was reset (TCP RST): the service closed it with our request still
+    unread in it, so it never read that request."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # the chain is short (httpx, httpcore, the socket's error)
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionResetError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class HttpxPool:
-    """The proxy's hot path over ``httpx.AsyncClient`` (HTTP/1.1 keep-alive pool), in
-    place of ``gateway.upstream.UpstreamPool``: ``GATEWAY_UPSTREAM_CLIENT=httpx``. Kept to
-    measure the two against each other (``bench/gateway_overhead.py``)."""
+    """The proxy's hot path over ``httpx.AsyncClient`` (HTTP/1.1 keep-alive pool), the
+    default; ``GATEWAY_UPSTREAM_CLIENT=httptools`` picks ``gateway.upstream.UpstreamPool``
+    instead (``bench/gateway_overhead.py`` measures the two).
+
+    httpx already skips a pooled connection the service has closed. When the connection
+    ends before any byte of an answer, the request goes out once more on a new one, with
+    the rules of ``gateway.upstream``: always after a reset (the service never read it),
+    otherwise only when repeating it is safe (idempotent method or ``Idempotency-Key``).
+    """
 
     def __init__(self, client: httpx.AsyncClient, base_url: str) -> None:
         self.client = client
@@ -111,17 +137,23 @@ class HttpxPool:
     async def request(
         self, method: str, target: bytes, headers: list[tuple[bytes, bytes]], body: bytes
     ) -> _HttpxResponse:
-        request = self.client.build_request(
-            method, self.base_url + target.decode("latin-1"), headers=headers, content=body
-        )
-        try:
-            return _HttpxResponse(await self.client.send(request, stream=True))
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            raise UpstreamUnavailable(f"cannot connect: {type(exc).__name__}") from exc
-        except httpx.TimeoutException as exc:
-            raise UpstreamTimeout("no answer in time") from exc
-        except httpx.TransportError as exc:
-            raise UpstreamUnavailable(type(exc).__name__) from exc
+        url = self.base_url + target.decode("latin-1")
+        safe_to_repeat = method in IDEMPOTENT or any(k == b"idempotency-key" for k, _ in headers)
+        for attempt in (1, 2):
+            request = self.client.build_request(method, url, headers=headers, content=body)
+            try:
+                return _HttpxResponse(await self.client.send(request, stream=True))
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                raise UpstreamUnavailable(f"cannot connect: {type(exc).__name__}") from exc
+            except httpx.TimeoutException as exc:
+                raise UpstreamTimeout("no answer in time") from exc
+            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+                if attempt == 1 and (safe_to_repeat or _reset_by_service(exc)):
+                    continue
+                raise UpstreamUnavailable("the service closed the connection") from exc
+            except httpx.TransportError as exc:
+                raise UpstreamUnavailable(type(exc).__name__) from exc
+        raise AssertionError("unreachable")
 
     async def aclose(self) -> None:
         return None  # the client is closed with its Upstream
@@ -148,21 +180,13 @@ def make_upstream(
     connect: float,
     read: float,
     max_connections: int,
-    client_kind: str = "httptools",
+    client_kind: str = "httpx",
 ) -> Upstream:
     url = httpx.URL(base_url)
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"the {name} URL must be http(s)://host[:port]: {base_url!r}")
     tls = url.scheme == "https"
     port = url.port or (443 if tls else 80)
-    pool = UpstreamPool(
-        url.host,
-        port,
-        connect_timeout=connect,
-        read_timeout=read,
-        max_connections=max_connections,
-        tls=tls,
-    )
     host_header = url.host if url.port is None else f"{url.host}:{url.port}"
     client = httpx.AsyncClient(
         timeout=httpx.Timeout(read, connect=connect, write=read, pool=connect),
@@ -172,12 +196,23 @@ def make_upstream(
         follow_redirects=False,
         trust_env=False,  # internal hops never go through an environment proxy
     )
-    scheme_host = f"{url.scheme}://{host_header}"
+    pool: UpstreamPool | HttpxPool
+    if client_kind == "httptools":
+        pool = UpstreamPool(
+            url.host,
+            port,
+            connect_timeout=connect,
+            read_timeout=read,
+            max_connections=max_connections,
+            tls=tls,
+        )
+    else:
+        pool = HttpxPool(client, f"{url.scheme}://{host_header}")
     return Upstream(
         name,
         base_url.rstrip("/"),
         client,
-        HttpxPool(client, scheme_host) if client_kind == "httpx" else pool,
+        pool,
         host_header.encode(),
         url.raw_path.rstrip(b"/"),
     )

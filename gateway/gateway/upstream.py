@@ -1,10 +1,11 @@
-"""A lean, pooled HTTP/1.1 client for the proxy's hot path.
+"""A lean, pooled HTTP/1.1 client for the proxy's hot path (``GATEWAY_UPSTREAM_CLIENT=
+httptools``; httpx's pool is the default, see ``gateway.proxy.HttpxPool``).
 
-Measured on the project machine, ``httpx.AsyncClient`` spends about 1.2 ms of CPU per
-proxied request (URL and header models, sniffing, anyio layers); the catalog read it
-forwards costs the catalog itself about 2 ms. That alone made the gateway lose more
-than half the direct throughput on two cores. This client does only what a reverse
-proxy needs: keep-alive connections per service (bounded), raw request bytes out, the
+Measured on the project machine, ``httpx.AsyncClient`` spends about twice this client's
+CPU per proxied request (1.66 vs 0.76 ms: URL and header models, sniffing, anyio
+layers), but keeps within 15 % of its throughput in ``bench/gateway_overhead.py`` (the
+README has the figures): httpx is the default, this client the option. It does only
+what a reverse proxy needs: keep-alive connections per service (bounded), raw request bytes out, the
 response parsed by ``httptools`` (the C parser uvicorn uses), the body streamed chunk
 by chunk with back-pressure. Everything else (OpenAPI fetching, pages) still uses httpx.
 
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 
 import httptools
 
-_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # uvicorn closes idle keep-alive connections after 5 s; we stop reusing them a bit before.
 _IDLE_REUSE_SECONDS = 4.0
 _PAUSE_ABOVE = 256 * 1024
@@ -299,7 +300,7 @@ class UpstreamPool:
         except TimeoutError as exc:
             raise UpstreamUnavailable("all connections to the service are busy") from exc
         payload = _serialise(method, target, headers, body)
-        safe_to_repeat = method in _IDEMPOTENT or any(k == b"idempotency-key" for k, _ in headers)
+        safe_to_repeat = method in IDEMPOTENT or any(k == b"idempotency-key" for k, _ in headers)
         try:
             conn = self._take_idle()
             reused = conn is not None

@@ -25,6 +25,7 @@ from lpx_common.observability import (
     configure_logging,
     metrics_endpoint,
 )
+from lpx_common.openapi import document_problems
 from lpx_common.settings import ServiceSettings
 from lpx_common.telemetry import instrument_engine, setup_telemetry
 
@@ -95,6 +96,7 @@ def create_service_app(
 
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     install_problem_handlers(app)
+    document_problems(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         RequestHeadGuard,

@@ -196,6 +196,17 @@ _POOLER_REFUSALS = (
 )
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it was raised from, outermost first (the chain is short; a cycle
+    must not loop forever)."""
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(chain) < 8:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    return chain
+
+
 def database_refused(exc: BaseException) -> str | None:
     """Why the database refused us, when ``exc`` is a refusal rather than a bug.
 
@@ -203,10 +214,7 @@ def database_refused(exc: BaseException) -> str | None:
     it) out of connection slots or not accepting connections, or a refused TCP connect:
     the request did nothing and may be retried. Anything else is ``None``.
     """
-    seen: BaseException | None = exc
-    for _ in range(8):  # the chain is short; a cycle must not loop forever
-        if seen is None:
-            return None
+    for seen in _causes(exc):
         if isinstance(seen, SQLAlchemyTimeoutError):
             return "connection pool exhausted"
         sqlstate = getattr(seen, "sqlstate", None)
@@ -218,8 +226,31 @@ def database_refused(exc: BaseException) -> str | None:
                 return f"pooler: {refusal}"
         if isinstance(seen, ConnectionRefusedError):
             return "connection refused"
-        seen = seen.__cause__ or seen.__context__
     return None
+
+
+# Text PostgreSQL cannot hold (a NUL character, which JSON and URLs can carry, or one the
+# encoding lacks): the caller's input, whichever field it came in. Schemas do not each
+# refuse it, so it is answered here, for every route, once the database has said so.
+_UNSTORABLE_TEXT_SQLSTATES = {"22021", "22P05"}
+
+
+def unstorable_text(exc: BaseException) -> bool:
+    return any(
+        getattr(seen, "sqlstate", None) in _UNSTORABLE_TEXT_SQLSTATES for seen in _causes(exc)
+    )
+
+
+def unstorable_text_response(path: str) -> JSONResponse:
+    body = problem_body(
+        422,
+        "The request holds text that cannot be stored: a NUL character (\\u0000 or %00) "
+        "or another character that is not allowed in text.",
+        code="invalid-text",
+        title="Invalid request",
+        instance=path,
+    )
+    return problem_response(body)
 
 
 def database_busy_response(path: str) -> JSONResponse:

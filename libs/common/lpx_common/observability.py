@@ -22,7 +22,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lpx_common.errors import database_busy_response, database_refused, internal_error_response
+from lpx_common.errors import (
+    database_busy_response,
+    database_refused,
+    internal_error_response,
+    unstorable_text,
+    unstorable_text_response,
+)
 from lpx_common.telemetry import current_trace_id, current_traceparent, traceparent_var
 
 log = logging.getLogger("lpx.errors")
@@ -147,13 +153,19 @@ class RequestContextMiddleware:
             # is still set (the log line names it), the answer carries X-Request-ID, and
             # the server keeps the connection open instead of dropping it.
             refused = database_refused(exc)
+            bad_text = not refused and unstorable_text(exc)
             if refused:
                 log.warning("database refused a connection on %s: %s", scope["path"], refused)
+            elif bad_text:
+                log.info("text the database cannot store on %s", scope["path"])
             else:
                 log.exception("unhandled error on %s %s", scope["method"], scope["path"])
             if status_holder[0] != 500 or response_started[0]:
                 raise  # the answer is under way: only aborting the connection is honest
-            answer = database_busy_response if refused else internal_error_response
+            if refused:
+                answer = database_busy_response
+            else:
+                answer = unstorable_text_response if bad_text else internal_error_response
             await answer(scope["path"])(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started

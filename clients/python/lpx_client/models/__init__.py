@@ -78,7 +78,6 @@ from .failed_message_payload import FailedMessagePayload
 from .finance_refund_in import FinanceRefundIn
 from .history_item import HistoryItem
 from .history_out import HistoryOut
-from .http_validation_error import HTTPValidationError
 from .invoice_create import InvoiceCreate
 from .invoice_out import InvoiceOut
 from .invoice_out_status import InvoiceOutStatus
@@ -166,6 +165,8 @@ from .payout_out import PayoutOut
 from .payout_reconciliation_response_payout_reconciliation_v1_finance_reconciliation_payouts_payout_id_get import (
     PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet,
 )
+from .problem import Problem
+from .problem_errors_item import ProblemErrorsItem
 from .reconciliation_response_reconciliation_v1_finance_reconciliation_get import (
     ReconciliationResponseReconciliationV1FinanceReconciliationGet,
 )
@@ -201,8 +202,6 @@ from .tax_rate_out import TaxRateOut
 from .tax_rate_out_category import TaxRateOutCategory
 from .tax_row_out import TaxRowOut
 from .tokens_out import TokensOut
-from .validation_error import ValidationError
-from .validation_error_context import ValidationErrorContext
 from .webhook_ack import WebhookAck
 
 __all__ = (
@@ -284,7 +283,6 @@ __all__ = (
     "FinanceRefundIn",
     "HistoryItem",
     "HistoryOut",
-    "HTTPValidationError",
     "InvoiceCreate",
     "InvoiceOut",
     "InvoiceOutStatus",
@@ -370,6 +368,8 @@ __all__ = (
     "PaymentSucceededInCurrency",
     "PayoutOut",
     "PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet",
+    "Problem",
+    "ProblemErrorsItem",
     "ReconciliationResponseReconciliationV1FinanceReconciliationGet",
     "Redelivered",
     "RedeliverFailedIn",
@@ -403,7 +403,5 @@ __all__ = (
     "TaxRateOutCategory",
     "TaxRowOut",
     "TokensOut",
-    "ValidationError",
-    "ValidationErrorContext",
     "WebhookAck",
 )

@@ -8,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_key_created import ApiKeyCreated
 from ...models.api_key_in import ApiKeyIn
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -36,16 +36,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiKeyCreated | HTTPValidationError | None:
+) -> ApiKeyCreated | Problem | None:
     if response.status_code == 201:
         response_201 = ApiKeyCreated.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +65,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiKeyCreated | HTTPValidationError]:
+) -> Response[ApiKeyCreated | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiKeyIn,
-) -> Response[ApiKeyCreated | HTTPValidationError]:
+) -> Response[ApiKeyCreated | Problem]:
     """Issue an API key; the key is in this answer only
 
      No Idempotency-Key here on purpose: replaying the answer would mean storing the clear key. A lost
@@ -84,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiKeyCreated | HTTPValidationError]
+        Response[ApiKeyCreated | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -104,7 +114,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApiKeyIn,
-) -> ApiKeyCreated | HTTPValidationError | None:
+) -> ApiKeyCreated | Problem | None:
     """Issue an API key; the key is in this answer only
 
      No Idempotency-Key here on purpose: replaying the answer would mean storing the clear key. A lost
@@ -119,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiKeyCreated | HTTPValidationError
+        ApiKeyCreated | Problem
     """
 
     return sync_detailed(
@@ -134,7 +144,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiKeyIn,
-) -> Response[ApiKeyCreated | HTTPValidationError]:
+) -> Response[ApiKeyCreated | Problem]:
     """Issue an API key; the key is in this answer only
 
      No Idempotency-Key here on purpose: replaying the answer would mean storing the clear key. A lost
@@ -149,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiKeyCreated | HTTPValidationError]
+        Response[ApiKeyCreated | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -167,7 +177,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApiKeyIn,
-) -> ApiKeyCreated | HTTPValidationError | None:
+) -> ApiKeyCreated | Problem | None:
     """Issue an API key; the key is in this answer only
 
      No Idempotency-Key here on purpose: replaying the answer would mean storing the clear key. A lost
@@ -182,7 +192,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiKeyCreated | HTTPValidationError
+        ApiKeyCreated | Problem
     """
 
     return (

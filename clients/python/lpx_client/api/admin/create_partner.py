@@ -5,9 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.partner_in import PartnerIn
 from ...models.partner_out import PartnerOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -33,18 +33,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PartnerOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PartnerOut | Problem | None:
     if response.status_code == 201:
         response_201 = PartnerOut.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -54,7 +62,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PartnerOut]:
+) -> Response[PartnerOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +76,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PartnerIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PartnerOut]:
+) -> Response[PartnerOut | Problem]:
     """Create a partner organisation (Idempotency-Key optional: a retry replays)
 
     Args:
@@ -80,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PartnerOut]
+        Response[PartnerOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +108,7 @@ def sync(
     client: AuthenticatedClient,
     body: PartnerIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> HTTPValidationError | PartnerOut | None:
+) -> PartnerOut | Problem | None:
     """Create a partner organisation (Idempotency-Key optional: a retry replays)
 
     Args:
@@ -112,7 +120,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PartnerOut
+        PartnerOut | Problem
     """
 
     return sync_detailed(
@@ -127,7 +135,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PartnerIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PartnerOut]:
+) -> Response[PartnerOut | Problem]:
     """Create a partner organisation (Idempotency-Key optional: a retry replays)
 
     Args:
@@ -139,7 +147,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PartnerOut]
+        Response[PartnerOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -157,7 +165,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PartnerIn,
     idempotency_key: None | str | Unset = UNSET,
-) -> HTTPValidationError | PartnerOut | None:
+) -> PartnerOut | Problem | None:
     """Create a partner organisation (Idempotency-Key optional: a retry replays)
 
     Args:
@@ -169,7 +177,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PartnerOut
+        PartnerOut | Problem
     """
 
     return (

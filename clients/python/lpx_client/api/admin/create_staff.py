@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.account_out import AccountOut
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.staff_in import StaffIn
 from ...types import Response
 
@@ -30,18 +30,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AccountOut | HTTPValidationError | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AccountOut | Problem | None:
     if response.status_code == 201:
         response_201 = AccountOut.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AccountOut | HTTPValidationError]:
+) -> Response[AccountOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +72,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: StaffIn,
-) -> Response[AccountOut | HTTPValidationError]:
+) -> Response[AccountOut | Problem]:
     """Create a staff account
 
     Args:
@@ -75,7 +83,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccountOut | HTTPValidationError]
+        Response[AccountOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +101,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: StaffIn,
-) -> AccountOut | HTTPValidationError | None:
+) -> AccountOut | Problem | None:
     """Create a staff account
 
     Args:
@@ -104,7 +112,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccountOut | HTTPValidationError
+        AccountOut | Problem
     """
 
     return sync_detailed(
@@ -117,7 +125,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: StaffIn,
-) -> Response[AccountOut | HTTPValidationError]:
+) -> Response[AccountOut | Problem]:
     """Create a staff account
 
     Args:
@@ -128,7 +136,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccountOut | HTTPValidationError]
+        Response[AccountOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +152,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: StaffIn,
-) -> AccountOut | HTTPValidationError | None:
+) -> AccountOut | Problem | None:
     """Create a staff account
 
     Args:
@@ -155,7 +163,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccountOut | HTTPValidationError
+        AccountOut | Problem
     """
 
     return (

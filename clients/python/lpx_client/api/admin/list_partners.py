@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.partner_list import PartnerList
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -19,11 +20,21 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PartnerList | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PartnerList | Problem | None:
     if response.status_code == 200:
         response_200 = PartnerList.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -31,7 +42,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PartnerList]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PartnerList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -43,7 +56,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[PartnerList]:
+) -> Response[PartnerList | Problem]:
     """List partner organisations
 
     Raises:
@@ -51,7 +64,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PartnerList]
+        Response[PartnerList | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -66,7 +79,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> PartnerList | None:
+) -> PartnerList | Problem | None:
     """List partner organisations
 
     Raises:
@@ -74,7 +87,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PartnerList
+        PartnerList | Problem
     """
 
     return sync_detailed(
@@ -85,7 +98,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[PartnerList]:
+) -> Response[PartnerList | Problem]:
     """List partner organisations
 
     Raises:
@@ -93,7 +106,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PartnerList]
+        Response[PartnerList | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -106,7 +119,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> PartnerList | None:
+) -> PartnerList | Problem | None:
     """List partner organisations
 
     Raises:
@@ -114,7 +127,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PartnerList
+        PartnerList | Problem
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_key_out import ApiKeyOut
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -27,18 +27,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiKeyOut | HTTPValidationError | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ApiKeyOut | Problem | None:
     if response.status_code == 200:
         response_200 = ApiKeyOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,9 +54,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiKeyOut | HTTPValidationError]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ApiKeyOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +68,7 @@ def sync_detailed(
     key_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ApiKeyOut | HTTPValidationError]:
+) -> Response[ApiKeyOut | Problem]:
     """Revoke an API key (effective at once)
 
     Args:
@@ -74,7 +80,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiKeyOut | HTTPValidationError]
+        Response[ApiKeyOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -94,7 +100,7 @@ def sync(
     key_id: str,
     *,
     client: AuthenticatedClient,
-) -> ApiKeyOut | HTTPValidationError | None:
+) -> ApiKeyOut | Problem | None:
     """Revoke an API key (effective at once)
 
     Args:
@@ -106,7 +112,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiKeyOut | HTTPValidationError
+        ApiKeyOut | Problem
     """
 
     return sync_detailed(
@@ -121,7 +127,7 @@ async def asyncio_detailed(
     key_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ApiKeyOut | HTTPValidationError]:
+) -> Response[ApiKeyOut | Problem]:
     """Revoke an API key (effective at once)
 
     Args:
@@ -133,7 +139,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiKeyOut | HTTPValidationError]
+        Response[ApiKeyOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +157,7 @@ async def asyncio(
     key_id: str,
     *,
     client: AuthenticatedClient,
-) -> ApiKeyOut | HTTPValidationError | None:
+) -> ApiKeyOut | Problem | None:
     """Revoke an API key (effective at once)
 
     Args:
@@ -163,7 +169,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiKeyOut | HTTPValidationError
+        ApiKeyOut | Problem
     """
 
     return (

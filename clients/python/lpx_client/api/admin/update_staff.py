@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.account_out import AccountOut
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.staff_patch import StaffPatch
 from ...types import Response
 
@@ -34,18 +34,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AccountOut | HTTPValidationError | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AccountOut | Problem | None:
     if response.status_code == 200:
         response_200 = AccountOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +63,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AccountOut | HTTPValidationError]:
+) -> Response[AccountOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +77,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: StaffPatch,
-) -> Response[AccountOut | HTTPValidationError]:
+) -> Response[AccountOut | Problem]:
     """Change roles or disable a staff account
 
     Args:
@@ -81,7 +89,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccountOut | HTTPValidationError]
+        Response[AccountOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: StaffPatch,
-) -> AccountOut | HTTPValidationError | None:
+) -> AccountOut | Problem | None:
     """Change roles or disable a staff account
 
     Args:
@@ -113,7 +121,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccountOut | HTTPValidationError
+        AccountOut | Problem
     """
 
     return sync_detailed(
@@ -128,7 +136,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: StaffPatch,
-) -> Response[AccountOut | HTTPValidationError]:
+) -> Response[AccountOut | Problem]:
     """Change roles or disable a staff account
 
     Args:
@@ -140,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccountOut | HTTPValidationError]
+        Response[AccountOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -158,7 +166,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: StaffPatch,
-) -> AccountOut | HTTPValidationError | None:
+) -> AccountOut | Problem | None:
     """Change roles or disable a staff account
 
     Args:
@@ -170,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccountOut | HTTPValidationError
+        AccountOut | Problem
     """
 
     return (

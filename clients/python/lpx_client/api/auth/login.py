@@ -1,12 +1,12 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.login_in import LoginIn
+from ...models.problem import Problem
 from ...models.tokens_out import TokensOut
 from ...types import Response
 
@@ -30,26 +30,36 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | TokensOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TokensOut | None:
     if response.status_code == 200:
         response_200 = TokensOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = Problem.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = cast(Any, None)
+        response_429 = Problem.from_dict(response.json())
+
         return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -57,9 +67,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError | TokensOut]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | TokensOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +80,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginIn,
-) -> Response[Any | HTTPValidationError | TokensOut]:
+) -> Response[Problem | TokensOut]:
     """Sign in with email and password (customers and staff)
 
     Args:
@@ -83,7 +91,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | TokensOut]
+        Response[Problem | TokensOut]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LoginIn,
-) -> Any | HTTPValidationError | TokensOut | None:
+) -> Problem | TokensOut | None:
     """Sign in with email and password (customers and staff)
 
     Args:
@@ -112,7 +120,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | TokensOut
+        Problem | TokensOut
     """
 
     return sync_detailed(
@@ -125,7 +133,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginIn,
-) -> Response[Any | HTTPValidationError | TokensOut]:
+) -> Response[Problem | TokensOut]:
     """Sign in with email and password (customers and staff)
 
     Args:
@@ -136,7 +144,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | TokensOut]
+        Response[Problem | TokensOut]
     """
 
     kwargs = _get_kwargs(
@@ -152,7 +160,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LoginIn,
-) -> Any | HTTPValidationError | TokensOut | None:
+) -> Problem | TokensOut | None:
     """Sign in with email and password (customers and staff)
 
     Args:
@@ -163,7 +171,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | TokensOut
+        Problem | TokensOut
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.refresh_in import RefreshIn
 from ...models.tokens_out import TokensOut
 from ...types import Response
@@ -30,18 +30,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | TokensOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TokensOut | None:
     if response.status_code == 200:
         response_200 = TokensOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -49,9 +57,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | TokensOut]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | TokensOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +70,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshIn,
-) -> Response[HTTPValidationError | TokensOut]:
+) -> Response[Problem | TokensOut]:
     """Trade a refresh token for new tokens (the old refresh token stops working)
 
     Args:
@@ -75,7 +81,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TokensOut]
+        Response[Problem | TokensOut]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +99,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshIn,
-) -> HTTPValidationError | TokensOut | None:
+) -> Problem | TokensOut | None:
     """Trade a refresh token for new tokens (the old refresh token stops working)
 
     Args:
@@ -104,7 +110,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TokensOut
+        Problem | TokensOut
     """
 
     return sync_detailed(
@@ -117,7 +123,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshIn,
-) -> Response[HTTPValidationError | TokensOut]:
+) -> Response[Problem | TokensOut]:
     """Trade a refresh token for new tokens (the old refresh token stops working)
 
     Args:
@@ -128,7 +134,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TokensOut]
+        Response[Problem | TokensOut]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +150,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshIn,
-) -> HTTPValidationError | TokensOut | None:
+) -> Problem | TokensOut | None:
     """Trade a refresh token for new tokens (the old refresh token stops working)
 
     Args:
@@ -155,7 +161,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TokensOut
+        Problem | TokensOut
     """
 
     return (

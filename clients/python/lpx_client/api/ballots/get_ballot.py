@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.ballot_out import BallotOut
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -25,18 +25,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BallotOut | HTTPValidationError | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BallotOut | Problem | None:
     if response.status_code == 200:
         response_200 = BallotOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -44,9 +52,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BallotOut | HTTPValidationError]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BallotOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +65,7 @@ def sync_detailed(
     offering_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[BallotOut | HTTPValidationError]:
+) -> Response[BallotOut | Problem]:
     """A ballot: its commitment, and once drawn its seed and list hash
 
     Args:
@@ -70,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BallotOut | HTTPValidationError]
+        Response[BallotOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +94,7 @@ def sync(
     offering_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> BallotOut | HTTPValidationError | None:
+) -> BallotOut | Problem | None:
     """A ballot: its commitment, and once drawn its seed and list hash
 
     Args:
@@ -99,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BallotOut | HTTPValidationError
+        BallotOut | Problem
     """
 
     return sync_detailed(
@@ -112,7 +118,7 @@ async def asyncio_detailed(
     offering_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[BallotOut | HTTPValidationError]:
+) -> Response[BallotOut | Problem]:
     """A ballot: its commitment, and once drawn its seed and list hash
 
     Args:
@@ -123,7 +129,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BallotOut | HTTPValidationError]
+        Response[BallotOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +145,7 @@ async def asyncio(
     offering_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> BallotOut | HTTPValidationError | None:
+) -> BallotOut | Problem | None:
     """A ballot: its commitment, and once drawn its seed and list hash
 
     Args:
@@ -150,7 +156,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BallotOut | HTTPValidationError
+        BallotOut | Problem
     """
 
     return (

@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.page_ballot_application_row import PageBallotApplicationRow
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -47,16 +47,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageBallotApplicationRow | None:
+) -> PageBallotApplicationRow | Problem | None:
     if response.status_code == 200:
         response_200 = PageBallotApplicationRow.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -66,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageBallotApplicationRow]:
+) -> Response[PageBallotApplicationRow | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,7 +92,7 @@ def sync_detailed(
     ranked: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageBallotApplicationRow]:
+) -> Response[PageBallotApplicationRow | Problem]:
     """Applications (staff): by rank once drawn (`ranked=true`), else by id
 
     Args:
@@ -96,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageBallotApplicationRow]
+        Response[PageBallotApplicationRow | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -120,7 +130,7 @@ def sync(
     ranked: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageBallotApplicationRow | None:
+) -> PageBallotApplicationRow | Problem | None:
     """Applications (staff): by rank once drawn (`ranked=true`), else by id
 
     Args:
@@ -134,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageBallotApplicationRow
+        PageBallotApplicationRow | Problem
     """
 
     return sync_detailed(
@@ -153,7 +163,7 @@ async def asyncio_detailed(
     ranked: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageBallotApplicationRow]:
+) -> Response[PageBallotApplicationRow | Problem]:
     """Applications (staff): by rank once drawn (`ranked=true`), else by id
 
     Args:
@@ -167,7 +177,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageBallotApplicationRow]
+        Response[PageBallotApplicationRow | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -189,7 +199,7 @@ async def asyncio(
     ranked: bool | Unset = False,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageBallotApplicationRow | None:
+) -> PageBallotApplicationRow | Problem | None:
     """Applications (staff): by rank once drawn (`ranked=true`), else by id
 
     Args:
@@ -203,7 +213,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageBallotApplicationRow
+        PageBallotApplicationRow | Problem
     """
 
     return (

@@ -8,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.ballot_application_in import BallotApplicationIn
 from ...models.ballot_application_out import BallotApplicationOut
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -36,16 +36,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BallotApplicationOut | HTTPValidationError | None:
+) -> BallotApplicationOut | Problem | None:
     if response.status_code == 200:
         response_200 = BallotApplicationOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +65,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BallotApplicationOut | HTTPValidationError]:
+) -> Response[BallotApplicationOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BallotApplicationIn,
-) -> Response[BallotApplicationOut | HTTPValidationError]:
+) -> Response[BallotApplicationOut | Problem]:
     """Apply, or replace one's application, while the window is open (idempotent)
 
     Args:
@@ -81,7 +91,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BallotApplicationOut | HTTPValidationError]
+        Response[BallotApplicationOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: BallotApplicationIn,
-) -> BallotApplicationOut | HTTPValidationError | None:
+) -> BallotApplicationOut | Problem | None:
     """Apply, or replace one's application, while the window is open (idempotent)
 
     Args:
@@ -113,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BallotApplicationOut | HTTPValidationError
+        BallotApplicationOut | Problem
     """
 
     return sync_detailed(
@@ -128,7 +138,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BallotApplicationIn,
-) -> Response[BallotApplicationOut | HTTPValidationError]:
+) -> Response[BallotApplicationOut | Problem]:
     """Apply, or replace one's application, while the window is open (idempotent)
 
     Args:
@@ -140,7 +150,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BallotApplicationOut | HTTPValidationError]
+        Response[BallotApplicationOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -158,7 +168,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: BallotApplicationIn,
-) -> BallotApplicationOut | HTTPValidationError | None:
+) -> BallotApplicationOut | Problem | None:
     """Apply, or replace one's application, while the window is open (idempotent)
 
     Args:
@@ -170,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BallotApplicationOut | HTTPValidationError
+        BallotApplicationOut | Problem
     """
 
     return (

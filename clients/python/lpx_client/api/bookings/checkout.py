@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.checkout_out import CheckoutOut
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -31,18 +31,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CheckoutOut | HTTPValidationError | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CheckoutOut | Problem | None:
     if response.status_code == 200:
         response_200 = CheckoutOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -52,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CheckoutOut | HTTPValidationError]:
+) -> Response[CheckoutOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[CheckoutOut | HTTPValidationError]:
+) -> Response[CheckoutOut | Problem]:
     """Start paying a held consumer booking (idempotent by booking; key optional); a booking that costs
     nothing is confirmed at once
 
@@ -80,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CheckoutOut | HTTPValidationError]
+        Response[CheckoutOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +108,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: None | str | Unset = UNSET,
-) -> CheckoutOut | HTTPValidationError | None:
+) -> CheckoutOut | Problem | None:
     """Start paying a held consumer booking (idempotent by booking; key optional); a booking that costs
     nothing is confirmed at once
 
@@ -114,7 +122,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CheckoutOut | HTTPValidationError
+        CheckoutOut | Problem
     """
 
     return sync_detailed(
@@ -129,7 +137,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[CheckoutOut | HTTPValidationError]:
+) -> Response[CheckoutOut | Problem]:
     """Start paying a held consumer booking (idempotent by booking; key optional); a booking that costs
     nothing is confirmed at once
 
@@ -143,7 +151,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CheckoutOut | HTTPValidationError]
+        Response[CheckoutOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -161,7 +169,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     idempotency_key: None | str | Unset = UNSET,
-) -> CheckoutOut | HTTPValidationError | None:
+) -> CheckoutOut | Problem | None:
     """Start paying a held consumer booking (idempotent by booking; key optional); a booking that costs
     nothing is confirmed at once
 
@@ -175,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CheckoutOut | HTTPValidationError
+        CheckoutOut | Problem
     """
 
     return (

@@ -7,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.booking_create import BookingCreate
 from ...models.booking_out import BookingOut
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -32,18 +32,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BookingOut | HTTPValidationError | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BookingOut | Problem | None:
     if response.status_code == 201:
         response_201 = BookingOut.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -53,7 +61,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BookingOut | HTTPValidationError]:
+) -> Response[BookingOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -67,7 +75,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: BookingCreate,
     idempotency_key: str,
-) -> Response[BookingOut | HTTPValidationError]:
+) -> Response[BookingOut | Problem]:
     """Book capacity: holds it at the catalog (Idempotency-Key required)
 
     Args:
@@ -80,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BookingOut | HTTPValidationError]
+        Response[BookingOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +108,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: BookingCreate,
     idempotency_key: str,
-) -> BookingOut | HTTPValidationError | None:
+) -> BookingOut | Problem | None:
     """Book capacity: holds it at the catalog (Idempotency-Key required)
 
     Args:
@@ -113,7 +121,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BookingOut | HTTPValidationError
+        BookingOut | Problem
     """
 
     return sync_detailed(
@@ -128,7 +136,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: BookingCreate,
     idempotency_key: str,
-) -> Response[BookingOut | HTTPValidationError]:
+) -> Response[BookingOut | Problem]:
     """Book capacity: holds it at the catalog (Idempotency-Key required)
 
     Args:
@@ -141,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BookingOut | HTTPValidationError]
+        Response[BookingOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +167,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: BookingCreate,
     idempotency_key: str,
-) -> BookingOut | HTTPValidationError | None:
+) -> BookingOut | Problem | None:
     """Book capacity: holds it at the catalog (Idempotency-Key required)
 
     Args:
@@ -172,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BookingOut | HTTPValidationError
+        BookingOut | Problem
     """
 
     return (

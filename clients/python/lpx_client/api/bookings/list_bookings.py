@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.page_booking_out import PageBookingOut
+from ...models.problem import Problem
 from ...models.status import Status
 from ...types import UNSET, Response, Unset
 
@@ -94,16 +94,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageBookingOut | None:
+) -> PageBookingOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageBookingOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -113,7 +123,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageBookingOut]:
+) -> Response[PageBookingOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -133,7 +143,7 @@ def sync_detailed(
     updated_since: datetime.datetime | None | Unset = UNSET,
     company_email: None | str | Unset = UNSET,
     overdue: bool | None | Unset = UNSET,
-) -> Response[HTTPValidationError | PageBookingOut]:
+) -> Response[PageBookingOut | Problem]:
     """Bookings the caller may see
 
     Args:
@@ -151,7 +161,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageBookingOut]
+        Response[PageBookingOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -183,7 +193,7 @@ def sync(
     updated_since: datetime.datetime | None | Unset = UNSET,
     company_email: None | str | Unset = UNSET,
     overdue: bool | None | Unset = UNSET,
-) -> HTTPValidationError | PageBookingOut | None:
+) -> PageBookingOut | Problem | None:
     """Bookings the caller may see
 
     Args:
@@ -201,7 +211,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageBookingOut
+        PageBookingOut | Problem
     """
 
     return sync_detailed(
@@ -228,7 +238,7 @@ async def asyncio_detailed(
     updated_since: datetime.datetime | None | Unset = UNSET,
     company_email: None | str | Unset = UNSET,
     overdue: bool | None | Unset = UNSET,
-) -> Response[HTTPValidationError | PageBookingOut]:
+) -> Response[PageBookingOut | Problem]:
     """Bookings the caller may see
 
     Args:
@@ -246,7 +256,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageBookingOut]
+        Response[PageBookingOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -276,7 +286,7 @@ async def asyncio(
     updated_since: datetime.datetime | None | Unset = UNSET,
     company_email: None | str | Unset = UNSET,
     overdue: bool | None | Unset = UNSET,
-) -> HTTPValidationError | PageBookingOut | None:
+) -> PageBookingOut | Problem | None:
     """Bookings the caller may see
 
     Args:
@@ -294,7 +304,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageBookingOut
+        PageBookingOut | Problem
     """
 
     return (

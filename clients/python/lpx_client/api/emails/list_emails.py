@@ -6,8 +6,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.email_status import EmailStatus
-from ...models.http_validation_error import HTTPValidationError
 from ...models.page_email_out import PageEmailOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -57,18 +57,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageEmailOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageEmailOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageEmailOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -78,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageEmailOut]:
+) -> Response[PageEmailOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +102,7 @@ def sync_detailed(
     to: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageEmailOut]:
+) -> Response[PageEmailOut | Problem]:
     """Emails, optionally by status or address
 
     Args:
@@ -108,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageEmailOut]
+        Response[PageEmailOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -132,7 +140,7 @@ def sync(
     to: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageEmailOut | None:
+) -> PageEmailOut | Problem | None:
     """Emails, optionally by status or address
 
     Args:
@@ -146,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageEmailOut
+        PageEmailOut | Problem
     """
 
     return sync_detailed(
@@ -165,7 +173,7 @@ async def asyncio_detailed(
     to: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageEmailOut]:
+) -> Response[PageEmailOut | Problem]:
     """Emails, optionally by status or address
 
     Args:
@@ -179,7 +187,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageEmailOut]
+        Response[PageEmailOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -201,7 +209,7 @@ async def asyncio(
     to: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageEmailOut | None:
+) -> PageEmailOut | Problem | None:
     """Emails, optionally by status or address
 
     Args:
@@ -215,7 +223,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageEmailOut
+        PageEmailOut | Problem
     """
 
     return (

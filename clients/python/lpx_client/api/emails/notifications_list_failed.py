@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.page_email_out import PageEmailOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -38,18 +38,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageEmailOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageEmailOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageEmailOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -59,7 +67,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageEmailOut]:
+) -> Response[PageEmailOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +81,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageEmailOut]:
+) -> Response[PageEmailOut | Problem]:
     """Emails that failed for good
 
     Args:
@@ -85,7 +93,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageEmailOut]
+        Response[PageEmailOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +113,7 @@ def sync(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageEmailOut | None:
+) -> PageEmailOut | Problem | None:
     """Emails that failed for good
 
     Args:
@@ -117,7 +125,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageEmailOut
+        PageEmailOut | Problem
     """
 
     return sync_detailed(
@@ -132,7 +140,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageEmailOut]:
+) -> Response[PageEmailOut | Problem]:
     """Emails that failed for good
 
     Args:
@@ -144,7 +152,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageEmailOut]
+        Response[PageEmailOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -162,7 +170,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageEmailOut | None:
+) -> PageEmailOut | Problem | None:
     """Emails that failed for good
 
     Args:
@@ -174,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageEmailOut
+        PageEmailOut | Problem
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.daily_totals_out import DailyTotalsOut
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import UNSET, Response
 
 
@@ -38,16 +38,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DailyTotalsOut | HTTPValidationError | None:
+) -> DailyTotalsOut | Problem | None:
     if response.status_code == 200:
         response_200 = DailyTotalsOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -57,7 +67,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DailyTotalsOut | HTTPValidationError]:
+) -> Response[DailyTotalsOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,7 +81,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     from_: datetime.date,
     to: datetime.date,
-) -> Response[DailyTotalsOut | HTTPValidationError]:
+) -> Response[DailyTotalsOut | Problem]:
     """Revenue, refunds and payouts per day in Japan per currency, summed in SQL
 
      For charts: one item per day and currency that moved money (days without any are
@@ -86,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DailyTotalsOut | HTTPValidationError]
+        Response[DailyTotalsOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +116,7 @@ def sync(
     client: AuthenticatedClient | Client,
     from_: datetime.date,
     to: datetime.date,
-) -> DailyTotalsOut | HTTPValidationError | None:
+) -> DailyTotalsOut | Problem | None:
     """Revenue, refunds and payouts per day in Japan per currency, summed in SQL
 
      For charts: one item per day and currency that moved money (days without any are
@@ -121,7 +131,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DailyTotalsOut | HTTPValidationError
+        DailyTotalsOut | Problem
     """
 
     return sync_detailed(
@@ -136,7 +146,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     from_: datetime.date,
     to: datetime.date,
-) -> Response[DailyTotalsOut | HTTPValidationError]:
+) -> Response[DailyTotalsOut | Problem]:
     """Revenue, refunds and payouts per day in Japan per currency, summed in SQL
 
      For charts: one item per day and currency that moved money (days without any are
@@ -151,7 +161,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DailyTotalsOut | HTTPValidationError]
+        Response[DailyTotalsOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +179,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     from_: datetime.date,
     to: datetime.date,
-) -> DailyTotalsOut | HTTPValidationError | None:
+) -> DailyTotalsOut | Problem | None:
     """Revenue, refunds and payouts per day in Japan per currency, summed in SQL
 
      For charts: one item per day and currency that moved money (days without any are
@@ -184,7 +194,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DailyTotalsOut | HTTPValidationError
+        DailyTotalsOut | Problem
     """
 
     return (

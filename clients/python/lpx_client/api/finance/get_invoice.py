@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.invoice_out import InvoiceOut
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -25,18 +25,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | InvoiceOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> InvoiceOut | Problem | None:
     if response.status_code == 200:
         response_200 = InvoiceOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +54,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | InvoiceOut]:
+) -> Response[InvoiceOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +67,7 @@ def sync_detailed(
     invoice_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | InvoiceOut]:
+) -> Response[InvoiceOut | Problem]:
     """Get Invoice
 
     Args:
@@ -70,7 +78,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InvoiceOut]
+        Response[InvoiceOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +96,7 @@ def sync(
     invoice_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | InvoiceOut | None:
+) -> InvoiceOut | Problem | None:
     """Get Invoice
 
     Args:
@@ -99,7 +107,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InvoiceOut
+        InvoiceOut | Problem
     """
 
     return sync_detailed(
@@ -112,7 +120,7 @@ async def asyncio_detailed(
     invoice_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | InvoiceOut]:
+) -> Response[InvoiceOut | Problem]:
     """Get Invoice
 
     Args:
@@ -123,7 +131,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InvoiceOut]
+        Response[InvoiceOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +147,7 @@ async def asyncio(
     invoice_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | InvoiceOut | None:
+) -> InvoiceOut | Problem | None:
     """Get Invoice
 
     Args:
@@ -150,7 +158,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InvoiceOut
+        InvoiceOut | Problem
     """
 
     return (

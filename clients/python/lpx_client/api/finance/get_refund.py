@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.refund_out import RefundOut
 from ...types import Response
 
@@ -25,18 +25,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | RefundOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RefundOut | None:
     if response.status_code == 200:
         response_200 = RefundOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -44,9 +52,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | RefundOut]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RefundOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +65,7 @@ def sync_detailed(
     refund_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | RefundOut]:
+) -> Response[Problem | RefundOut]:
     """Get Refund
 
     Args:
@@ -70,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | RefundOut]
+        Response[Problem | RefundOut]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +94,7 @@ def sync(
     refund_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | RefundOut | None:
+) -> Problem | RefundOut | None:
     """Get Refund
 
     Args:
@@ -99,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | RefundOut
+        Problem | RefundOut
     """
 
     return sync_detailed(
@@ -112,7 +118,7 @@ async def asyncio_detailed(
     refund_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | RefundOut]:
+) -> Response[Problem | RefundOut]:
     """Get Refund
 
     Args:
@@ -123,7 +129,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | RefundOut]
+        Response[Problem | RefundOut]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +145,7 @@ async def asyncio(
     refund_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | RefundOut | None:
+) -> Problem | RefundOut | None:
     """Get Refund
 
     Args:
@@ -150,7 +156,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | RefundOut
+        Problem | RefundOut
     """
 
     return (

@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.ledger_balances_out import LedgerBalancesOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -37,16 +37,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | LedgerBalancesOut | None:
+) -> LedgerBalancesOut | Problem | None:
     if response.status_code == 200:
         response_200 = LedgerBalancesOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -56,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | LedgerBalancesOut]:
+) -> Response[LedgerBalancesOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     booking_id: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | LedgerBalancesOut]:
+) -> Response[LedgerBalancesOut | Problem]:
     """Ledger Balances
 
      Per-account sums and whether debits equal credits in every currency.
@@ -82,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | LedgerBalancesOut]
+        Response[LedgerBalancesOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +110,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     booking_id: None | str | Unset = UNSET,
-) -> HTTPValidationError | LedgerBalancesOut | None:
+) -> LedgerBalancesOut | Problem | None:
     """Ledger Balances
 
      Per-account sums and whether debits equal credits in every currency.
@@ -113,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | LedgerBalancesOut
+        LedgerBalancesOut | Problem
     """
 
     return sync_detailed(
@@ -126,7 +136,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     booking_id: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | LedgerBalancesOut]:
+) -> Response[LedgerBalancesOut | Problem]:
     """Ledger Balances
 
      Per-account sums and whether debits equal credits in every currency.
@@ -139,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | LedgerBalancesOut]
+        Response[LedgerBalancesOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +165,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     booking_id: None | str | Unset = UNSET,
-) -> HTTPValidationError | LedgerBalancesOut | None:
+) -> LedgerBalancesOut | Problem | None:
     """Ledger Balances
 
      Per-account sums and whether debits equal credits in every currency.
@@ -168,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | LedgerBalancesOut
+        LedgerBalancesOut | Problem
     """
 
     return (

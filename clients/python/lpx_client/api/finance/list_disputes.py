@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.page_dispute_out import PageDisputeOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -48,16 +48,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageDisputeOut | None:
+) -> PageDisputeOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageDisputeOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -67,7 +77,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageDisputeOut]:
+) -> Response[PageDisputeOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,7 +92,7 @@ def sync_detailed(
     status: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageDisputeOut]:
+) -> Response[PageDisputeOut | Problem]:
     """List Disputes
 
     Args:
@@ -95,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageDisputeOut]
+        Response[PageDisputeOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +127,7 @@ def sync(
     status: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageDisputeOut | None:
+) -> PageDisputeOut | Problem | None:
     """List Disputes
 
     Args:
@@ -130,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageDisputeOut
+        PageDisputeOut | Problem
     """
 
     return sync_detailed(
@@ -147,7 +157,7 @@ async def asyncio_detailed(
     status: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageDisputeOut]:
+) -> Response[PageDisputeOut | Problem]:
     """List Disputes
 
     Args:
@@ -160,7 +170,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageDisputeOut]
+        Response[PageDisputeOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +190,7 @@ async def asyncio(
     status: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageDisputeOut | None:
+) -> PageDisputeOut | Problem | None:
     """List Disputes
 
     Args:
@@ -193,7 +203,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageDisputeOut
+        PageDisputeOut | Problem
     """
 
     return (

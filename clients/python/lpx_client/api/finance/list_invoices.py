@@ -5,9 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.list_invoices_status_type_0 import ListInvoicesStatusType0
 from ...models.page_invoice_out import PageInvoiceOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -67,16 +67,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageInvoiceOut | None:
+) -> PageInvoiceOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageInvoiceOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -86,7 +96,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageInvoiceOut]:
+) -> Response[PageInvoiceOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,7 +113,7 @@ def sync_detailed(
     booking_id: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageInvoiceOut]:
+) -> Response[PageInvoiceOut | Problem]:
     """Company invoices; `overdue=true` lists the ones to chase
 
     Args:
@@ -118,7 +128,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageInvoiceOut]
+        Response[PageInvoiceOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +154,7 @@ def sync(
     booking_id: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageInvoiceOut | None:
+) -> PageInvoiceOut | Problem | None:
     """Company invoices; `overdue=true` lists the ones to chase
 
     Args:
@@ -159,7 +169,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageInvoiceOut
+        PageInvoiceOut | Problem
     """
 
     return sync_detailed(
@@ -180,7 +190,7 @@ async def asyncio_detailed(
     booking_id: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageInvoiceOut]:
+) -> Response[PageInvoiceOut | Problem]:
     """Company invoices; `overdue=true` lists the ones to chase
 
     Args:
@@ -195,7 +205,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageInvoiceOut]
+        Response[PageInvoiceOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -219,7 +229,7 @@ async def asyncio(
     booking_id: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageInvoiceOut | None:
+) -> PageInvoiceOut | Problem | None:
     """Company invoices; `overdue=true` lists the ones to chase
 
     Args:
@@ -234,7 +244,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageInvoiceOut
+        PageInvoiceOut | Problem
     """
 
     return (

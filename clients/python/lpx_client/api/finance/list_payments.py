@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.page_payment_out import PagePaymentOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -56,16 +56,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PagePaymentOut | None:
+) -> PagePaymentOut | Problem | None:
     if response.status_code == 200:
         response_200 = PagePaymentOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -75,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PagePaymentOut]:
+) -> Response[PagePaymentOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +101,7 @@ def sync_detailed(
     status: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PagePaymentOut]:
+) -> Response[PagePaymentOut | Problem]:
     """List Payments
 
     Args:
@@ -105,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PagePaymentOut]
+        Response[PagePaymentOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +139,7 @@ def sync(
     status: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PagePaymentOut | None:
+) -> PagePaymentOut | Problem | None:
     """List Payments
 
     Args:
@@ -143,7 +153,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PagePaymentOut
+        PagePaymentOut | Problem
     """
 
     return sync_detailed(
@@ -162,7 +172,7 @@ async def asyncio_detailed(
     status: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PagePaymentOut]:
+) -> Response[PagePaymentOut | Problem]:
     """List Payments
 
     Args:
@@ -176,7 +186,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PagePaymentOut]
+        Response[PagePaymentOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -198,7 +208,7 @@ async def asyncio(
     status: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PagePaymentOut | None:
+) -> PagePaymentOut | Problem | None:
     """List Payments
 
     Args:
@@ -212,7 +222,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PagePaymentOut
+        PagePaymentOut | Problem
     """
 
     return (

@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.page_refund_out import PageRefundOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -64,16 +64,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageRefundOut | None:
+) -> PageRefundOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageRefundOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -83,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageRefundOut]:
+) -> Response[PageRefundOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +110,7 @@ def sync_detailed(
     payment_id: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageRefundOut]:
+) -> Response[PageRefundOut | Problem]:
     """List Refunds
 
     Args:
@@ -115,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageRefundOut]
+        Response[PageRefundOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +151,7 @@ def sync(
     payment_id: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageRefundOut | None:
+) -> PageRefundOut | Problem | None:
     """List Refunds
 
     Args:
@@ -156,7 +166,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageRefundOut
+        PageRefundOut | Problem
     """
 
     return sync_detailed(
@@ -177,7 +187,7 @@ async def asyncio_detailed(
     payment_id: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageRefundOut]:
+) -> Response[PageRefundOut | Problem]:
     """List Refunds
 
     Args:
@@ -192,7 +202,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageRefundOut]
+        Response[PageRefundOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -216,7 +226,7 @@ async def asyncio(
     payment_id: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageRefundOut | None:
+) -> PageRefundOut | Problem | None:
     """List Refunds
 
     Args:
@@ -231,7 +241,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageRefundOut
+        PageRefundOut | Problem
     """
 
     return (

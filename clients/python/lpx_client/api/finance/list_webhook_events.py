@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.page_stripe_event_out import PageStripeEventOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -56,16 +56,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageStripeEventOut | None:
+) -> PageStripeEventOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageStripeEventOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -75,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageStripeEventOut]:
+) -> Response[PageStripeEventOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +101,7 @@ def sync_detailed(
     type_: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageStripeEventOut]:
+) -> Response[PageStripeEventOut | Problem]:
     """List Webhook Events
 
      Stripe events as received: still pending, failing (retrying), processed, or given
@@ -108,7 +118,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageStripeEventOut]
+        Response[PageStripeEventOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -132,7 +142,7 @@ def sync(
     type_: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageStripeEventOut | None:
+) -> PageStripeEventOut | Problem | None:
     """List Webhook Events
 
      Stripe events as received: still pending, failing (retrying), processed, or given
@@ -149,7 +159,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageStripeEventOut
+        PageStripeEventOut | Problem
     """
 
     return sync_detailed(
@@ -168,7 +178,7 @@ async def asyncio_detailed(
     type_: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageStripeEventOut]:
+) -> Response[PageStripeEventOut | Problem]:
     """List Webhook Events
 
      Stripe events as received: still pending, failing (retrying), processed, or given
@@ -185,7 +195,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageStripeEventOut]
+        Response[PageStripeEventOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -207,7 +217,7 @@ async def asyncio(
     type_: None | str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageStripeEventOut | None:
+) -> PageStripeEventOut | Problem | None:
     """List Webhook Events
 
      Stripe events as received: still pending, failing (retrying), processed, or given
@@ -224,7 +234,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageStripeEventOut
+        PageStripeEventOut | Problem
     """
 
     return (

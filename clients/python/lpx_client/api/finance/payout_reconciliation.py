@@ -6,10 +6,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.payout_reconciliation_response_payout_reconciliation_v1_finance_reconciliation_payouts_payout_id_get import (
     PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet,
 )
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -46,11 +46,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> (
-    HTTPValidationError
-    | PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet
-    | None
-):
+) -> PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet | Problem | None:
     if response.status_code == 200:
         response_200 = (
             PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet.from_dict(
@@ -61,9 +57,19 @@ def _parse_response(
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -73,9 +79,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[
-    HTTPValidationError | PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet
-]:
+) -> Response[PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,9 +94,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
-) -> Response[
-    HTTPValidationError | PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet
-]:
+) -> Response[PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet | Problem]:
     """One payout: its transactions and whether they add up to it
 
     Args:
@@ -106,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet]
+        Response[PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -128,11 +130,7 @@ def sync(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
-) -> (
-    HTTPValidationError
-    | PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet
-    | None
-):
+) -> PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet | Problem | None:
     """One payout: its transactions and whether they add up to it
 
     Args:
@@ -146,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet
+        PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet | Problem
     """
 
     return sync_detailed(
@@ -163,9 +161,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
-) -> Response[
-    HTTPValidationError | PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet
-]:
+) -> Response[PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet | Problem]:
     """One payout: its transactions and whether they add up to it
 
     Args:
@@ -179,7 +175,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet]
+        Response[PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -199,11 +195,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
-) -> (
-    HTTPValidationError
-    | PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet
-    | None
-):
+) -> PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet | Problem | None:
     """One payout: its transactions and whether they add up to it
 
     Args:
@@ -217,7 +209,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet
+        PayoutReconciliationResponsePayoutReconciliationV1FinanceReconciliationPayoutsPayoutIdGet | Problem
     """
 
     return (

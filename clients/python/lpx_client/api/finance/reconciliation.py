@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.reconciliation_response_reconciliation_v1_finance_reconciliation_get import (
     ReconciliationResponseReconciliationV1FinanceReconciliationGet,
 )
@@ -51,16 +51,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet | None:
+) -> Problem | ReconciliationResponseReconciliationV1FinanceReconciliationGet | None:
     if response.status_code == 200:
         response_200 = ReconciliationResponseReconciliationV1FinanceReconciliationGet.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -70,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet]:
+) -> Response[Problem | ReconciliationResponseReconciliationV1FinanceReconciliationGet]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +97,7 @@ def sync_detailed(
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
     exceptions: bool | Unset = True,
-) -> Response[HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet]:
+) -> Response[Problem | ReconciliationResponseReconciliationV1FinanceReconciliationGet]:
     """Reconciliation for a date range: summary, payout checks, exceptions, rows
 
     Args:
@@ -104,7 +114,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet]
+        Response[Problem | ReconciliationResponseReconciliationV1FinanceReconciliationGet]
     """
 
     kwargs = _get_kwargs(
@@ -130,7 +140,7 @@ def sync(
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
     exceptions: bool | Unset = True,
-) -> HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet | None:
+) -> Problem | ReconciliationResponseReconciliationV1FinanceReconciliationGet | None:
     """Reconciliation for a date range: summary, payout checks, exceptions, rows
 
     Args:
@@ -147,7 +157,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet
+        Problem | ReconciliationResponseReconciliationV1FinanceReconciliationGet
     """
 
     return sync_detailed(
@@ -168,7 +178,7 @@ async def asyncio_detailed(
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
     exceptions: bool | Unset = True,
-) -> Response[HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet]:
+) -> Response[Problem | ReconciliationResponseReconciliationV1FinanceReconciliationGet]:
     """Reconciliation for a date range: summary, payout checks, exceptions, rows
 
     Args:
@@ -185,7 +195,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet]
+        Response[Problem | ReconciliationResponseReconciliationV1FinanceReconciliationGet]
     """
 
     kwargs = _get_kwargs(
@@ -209,7 +219,7 @@ async def asyncio(
     limit: int | Unset = 500,
     cursor: None | str | Unset = UNSET,
     exceptions: bool | Unset = True,
-) -> HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet | None:
+) -> Problem | ReconciliationResponseReconciliationV1FinanceReconciliationGet | None:
     """Reconciliation for a date range: summary, payout checks, exceptions, rows
 
     Args:
@@ -226,7 +236,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ReconciliationResponseReconciliationV1FinanceReconciliationGet
+        Problem | ReconciliationResponseReconciliationV1FinanceReconciliationGet
     """
 
     return (

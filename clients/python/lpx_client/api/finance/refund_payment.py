@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.finance_refund_in import FinanceRefundIn
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.refund_out import RefundOut
 from ...types import Response
 
@@ -36,18 +36,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | RefundOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RefundOut | None:
     if response.status_code == 201:
         response_201 = RefundOut.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,9 +63,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | RefundOut]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RefundOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +78,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: FinanceRefundIn,
     idempotency_key: str,
-) -> Response[HTTPValidationError | RefundOut]:
+) -> Response[Problem | RefundOut]:
     """Refund Payment
 
      Refund part or all of a captured payment; never more than captured minus refunded.
@@ -88,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | RefundOut]
+        Response[Problem | RefundOut]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +116,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: FinanceRefundIn,
     idempotency_key: str,
-) -> HTTPValidationError | RefundOut | None:
+) -> Problem | RefundOut | None:
     """Refund Payment
 
      Refund part or all of a captured payment; never more than captured minus refunded.
@@ -126,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | RefundOut
+        Problem | RefundOut
     """
 
     return sync_detailed(
@@ -143,7 +149,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: FinanceRefundIn,
     idempotency_key: str,
-) -> Response[HTTPValidationError | RefundOut]:
+) -> Response[Problem | RefundOut]:
     """Refund Payment
 
      Refund part or all of a captured payment; never more than captured minus refunded.
@@ -159,7 +165,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | RefundOut]
+        Response[Problem | RefundOut]
     """
 
     kwargs = _get_kwargs(
@@ -179,7 +185,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: FinanceRefundIn,
     idempotency_key: str,
-) -> HTTPValidationError | RefundOut | None:
+) -> Problem | RefundOut | None:
     """Refund Payment
 
      Refund part or all of a captured payment; never more than captured minus refunded.
@@ -195,7 +201,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | RefundOut
+        Problem | RefundOut
     """
 
     return (

@@ -6,9 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.mission_out import MissionOut
 from ...models.mission_status_change import MissionStatusChange
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -37,18 +37,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | MissionOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MissionOut | Problem | None:
     if response.status_code == 200:
         response_200 = MissionOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -58,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | MissionOut]:
+) -> Response[MissionOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +81,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: MissionStatusChange,
     if_match: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | MissionOut]:
+) -> Response[MissionOut | Problem]:
     """Change a mission's status along the transition table (If-Match)
 
     Args:
@@ -87,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | MissionOut]
+        Response[MissionOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -109,7 +117,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: MissionStatusChange,
     if_match: None | str | Unset = UNSET,
-) -> HTTPValidationError | MissionOut | None:
+) -> MissionOut | Problem | None:
     """Change a mission's status along the transition table (If-Match)
 
     Args:
@@ -123,7 +131,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | MissionOut
+        MissionOut | Problem
     """
 
     return sync_detailed(
@@ -140,7 +148,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: MissionStatusChange,
     if_match: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | MissionOut]:
+) -> Response[MissionOut | Problem]:
     """Change a mission's status along the transition table (If-Match)
 
     Args:
@@ -154,7 +162,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | MissionOut]
+        Response[MissionOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +182,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: MissionStatusChange,
     if_match: None | str | Unset = UNSET,
-) -> HTTPValidationError | MissionOut | None:
+) -> MissionOut | Problem | None:
     """Change a mission's status along the transition table (If-Match)
 
     Args:
@@ -188,7 +196,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | MissionOut
+        MissionOut | Problem
     """
 
     return (

@@ -5,9 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.mission_create import MissionCreate
 from ...models.mission_out import MissionOut
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -32,18 +32,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | MissionOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MissionOut | Problem | None:
     if response.status_code == 201:
         response_201 = MissionOut.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -53,7 +61,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | MissionOut]:
+) -> Response[MissionOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -67,7 +75,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: MissionCreate,
     idempotency_key: str,
-) -> Response[HTTPValidationError | MissionOut]:
+) -> Response[MissionOut | Problem]:
     """Create a mission (in draft)
 
     Args:
@@ -80,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | MissionOut]
+        Response[MissionOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +108,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: MissionCreate,
     idempotency_key: str,
-) -> HTTPValidationError | MissionOut | None:
+) -> MissionOut | Problem | None:
     """Create a mission (in draft)
 
     Args:
@@ -113,7 +121,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | MissionOut
+        MissionOut | Problem
     """
 
     return sync_detailed(
@@ -128,7 +136,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: MissionCreate,
     idempotency_key: str,
-) -> Response[HTTPValidationError | MissionOut]:
+) -> Response[MissionOut | Problem]:
     """Create a mission (in draft)
 
     Args:
@@ -141,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | MissionOut]
+        Response[MissionOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +167,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: MissionCreate,
     idempotency_key: str,
-) -> HTTPValidationError | MissionOut | None:
+) -> MissionOut | Problem | None:
     """Create a mission (in draft)
 
     Args:
@@ -172,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | MissionOut
+        MissionOut | Problem
     """
 
     return (

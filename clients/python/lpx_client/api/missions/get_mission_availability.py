@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.mission_availability import MissionAvailability
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -27,16 +27,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | MissionAvailability | None:
+) -> MissionAvailability | Problem | None:
     if response.status_code == 200:
         response_200 = MissionAvailability.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +56,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | MissionAvailability]:
+) -> Response[MissionAvailability | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +69,7 @@ def sync_detailed(
     mission_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | MissionAvailability]:
+) -> Response[MissionAvailability | Problem]:
     """Grams left on the mission and units left per offering, derived now
 
     Args:
@@ -70,7 +80,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | MissionAvailability]
+        Response[MissionAvailability | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +98,7 @@ def sync(
     mission_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | MissionAvailability | None:
+) -> MissionAvailability | Problem | None:
     """Grams left on the mission and units left per offering, derived now
 
     Args:
@@ -99,7 +109,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | MissionAvailability
+        MissionAvailability | Problem
     """
 
     return sync_detailed(
@@ -112,7 +122,7 @@ async def asyncio_detailed(
     mission_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | MissionAvailability]:
+) -> Response[MissionAvailability | Problem]:
     """Grams left on the mission and units left per offering, derived now
 
     Args:
@@ -123,7 +133,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | MissionAvailability]
+        Response[MissionAvailability | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +149,7 @@ async def asyncio(
     mission_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | MissionAvailability | None:
+) -> MissionAvailability | Problem | None:
     """Grams left on the mission and units left per offering, derived now
 
     Args:
@@ -150,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | MissionAvailability
+        MissionAvailability | Problem
     """
 
     return (

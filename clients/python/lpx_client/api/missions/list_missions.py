@@ -6,9 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.list_missions_status_type_0 import ListMissionsStatusType0
 from ...models.page_mission_out import PageMissionOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -62,16 +62,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageMissionOut | None:
+) -> PageMissionOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageMissionOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -81,7 +91,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageMissionOut]:
+) -> Response[PageMissionOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,7 +107,7 @@ def sync_detailed(
     updated_since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageMissionOut]:
+) -> Response[PageMissionOut | Problem]:
     """List missions
 
     Args:
@@ -112,7 +122,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageMissionOut]
+        Response[PageMissionOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -136,7 +146,7 @@ def sync(
     updated_since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageMissionOut | None:
+) -> PageMissionOut | Problem | None:
     """List missions
 
     Args:
@@ -151,7 +161,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageMissionOut
+        PageMissionOut | Problem
     """
 
     return sync_detailed(
@@ -170,7 +180,7 @@ async def asyncio_detailed(
     updated_since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageMissionOut]:
+) -> Response[PageMissionOut | Problem]:
     """List missions
 
     Args:
@@ -185,7 +195,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageMissionOut]
+        Response[PageMissionOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -207,7 +217,7 @@ async def asyncio(
     updated_since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageMissionOut | None:
+) -> PageMissionOut | Problem | None:
     """List missions
 
     Args:
@@ -222,7 +232,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageMissionOut
+        PageMissionOut | Problem
     """
 
     return (

@@ -5,9 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.offering_create import OfferingCreate
 from ...models.offering_out import OfferingOut
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -32,18 +32,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | OfferingOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OfferingOut | Problem | None:
     if response.status_code == 201:
         response_201 = OfferingOut.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -53,7 +61,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | OfferingOut]:
+) -> Response[OfferingOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -67,7 +75,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: OfferingCreate,
     idempotency_key: str,
-) -> Response[HTTPValidationError | OfferingOut]:
+) -> Response[OfferingOut | Problem]:
     """Create an offering on a mission
 
     Args:
@@ -80,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | OfferingOut]
+        Response[OfferingOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +108,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: OfferingCreate,
     idempotency_key: str,
-) -> HTTPValidationError | OfferingOut | None:
+) -> OfferingOut | Problem | None:
     """Create an offering on a mission
 
     Args:
@@ -113,7 +121,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | OfferingOut
+        OfferingOut | Problem
     """
 
     return sync_detailed(
@@ -128,7 +136,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: OfferingCreate,
     idempotency_key: str,
-) -> Response[HTTPValidationError | OfferingOut]:
+) -> Response[OfferingOut | Problem]:
     """Create an offering on a mission
 
     Args:
@@ -141,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | OfferingOut]
+        Response[OfferingOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +167,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: OfferingCreate,
     idempotency_key: str,
-) -> HTTPValidationError | OfferingOut | None:
+) -> OfferingOut | Problem | None:
     """Create an offering on a mission
 
     Args:
@@ -172,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | OfferingOut
+        OfferingOut | Problem
     """
 
     return (

@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.offering_out import OfferingOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -31,18 +31,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | OfferingOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OfferingOut | Problem | None:
     if response.status_code == 200:
         response_200 = OfferingOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -52,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | OfferingOut]:
+) -> Response[OfferingOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +74,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | OfferingOut]:
+) -> Response[OfferingOut | Problem]:
     """One offering (with ETag)
 
     Args:
@@ -78,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | OfferingOut]
+        Response[OfferingOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -98,7 +106,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: None | str | Unset = UNSET,
-) -> HTTPValidationError | OfferingOut | None:
+) -> OfferingOut | Problem | None:
     """One offering (with ETag)
 
     Args:
@@ -110,7 +118,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | OfferingOut
+        OfferingOut | Problem
     """
 
     return sync_detailed(
@@ -125,7 +133,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | OfferingOut]:
+) -> Response[OfferingOut | Problem]:
     """One offering (with ETag)
 
     Args:
@@ -137,7 +145,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | OfferingOut]
+        Response[OfferingOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +163,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: None | str | Unset = UNSET,
-) -> HTTPValidationError | OfferingOut | None:
+) -> OfferingOut | Problem | None:
     """One offering (with ETag)
 
     Args:
@@ -167,7 +175,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | OfferingOut
+        OfferingOut | Problem
     """
 
     return (

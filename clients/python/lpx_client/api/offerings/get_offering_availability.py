@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.offering_availability import OfferingAvailability
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -27,16 +27,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | OfferingAvailability | None:
+) -> OfferingAvailability | Problem | None:
     if response.status_code == 200:
         response_200 = OfferingAvailability.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +56,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | OfferingAvailability]:
+) -> Response[OfferingAvailability | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +69,7 @@ def sync_detailed(
     offering_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | OfferingAvailability]:
+) -> Response[OfferingAvailability | Problem]:
     """Units left (and the mission's grams left), derived now
 
     Args:
@@ -70,7 +80,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | OfferingAvailability]
+        Response[OfferingAvailability | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +98,7 @@ def sync(
     offering_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | OfferingAvailability | None:
+) -> OfferingAvailability | Problem | None:
     """Units left (and the mission's grams left), derived now
 
     Args:
@@ -99,7 +109,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | OfferingAvailability
+        OfferingAvailability | Problem
     """
 
     return sync_detailed(
@@ -112,7 +122,7 @@ async def asyncio_detailed(
     offering_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HTTPValidationError | OfferingAvailability]:
+) -> Response[OfferingAvailability | Problem]:
     """Units left (and the mission's grams left), derived now
 
     Args:
@@ -123,7 +133,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | OfferingAvailability]
+        Response[OfferingAvailability | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +149,7 @@ async def asyncio(
     offering_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> HTTPValidationError | OfferingAvailability | None:
+) -> OfferingAvailability | Problem | None:
     """Units left (and the mission's grams left), derived now
 
     Args:
@@ -150,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | OfferingAvailability
+        OfferingAvailability | Problem
     """
 
     return (

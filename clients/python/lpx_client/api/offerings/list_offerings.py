@@ -6,10 +6,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.list_offerings_audience_type_0 import ListOfferingsAudienceType0
 from ...models.list_offerings_kind_type_0 import ListOfferingsKindType0
 from ...models.page_offering_out import PageOfferingOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -89,16 +89,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageOfferingOut | None:
+) -> PageOfferingOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageOfferingOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -108,7 +118,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageOfferingOut]:
+) -> Response[PageOfferingOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -127,7 +137,7 @@ def sync_detailed(
     updated_since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageOfferingOut]:
+) -> Response[PageOfferingOut | Problem]:
     """List offerings
 
     Args:
@@ -146,7 +156,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageOfferingOut]
+        Response[PageOfferingOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +186,7 @@ def sync(
     updated_since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageOfferingOut | None:
+) -> PageOfferingOut | Problem | None:
     """List offerings
 
     Args:
@@ -195,7 +205,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageOfferingOut
+        PageOfferingOut | Problem
     """
 
     return sync_detailed(
@@ -220,7 +230,7 @@ async def asyncio_detailed(
     updated_since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageOfferingOut]:
+) -> Response[PageOfferingOut | Problem]:
     """List offerings
 
     Args:
@@ -239,7 +249,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageOfferingOut]
+        Response[PageOfferingOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -267,7 +277,7 @@ async def asyncio(
     updated_since: datetime.datetime | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageOfferingOut | None:
+) -> PageOfferingOut | Problem | None:
     """List offerings
 
     Args:
@@ -286,7 +296,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageOfferingOut
+        PageOfferingOut | Problem
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.failed_message_page import FailedMessagePage
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -40,16 +40,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FailedMessagePage | HTTPValidationError | None:
+) -> FailedMessagePage | Problem | None:
     if response.status_code == 200:
         response_200 = FailedMessagePage.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -59,7 +69,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FailedMessagePage | HTTPValidationError]:
+) -> Response[FailedMessagePage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +83,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[FailedMessagePage | HTTPValidationError]:
+) -> Response[FailedMessagePage | Problem]:
     """Messages to peers that failed for good (newest first)
 
     Args:
@@ -85,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FailedMessagePage | HTTPValidationError]
+        Response[FailedMessagePage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +115,7 @@ def sync(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> FailedMessagePage | HTTPValidationError | None:
+) -> FailedMessagePage | Problem | None:
     """Messages to peers that failed for good (newest first)
 
     Args:
@@ -117,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FailedMessagePage | HTTPValidationError
+        FailedMessagePage | Problem
     """
 
     return sync_detailed(
@@ -132,7 +142,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[FailedMessagePage | HTTPValidationError]:
+) -> Response[FailedMessagePage | Problem]:
     """Messages to peers that failed for good (newest first)
 
     Args:
@@ -144,7 +154,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FailedMessagePage | HTTPValidationError]
+        Response[FailedMessagePage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -162,7 +172,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> FailedMessagePage | HTTPValidationError | None:
+) -> FailedMessagePage | Problem | None:
     """Messages to peers that failed for good (newest first)
 
     Args:
@@ -174,7 +184,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FailedMessagePage | HTTPValidationError
+        FailedMessagePage | Problem
     """
 
     return (

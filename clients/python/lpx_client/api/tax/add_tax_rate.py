@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...models.tax_rate_in import TaxRateIn
 from ...models.tax_rate_out import TaxRateOut
 from ...types import Response
@@ -30,18 +30,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | TaxRateOut | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TaxRateOut | None:
     if response.status_code == 201:
         response_201 = TaxRateOut.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | TaxRateOut]:
+) -> Response[Problem | TaxRateOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +72,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TaxRateIn,
-) -> Response[HTTPValidationError | TaxRateOut]:
+) -> Response[Problem | TaxRateOut]:
     """Add a rate for a category from a day on (e.g. a change of the law)
 
     Args:
@@ -75,7 +83,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaxRateOut]
+        Response[Problem | TaxRateOut]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +101,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: TaxRateIn,
-) -> HTTPValidationError | TaxRateOut | None:
+) -> Problem | TaxRateOut | None:
     """Add a rate for a category from a day on (e.g. a change of the law)
 
     Args:
@@ -104,7 +112,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaxRateOut
+        Problem | TaxRateOut
     """
 
     return sync_detailed(
@@ -117,7 +125,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TaxRateIn,
-) -> Response[HTTPValidationError | TaxRateOut]:
+) -> Response[Problem | TaxRateOut]:
     """Add a rate for a category from a day on (e.g. a change of the law)
 
     Args:
@@ -128,7 +136,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaxRateOut]
+        Response[Problem | TaxRateOut]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +152,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: TaxRateIn,
-) -> HTTPValidationError | TaxRateOut | None:
+) -> Problem | TaxRateOut | None:
     """Add a rate for a category from a day on (e.g. a change of the law)
 
     Args:
@@ -155,7 +163,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaxRateOut
+        Problem | TaxRateOut
     """
 
     return (

@@ -7,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.endpoint_in import EndpointIn
 from ...models.endpoint_with_secret import EndpointWithSecret
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -34,16 +34,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EndpointWithSecret | HTTPValidationError | None:
+) -> EndpointWithSecret | Problem | None:
     if response.status_code == 201:
         response_201 = EndpointWithSecret.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -53,7 +63,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EndpointWithSecret | HTTPValidationError]:
+) -> Response[EndpointWithSecret | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -67,7 +77,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: EndpointIn,
     idempotency_key: str,
-) -> Response[EndpointWithSecret | HTTPValidationError]:
+) -> Response[EndpointWithSecret | Problem]:
     """Register an endpoint (the signing secret is in this answer only)
 
     Args:
@@ -80,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EndpointWithSecret | HTTPValidationError]
+        Response[EndpointWithSecret | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +110,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: EndpointIn,
     idempotency_key: str,
-) -> EndpointWithSecret | HTTPValidationError | None:
+) -> EndpointWithSecret | Problem | None:
     """Register an endpoint (the signing secret is in this answer only)
 
     Args:
@@ -113,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EndpointWithSecret | HTTPValidationError
+        EndpointWithSecret | Problem
     """
 
     return sync_detailed(
@@ -128,7 +138,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: EndpointIn,
     idempotency_key: str,
-) -> Response[EndpointWithSecret | HTTPValidationError]:
+) -> Response[EndpointWithSecret | Problem]:
     """Register an endpoint (the signing secret is in this answer only)
 
     Args:
@@ -141,7 +151,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EndpointWithSecret | HTTPValidationError]
+        Response[EndpointWithSecret | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +169,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: EndpointIn,
     idempotency_key: str,
-) -> EndpointWithSecret | HTTPValidationError | None:
+) -> EndpointWithSecret | Problem | None:
     """Register an endpoint (the signing secret is in this answer only)
 
     Args:
@@ -172,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EndpointWithSecret | HTTPValidationError
+        EndpointWithSecret | Problem
     """
 
     return (

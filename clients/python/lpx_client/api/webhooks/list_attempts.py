@@ -6,9 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.list_attempts_order import ListAttemptsOrder
 from ...models.page_attempt_out import PageAttemptOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -52,16 +52,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageAttemptOut | None:
+) -> PageAttemptOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageAttemptOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -71,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageAttemptOut]:
+) -> Response[PageAttemptOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +97,7 @@ def sync_detailed(
     order: ListAttemptsOrder | Unset = ListAttemptsOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageAttemptOut]:
+) -> Response[PageAttemptOut | Problem]:
     """The delivery log: every request sent, its answer and latency
 
     Args:
@@ -102,7 +112,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageAttemptOut]
+        Response[PageAttemptOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +136,7 @@ def sync(
     order: ListAttemptsOrder | Unset = ListAttemptsOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageAttemptOut | None:
+) -> PageAttemptOut | Problem | None:
     """The delivery log: every request sent, its answer and latency
 
     Args:
@@ -141,7 +151,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageAttemptOut
+        PageAttemptOut | Problem
     """
 
     return sync_detailed(
@@ -160,7 +170,7 @@ async def asyncio_detailed(
     order: ListAttemptsOrder | Unset = ListAttemptsOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageAttemptOut]:
+) -> Response[PageAttemptOut | Problem]:
     """The delivery log: every request sent, its answer and latency
 
     Args:
@@ -175,7 +185,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageAttemptOut]
+        Response[PageAttemptOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +207,7 @@ async def asyncio(
     order: ListAttemptsOrder | Unset = ListAttemptsOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageAttemptOut | None:
+) -> PageAttemptOut | Problem | None:
     """The delivery log: every request sent, its answer and latency
 
     Args:
@@ -212,7 +222,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageAttemptOut
+        PageAttemptOut | Problem
     """
 
     return (

@@ -7,9 +7,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delivery_status import DeliveryStatus
-from ...models.http_validation_error import HTTPValidationError
 from ...models.list_deliveries_order import ListDeliveriesOrder
 from ...models.page_delivery_out import PageDeliveryOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -63,16 +63,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageDeliveryOut | None:
+) -> PageDeliveryOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageDeliveryOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -82,7 +92,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageDeliveryOut]:
+) -> Response[PageDeliveryOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +109,7 @@ def sync_detailed(
     order: ListDeliveriesOrder | Unset = ListDeliveriesOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageDeliveryOut]:
+) -> Response[PageDeliveryOut | Problem]:
     """Events sent (or being sent) to this endpoint
 
     Args:
@@ -115,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageDeliveryOut]
+        Response[PageDeliveryOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +151,7 @@ def sync(
     order: ListDeliveriesOrder | Unset = ListDeliveriesOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageDeliveryOut | None:
+) -> PageDeliveryOut | Problem | None:
     """Events sent (or being sent) to this endpoint
 
     Args:
@@ -157,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageDeliveryOut
+        PageDeliveryOut | Problem
     """
 
     return sync_detailed(
@@ -178,7 +188,7 @@ async def asyncio_detailed(
     order: ListDeliveriesOrder | Unset = ListDeliveriesOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageDeliveryOut]:
+) -> Response[PageDeliveryOut | Problem]:
     """Events sent (or being sent) to this endpoint
 
     Args:
@@ -194,7 +204,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageDeliveryOut]
+        Response[PageDeliveryOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -218,7 +228,7 @@ async def asyncio(
     order: ListDeliveriesOrder | Unset = ListDeliveriesOrder.OLDEST,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageDeliveryOut | None:
+) -> PageDeliveryOut | Problem | None:
     """Events sent (or being sent) to this endpoint
 
     Args:
@@ -234,7 +244,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageDeliveryOut
+        PageDeliveryOut | Problem
     """
 
     return (

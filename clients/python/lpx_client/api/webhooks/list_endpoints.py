@@ -6,8 +6,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.endpoint_status import EndpointStatus
-from ...models.http_validation_error import HTTPValidationError
 from ...models.page_endpoint_out import PageEndpointOut
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -59,16 +59,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | PageEndpointOut | None:
+) -> PageEndpointOut | Problem | None:
     if response.status_code == 200:
         response_200 = PageEndpointOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -78,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | PageEndpointOut]:
+) -> Response[PageEndpointOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +104,7 @@ def sync_detailed(
     status: EndpointStatus | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageEndpointOut]:
+) -> Response[PageEndpointOut | Problem]:
     """The caller's endpoints
 
     Args:
@@ -108,7 +118,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageEndpointOut]
+        Response[PageEndpointOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -132,7 +142,7 @@ def sync(
     status: EndpointStatus | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageEndpointOut | None:
+) -> PageEndpointOut | Problem | None:
     """The caller's endpoints
 
     Args:
@@ -146,7 +156,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageEndpointOut
+        PageEndpointOut | Problem
     """
 
     return sync_detailed(
@@ -165,7 +175,7 @@ async def asyncio_detailed(
     status: EndpointStatus | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | PageEndpointOut]:
+) -> Response[PageEndpointOut | Problem]:
     """The caller's endpoints
 
     Args:
@@ -179,7 +189,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | PageEndpointOut]
+        Response[PageEndpointOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -201,7 +211,7 @@ async def asyncio(
     status: EndpointStatus | None | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
-) -> HTTPValidationError | PageEndpointOut | None:
+) -> PageEndpointOut | Problem | None:
     """The caller's endpoints
 
     Args:
@@ -215,7 +225,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | PageEndpointOut
+        PageEndpointOut | Problem
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delivery_out import DeliveryOut
-from ...models.http_validation_error import HTTPValidationError
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -27,18 +27,26 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DeliveryOut | HTTPValidationError | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DeliveryOut | Problem | None:
     if response.status_code == 200:
         response_200 = DeliveryOut.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -48,7 +56,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DeliveryOut | HTTPValidationError]:
+) -> Response[DeliveryOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +70,7 @@ def sync_detailed(
     delivery_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[DeliveryOut | HTTPValidationError]:
+) -> Response[DeliveryOut | Problem]:
     """Send one event again
 
     Args:
@@ -74,7 +82,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeliveryOut | HTTPValidationError]
+        Response[DeliveryOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -94,7 +102,7 @@ def sync(
     delivery_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeliveryOut | HTTPValidationError | None:
+) -> DeliveryOut | Problem | None:
     """Send one event again
 
     Args:
@@ -106,7 +114,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeliveryOut | HTTPValidationError
+        DeliveryOut | Problem
     """
 
     return sync_detailed(
@@ -121,7 +129,7 @@ async def asyncio_detailed(
     delivery_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[DeliveryOut | HTTPValidationError]:
+) -> Response[DeliveryOut | Problem]:
     """Send one event again
 
     Args:
@@ -133,7 +141,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeliveryOut | HTTPValidationError]
+        Response[DeliveryOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +159,7 @@ async def asyncio(
     delivery_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> DeliveryOut | HTTPValidationError | None:
+) -> DeliveryOut | Problem | None:
     """Send one event again
 
     Args:
@@ -163,7 +171,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeliveryOut | HTTPValidationError
+        DeliveryOut | Problem
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
 from ...models.webhook_ack import WebhookAck
 from ...types import Response
 
@@ -19,11 +20,21 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> WebhookAck | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | WebhookAck | None:
     if response.status_code == 200:
         response_200 = WebhookAck.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = Problem.from_dict(response.json())
+
+        return response_4xx
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -31,7 +42,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[WebhookAck]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | WebhookAck]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -43,7 +56,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[WebhookAck]:
+) -> Response[Problem | WebhookAck]:
     """Stripe Webhook
 
      Verify, store once, acknowledge; processing happens in the background.
@@ -53,7 +66,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[WebhookAck]
+        Response[Problem | WebhookAck]
     """
 
     kwargs = _get_kwargs()
@@ -68,7 +81,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> WebhookAck | None:
+) -> Problem | WebhookAck | None:
     """Stripe Webhook
 
      Verify, store once, acknowledge; processing happens in the background.
@@ -78,7 +91,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        WebhookAck
+        Problem | WebhookAck
     """
 
     return sync_detailed(
@@ -89,7 +102,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[WebhookAck]:
+) -> Response[Problem | WebhookAck]:
     """Stripe Webhook
 
      Verify, store once, acknowledge; processing happens in the background.
@@ -99,7 +112,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[WebhookAck]
+        Response[Problem | WebhookAck]
     """
 
     kwargs = _get_kwargs()
@@ -112,7 +125,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> WebhookAck | None:
+) -> Problem | WebhookAck | None:
     """Stripe Webhook
 
      Verify, store once, acknowledge; processing happens in the background.
@@ -122,7 +135,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        WebhookAck
+        Problem | WebhookAck
     """
 
     return (
