@@ -9,6 +9,7 @@ Sessions that short), for the tests about what happens when a hold runs out.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
@@ -47,6 +48,20 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, interval: floa
             return last
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s (last: {last!r})")
+
+
+def verified_ranking(published: dict[str, Any]) -> list[str]:
+    """The application ids in rank order, as the documented script recomputes them from a
+    published draw (``GET /v1/ballots/{id}/draw``); fails the test if the script does."""
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "verify_ballot.py"), "-"],
+        input=json.dumps(published),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert check.returncode == 0, check.stderr
+    return [line.split("\t")[1] for line in check.stdout.splitlines()]
 
 
 def idem() -> dict[str, str]:

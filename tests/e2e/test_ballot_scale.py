@@ -12,24 +12,20 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import wait_for
+from tests.e2e.conftest import verified_ranking, wait_for
 from tests.harness import Platform, create_offering
 
-SCRIPT = Path(__file__).parents[2] / "scripts" / "verify_ballot.py"
 APPLICANTS = 5_000
 PLACES = 300
 WINDOW_SECONDS = 75  # room for 5,000 applications on a loaded two-core machine
@@ -192,15 +188,7 @@ def test_5000_applications_for_300_places_survive_a_sigkill_during_the_draw(
     published = booking.get(f"/v1/ballots/{offering_id}/draw").json()
     assert published["ballot"]["commitment"] == commitment
     assert published["ballot"]["application_count"] == APPLICANTS
-    check = subprocess.run(
-        [sys.executable, str(SCRIPT), "-"],
-        input=json.dumps(published),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert check.returncode == 0, check.stderr
-    ranking = [line.split("\t")[1] for line in check.stdout.splitlines()]
+    ranking = verified_ranking(published)
     by_id = {e["application_id"]: e for e in published["entries"]}
     assert sorted(e["rank"] for e in published["entries"]) == list(range(1, APPLICANTS + 1))
 

@@ -2,18 +2,12 @@
 time, winners hold and pay, a place given up or not paid in time passes down the
 ranking, losers are told, and the published draw checks out with the documented script."""
 
-import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import Account, Stack, idem, wait_for
+from tests.e2e.conftest import Account, Stack, idem, verified_ranking, wait_for
 from tests.harness import create_offering
 from tests.mail import MailSink
-
-SCRIPT = Path(__file__).parents[2] / "scripts" / "verify_ballot.py"
 
 
 def _ballot_offering(
@@ -105,15 +99,7 @@ def test_a_ballot_draws_fairly_winners_hold_and_a_place_given_up_passes_down(
     published = drawn.json()
     assert published["ballot"]["commitment"] == before["commitment"]
     assert published["ballot"]["application_count"] == 6
-    check = subprocess.run(
-        [sys.executable, str(SCRIPT), "-"],
-        input=json.dumps(published),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert check.returncode == 0, check.stderr
-    ranking = [line.split("\t")[1] for line in check.stdout.splitlines()]
+    ranking = verified_ranking(published)
 
     mine = {b.email: _mine(stack, b, offering_id) for b in buyers[:6]}
     by_rank = sorted(buyers[:6], key=lambda b: mine[b.email]["rank"])
