@@ -236,17 +236,22 @@ async def create_hold(
     quantity: int,
     ttl_seconds: int,
     fast_engine: AsyncEngine | None = None,
+    free_below: int | None = None,
 ) -> HoldResult:
     """Hold ``quantity`` units of an offering for ``ttl_seconds``; idempotent by reference.
 
     ``fast_engine`` (PostgreSQL, autocommit) enables the one-statement hot path.
+    ``free_below``: hold only while fewer units than this are free (booking's waiting
+    list has someone in line who needs that many: what comes back is theirs first). The
+    check runs under the same locks as the hold, so it is exact; such holds take the
+    general path, which reclaims expired holds before counting.
     """
-    if fast_engine is not None:
+    if fast_engine is not None and free_below is None:
         fast = await _try_fast_hold(fast_engine, reference, offering_id, quantity, ttl_seconds)
         if fast is not None:
             return HoldResult(fast, created=True)
     try:
-        return await _hold_locked(db, reference, offering_id, quantity, ttl_seconds)
+        return await _hold_locked(db, reference, offering_id, quantity, ttl_seconds, free_below)
     except IntegrityError:
         # A concurrent create with the same reference won the unique constraint.
         return await _existing_by_reference(db, reference, offering_id, quantity)
@@ -473,7 +478,12 @@ def _check_sale(
 
 
 async def _hold_locked(
-    db: Database, reference: str, offering_id: str, quantity: int, ttl_seconds: int
+    db: Database,
+    reference: str,
+    offering_id: str,
+    quantity: int,
+    ttl_seconds: int,
+    free_below: int | None = None,
 ) -> HoldResult:
     async with db.engine.begin() as conn:
         existing = (await conn.execute(select(a).where(a.c.reference == reference))).first()
@@ -483,6 +493,8 @@ async def _hold_locked(
         now = utcnow()
         _check_sellable(mission, offering, quantity, now)
         grams = quantity * offering.unit_mass_grams
+        if free_below is not None:
+            await _ensure_nobody_ahead(conn, mission, offering, free_below, now)
         await _ensure_room(conn, mission, offering, quantity, grams, now)
         row = {
             "id": new_id("alc"),
@@ -500,6 +512,31 @@ async def _hold_locked(
         await conn.execute(a.insert().values(**row))
         await _add_reserved(conn, mission.id, offering.id, quantity, grams)
     return HoldResult(row, created=True)
+
+
+async def _ensure_nobody_ahead(
+    conn: AsyncConnection, mission: Row[Any], offering: Row[Any], free_below: int, now: datetime
+) -> None:
+    """409 ``queue-ahead`` when ``free_below`` or more units are free (mass permitting)."""
+    await _reclaim_expired(conn, mission.id, now)
+    reserved_units = (
+        await conn.execute(select(o.c.reserved_units).where(o.c.id == offering.id))
+    ).scalar_one()
+    reserved_grams = (
+        await conn.execute(select(m.c.reserved_grams).where(m.c.id == mission.id))
+    ).scalar_one()
+    free = max(offering.capacity_units - reserved_units, 0)
+    if offering.unit_mass_grams > 0:
+        free = min(
+            free, max(mission.mass_budget_grams - reserved_grams, 0) // offering.unit_mass_grams
+        )
+    if free >= free_below:
+        raise Conflict(
+            f"{free} unit(s) are free, and they are offered to those waiting first.",
+            code="queue-ahead",
+            title="Others are waiting",
+            units_left=free,
+        )
 
 
 async def _add_reserved(
