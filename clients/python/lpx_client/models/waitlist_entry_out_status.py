@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class WaitlistEntryOutStatus(StrEnum):
+    ACCEPTED = "accepted"
+    LAPSED = "lapsed"
+    LEFT = "left"
+    OFFERED = "offered"
+    WAITING = "waiting"
+
+    def __str__(self) -> str:
+        return str(self.value)
