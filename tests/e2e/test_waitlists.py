@@ -129,7 +129,7 @@ def test_capacity_that_comes_back_goes_down_the_line_in_order_and_to_no_newcomer
         ).status_code
 
     def newcomer(buyer: Account) -> None:
-        until = holds_end + 4
+        until = holds_end + 3
         while time.monotonic() < until:
             answer = stack.gw.post(
                 "/v1/bookings",

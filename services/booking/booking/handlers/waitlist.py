@@ -86,11 +86,9 @@ async def join(
             errors=[{"field": "body.currency", "message": "no price"}],
         )
     now = utcnow()
+    await _ensure_list(ports, offering_id)
     try:
         async with ports.db.transaction() as session:
-            if await session.get(WaitingList, offering_id) is None:
-                session.add(WaitingList(offering_id=offering_id, created_at=now, updated_at=now))
-                await session.flush()
             if await _active(session, principal, offering_id) is not None:
                 raise _already_in_line()
             entry = WaitlistEntry(
@@ -107,11 +105,24 @@ async def join(
                 updated_at=now,
             )
             session.add(entry)
-    except IntegrityError as exc:  # the same customer twice at once, or the list's row
+    except IntegrityError as exc:  # the same customer joining twice at once
         raise Conflict("You are already in line; retry to see your place.", code="retry") from exc
     ports.waitlist_changed()  # capacity may be free already (others were waiting)
     async with ports.db.read() as session:
         return entry, await _position(session, entry)
+
+
+async def _ensure_list(ports: Ports, offering_id: str) -> None:
+    """The list's row (it carries the offering lease), made by the first to join."""
+    async with ports.db.read() as session:
+        if await session.get(WaitingList, offering_id) is not None:
+            return
+    now = utcnow()
+    try:
+        async with ports.db.transaction() as session:
+            session.add(WaitingList(offering_id=offering_id, created_at=now, updated_at=now))
+    except IntegrityError:
+        pass  # another join made it first: that one stands
 
 
 def _already_in_line() -> Conflict:
@@ -228,8 +239,8 @@ async def offer_capacity(ports: Ports, offering_id: str) -> int:
     if not await _take_lease(ports, offering_id):
         return 0
     try:
-        changed = await _settle_offered(ports, offering_id)
         offering = await ports.catalog.offering(offering_id)
+        changed = await _settle_offered(ports, offering)
         if offering.sale_mode != "first_come":
             return changed
         mission = await ports.catalog.mission(offering.mission_id)
@@ -266,7 +277,7 @@ async def _renew_lease(ports: Ports, offering_id: str) -> None:
         )
 
 
-async def _settle_offered(ports: Ports, offering_id: str) -> int:
+async def _settle_offered(ports: Ports, offering: OfferingView) -> int:
     """Offers whose booking was paid are accepted; unpaid past the deadline (or
     cancelled) they lapse, and the customer is told."""
     now = utcnow()
@@ -277,7 +288,7 @@ async def _settle_offered(ports: Ports, offering_id: str) -> int:
                 select(WaitlistEntry, Booking.status, Booking.hold_expires_at)
                 .join(Booking, Booking.id == WaitlistEntry.booking_id)
                 .where(
-                    WaitlistEntry.offering_id == offering_id,
+                    WaitlistEntry.offering_id == offering.id,
                     WaitlistEntry.status == S.OFFERED.value,
                 )
                 .with_for_update(of=WaitlistEntry)
@@ -298,7 +309,7 @@ async def _settle_offered(ports: Ports, offering_id: str) -> int:
             entry.status, entry.updated_at = target.value, now
             changed += 1
             if target == S.LAPSED:
-                notice = waitlist_notice("waitlist.lapsed", entry, None, now=now)
+                notice = waitlist_notice("waitlist.lapsed", entry, offering, now=now)
                 await _enqueue(session, notice)
     if changed:
         ports.outbox_written()
@@ -420,25 +431,15 @@ async def _enqueue(session: AsyncSession, notice: dict[str, Any]) -> None:
 def waitlist_notice(
     event_type: str,
     entry: WaitlistEntry,
-    offering: OfferingView | None,
+    offering: OfferingView,
     *,
     now: datetime,
     booking: Booking | None = None,
 ) -> dict[str, Any]:
     """The event notifications emails from: an offer (with the booking to pay) or an
     offer that lapsed. Its sequence orders the entry's events (offered before lapsed)."""
-    price = offering.prices.get(entry.currency, 0) if offering else 0
-    lines = (
-        [
-            {
-                "name": offering.name,
-                "quantity": entry.quantity,
-                "amount_minor": price * entry.quantity,
-            }
-        ]
-        if offering
-        else []
-    )
+    amount = offering.prices.get(entry.currency, 0) * entry.quantity
+    lines = [{"name": offering.name, "quantity": entry.quantity, "amount_minor": amount}]
     return {
         "id": new_id("evt"),
         "type": event_type,
@@ -455,7 +456,7 @@ def waitlist_notice(
             "locale": entry.locale,
             "contact": {"name": entry.contact_name, "email": entry.contact_email},
             "currency": entry.currency,
-            "total_minor": booking.total_minor if booking else price * entry.quantity,
+            "total_minor": booking.total_minor if booking else amount,
             "hold_expires_at": entry.offer_expires_at.isoformat()
             if entry.offer_expires_at
             else None,
