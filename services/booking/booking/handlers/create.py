@@ -202,11 +202,11 @@ async def create_booking(ports: Ports, principal: Principal, body: BookingCreate
                     free_below=in_line.get(line.offering_id),
                 )
             )
-        if first_come:
-            await line_ahead.guard_newcomers(ports, first_come, in_line)
         now = utcnow()
         booking = _build(booking_id, kind, principal, body, offerings, mission, holds, now)
         async with unit_of_work(ports) as uow:
+            if first_come:
+                await line_ahead.guard_newcomers(uow.session, first_come, in_line)
             uow.add(booking)
             created = StatusChanged(
                 None, booking.status, now, policies.actor_of(principal), "booking created"

@@ -10,6 +10,7 @@ held across the call to the catalog.
 """
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.clients.catalog import waiting_list_ahead
 from booking.domain.waitlist import EntryStatus
@@ -20,22 +21,28 @@ from booking.ports import Ports
 async def smallest_waiting(ports: Ports, offering_ids: list[str]) -> dict[str, int]:
     """Per offering with anyone waiting: the smallest quantity waited for."""
     async with ports.db.read() as session:
-        rows = await session.execute(
-            select(WaitlistEntry.offering_id, func.min(WaitlistEntry.quantity))
-            .where(
-                WaitlistEntry.offering_id.in_(offering_ids),
-                WaitlistEntry.status == EntryStatus.WAITING.value,
-            )
-            .group_by(WaitlistEntry.offering_id)
+        return await _smallest(session, offering_ids)
+
+
+async def _smallest(session: AsyncSession, offering_ids: list[str]) -> dict[str, int]:
+    rows = await session.execute(
+        select(WaitlistEntry.offering_id, func.min(WaitlistEntry.quantity))
+        .where(
+            WaitlistEntry.offering_id.in_(offering_ids),
+            WaitlistEntry.status == EntryStatus.WAITING.value,
         )
-        return {offering_id: int(smallest) for offering_id, smallest in rows.all()}
+        .group_by(WaitlistEntry.offering_id)
+    )
+    return {offering_id: int(smallest) for offering_id, smallest in rows.all()}
 
 
-async def guard_newcomers(ports: Ports, offering_ids: list[str], before: dict[str, int]) -> None:
-    """After a newcomer's holds: refuse if someone joined meanwhile who may need what
-    the holds took (their quantity was not in the guard the catalog checked). The
-    caller releases the holds."""
-    now = await smallest_waiting(ports, offering_ids)
+async def guard_newcomers(
+    session: AsyncSession, offering_ids: list[str], before: dict[str, int]
+) -> None:
+    """After a newcomer's holds, in the transaction that writes the booking: refuse if
+    someone joined meanwhile who may need what the holds took (their quantity was not in
+    the guard the catalog checked). The caller gives the holds back."""
+    now = await _smallest(session, offering_ids)
     for offering_id, smallest in now.items():
         if offering_id not in before or smallest < before[offering_id]:
             raise waiting_list_ahead(offering_id)
