@@ -244,6 +244,7 @@ def waitlist_messages() -> dict[str, str]:
         "accepted": _("You got it and it is paid. Thank you!"),
         "lapsed": _("Your offer was not paid in time and passed to the next in line."),
         "left": _("You left the waiting list."),
+        "closed": _("The sale has ended before your turn came; the waiting list is closed."),
         "none": _("You are not on the waiting list."),
         "joined": _("You are on the waiting list. We will email you when it is your turn."),
         "in_line": _("%(n)s waiting"),

@@ -1,5 +1,7 @@
 """Waiting-list rules with no I/O: who may join, and who capacity that comes back goes to."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from booking.domain import waitlist
@@ -51,5 +53,15 @@ def test_an_entry_only_moves_forward() -> None:
     assert ENTRY_LIFECYCLE.allows("offered", "lapsed")
     assert not ENTRY_LIFECYCLE.allows("offered", "left")
     assert not ENTRY_LIFECYCLE.allows("lapsed", "waiting")
-    for final in ("accepted", "lapsed", "left"):
+    assert ENTRY_LIFECYCLE.allows("waiting", "closed")
+    assert not ENTRY_LIFECYCLE.allows("offered", "closed")  # an offer out runs its course
+    for final in ("accepted", "lapsed", "left", "closed"):
         assert ENTRY_LIFECYCLE.is_final(final)
+
+
+def test_the_line_closes_once_the_sale_is_over_for_good() -> None:
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    assert not waitlist.sale_over(now + timedelta(seconds=1), "on_sale", now)
+    assert waitlist.sale_over(now, "on_sale", now)
+    assert waitlist.sale_over(None, "sales_closed", now)
+    assert waitlist.sale_over(None, "cancelled", now)

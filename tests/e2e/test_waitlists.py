@@ -6,6 +6,7 @@ on, and customers see their place and may leave."""
 import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -218,6 +219,22 @@ def test_an_offer_not_paid_in_time_passes_to_the_next_who_can_pay_it(stack: Stac
     stack.wait_status(second, second_offer["booking_id"], "confirmed")
     wait_for(lambda: _mine(stack, second, offering_id)["status"] == "accepted", timeout=30)
     assert _in_use(stack, offering_id) == 1
+
+
+def test_those_still_waiting_when_the_sale_ends_are_told_the_list_closed(stack: Stack) -> None:
+    now = datetime.now(UTC)
+    offering = create_offering(
+        stack.gw,
+        stack.operator.headers,
+        capacity_units=1,
+        sale_ends_at=(now + timedelta(seconds=4)).isoformat(),
+    )
+    stack.book(stack.customer(), offering["id"])
+    buyer = stack.customer()
+    assert _join(stack, buyer, offering["id"]).status_code == 201
+    wait_for(lambda: _mine(stack, buyer, offering["id"])["status"] == "closed", timeout=30)
+    late = _join(stack, stack.customer(), offering["id"])
+    assert late.status_code == 409 and late.json()["type"].endswith("/not-on-sale")
 
 
 def test_places_are_visible_leaving_works_and_the_line_is_for_operators(stack: Stack) -> None:

@@ -12,7 +12,7 @@ from gateway.backoffice.render import page, problem_words
 from gateway.backoffice.session import OperatorStaff
 
 router = APIRouter(prefix="/backoffice/waitlists")
-STATUSES = ("waiting", "offered", "accepted", "lapsed", "left")
+STATUSES = ("waiting", "offered", "accepted", "lapsed", "left", "closed")
 
 
 @router.get("")

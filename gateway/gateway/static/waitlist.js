@@ -12,12 +12,13 @@
     return text;
   };
   const base = "/v1/waitlists/" + encodeURIComponent(view.dataset.offering);
+  const onSale = view.dataset.onSale === "yes";
 
   function showMine(entry) {
     const mine = $("waitlist-mine"), pay = $("waitlist-pay");
     show(pay, false);
     const active = entry && (entry.status === "waiting" || entry.status === "offered");
-    show($("waitlist-form"), !active);
+    show($("waitlist-form"), !active && onSale);
     show($("waitlist-leave"), Boolean(entry) && entry.status === "waiting");
     if (!entry) { mine.textContent = say("none"); return; }
     mine.textContent = say(entry.status, {

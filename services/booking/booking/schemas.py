@@ -326,7 +326,7 @@ class WaitlistJoinIn(Strict):
     locale: Literal["ja", "en"] = "ja"
 
 
-EntryStatusName = Literal["waiting", "offered", "accepted", "lapsed", "left"]
+EntryStatusName = Literal["waiting", "offered", "accepted", "lapsed", "left", "closed"]
 
 
 class WaitlistOut(BaseModel):

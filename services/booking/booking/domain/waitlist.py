@@ -12,6 +12,7 @@
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 from enum import StrEnum
 
 from lpx_common.errors import Conflict, Unprocessable
@@ -24,17 +25,19 @@ class EntryStatus(StrEnum):
     ACCEPTED = "accepted"  # the offer's booking was paid
     LAPSED = "lapsed"  # the offer was not paid in time (or its booking was cancelled)
     LEFT = "left"  # the customer left the line
+    CLOSED = "closed"  # the sale ended (or the mission left sale) before a turn came
 
 
 E = EntryStatus
 ENTRY_LIFECYCLE = TransitionTable[EntryStatus](
     "waiting list entry",
     {
-        E.WAITING: {E.OFFERED, E.LEFT},
+        E.WAITING: {E.OFFERED, E.LEFT, E.CLOSED},
         E.OFFERED: {E.ACCEPTED, E.LAPSED},
         E.ACCEPTED: set(),
         E.LAPSED: set(),
         E.LEFT: set(),
+        E.CLOSED: set(),
     },
 )
 # An entry in these states keeps the customer's place (one per customer and offering).
@@ -75,6 +78,13 @@ def check_can_join(
             f"{bookable_units} unit(s) are available: book them directly.",
             code="not-sold-out",
         )
+
+
+def sale_over(sale_ends_at: datetime | None, mission_status: str, now: datetime) -> bool:
+    """Nothing more can be offered: the sale has ended, or the mission has left sale for
+    good (missions never go back on sale)."""
+    ended = sale_ends_at is not None and sale_ends_at <= now
+    return ended or mission_status not in ("draft", "on_sale")
 
 
 def smallest_waiting(quantities: Iterable[int]) -> int | None:

@@ -244,6 +244,8 @@ async def offer_capacity(ports: Ports, offering_id: str) -> int:
         if offering.sale_mode != "first_come":
             return changed
         mission = await ports.catalog.mission(offering.mission_id)
+        if rules.sale_over(offering.sale_ends_at, mission.status, utcnow()):
+            return changed + await _close(ports, offering.id)
         return changed + await _offer_down_the_line(ports, offering, mission)
     finally:
         async with ports.db.transaction() as session:
@@ -314,6 +316,26 @@ async def _settle_offered(ports: Ports, offering: OfferingView) -> int:
     if changed:
         ports.outbox_written()
     return changed
+
+
+async def _close(ports: Ports, offering_id: str) -> int:
+    """The sale is over: those still waiting will get no turn (offers out run on)."""
+    now = utcnow()
+    async with ports.db.transaction() as session:
+        line = list(
+            await session.scalars(
+                select(WaitlistEntry)
+                .where(
+                    WaitlistEntry.offering_id == offering_id,
+                    WaitlistEntry.status == S.WAITING.value,
+                )
+                .with_for_update()
+            )
+        )
+        for entry in line:
+            rules.ENTRY_LIFECYCLE.check(entry.status, S.CLOSED)
+            entry.status, entry.updated_at = S.CLOSED.value, now
+    return len(line)
 
 
 async def _offer_down_the_line(ports: Ports, offering: OfferingView, mission: MissionView) -> int:
