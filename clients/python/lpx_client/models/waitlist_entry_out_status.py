@@ -3,6 +3,7 @@ from enum import StrEnum
 
 class WaitlistEntryOutStatus(StrEnum):
     ACCEPTED = "accepted"
+    CLOSED = "closed"
     LAPSED = "lapsed"
     LEFT = "left"
     OFFERED = "offered"

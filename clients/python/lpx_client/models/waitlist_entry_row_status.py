@@ -3,6 +3,7 @@ from enum import StrEnum
 
 class WaitlistEntryRowStatus(StrEnum):
     ACCEPTED = "accepted"
+    CLOSED = "closed"
     LAPSED = "lapsed"
     LEFT = "left"
     OFFERED = "offered"
