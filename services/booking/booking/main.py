@@ -10,7 +10,7 @@ from booking import api
 from booking.clients.catalog import CatalogClient
 from booking.clients.payments import PaymentsClient
 from booking.config import Settings, get_settings
-from booking.handlers import ballots, expiry, milestones, mission_events, waitlist
+from booking.handlers import ballots, expiry, milestones, mission_events, waitlist_offers
 from booking.models import Base, outbox_messages
 from booking.ports import Ports
 from lpx_common.app import create_service_app
@@ -57,7 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.ports = ports
         waitlists = PeriodicWorker(
-            "waitlists", settings.waitlist_poll_seconds, partial(waitlist.run_waitlists, ports)
+            "waitlists",
+            settings.waitlist_poll_seconds,
+            partial(waitlist_offers.run_waitlists, ports),
         )
         ports.waitlist_changed = waitlists.notify
         app.state.workers = []
