@@ -293,6 +293,7 @@ class Platform:
                 "BOOKING_MISSION_EVENTS_POLL_SECONDS": "0.3",
                 "BOOKING_MILESTONE_POLL_SECONDS": "1",
                 "BOOKING_BALLOT_POLL_SECONDS": "0.3",
+                "BOOKING_WAITLIST_POLL_SECONDS": "0.3",
             }
         elif name == "payments":
             env |= {

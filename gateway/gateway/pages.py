@@ -234,6 +234,58 @@ async def ballot(request: Request, offering_id: str) -> Response:
     )
 
 
+def waitlist_messages() -> dict[str, str]:
+    """Texts the waiting-list page's script shows, in the page's language."""
+    return {
+        "waiting": _("You are number %(position)s in line, waiting for %(n)s."),
+        "offered": _(
+            "It is your turn! Your place (%(n)s) is held until %(until)s. Pay before then."
+        ),
+        "accepted": _("You got it and it is paid. Thank you!"),
+        "lapsed": _("Your offer was not paid in time and passed to the next in line."),
+        "left": _("You left the waiting list."),
+        "closed": _("The sale has ended before your turn came; the waiting list is closed."),
+        "none": _("You are not on the waiting list."),
+        "joined": _("You are on the waiting list. We will email you when it is your turn."),
+        "in_line": _("%(n)s waiting"),
+        "ask_leave": _("Leave the waiting list? You would lose your place."),
+    }
+
+
+@router.get("/waitlists/{offering_id}", response_class=HTMLResponse)
+async def waitlist(request: Request, offering_id: str) -> Response:
+    """A first-come offering's waiting list: join it while sold out, see one's place,
+    leave, and pay an offer when capacity comes back (the script does the calls)."""
+    try:
+        offering = await _catalog_get(request, f"/v1/catalog/offerings/{offering_id[:40]}")
+        availability = offering and await _catalog_get(
+            request, f"/v1/catalog/offerings/{offering['id']}/availability"
+        )
+        mission = offering and await _catalog_get(
+            request, f"/v1/catalog/missions/{offering['mission_id']}"
+        )
+    except CatalogUnavailable:
+        return _unavailable(request)
+    if (
+        offering is None
+        or offering.get("sale_mode", "first_come") != "first_come"
+        or offering["audience"] != "consumer"
+    ):
+        return _message(request, N_("Not found"), N_("No such waiting list."), 404)
+    i18n.use_locale(i18n.locale_of(request))  # the script's texts are made before rendering
+    return _page(
+        request,
+        "waitlist.html",
+        {
+            "offering": offering,
+            "availability": availability,
+            "mission": mission,
+            "offer_hours": f"{round(offering.get('waitlist_offer_seconds', 86_400) / 3600, 2):g}",
+            "waitlist_messages": waitlist_messages(),
+        },
+    )
+
+
 @router.get("/bookings/{booking_id}/confirm", response_class=HTMLResponse)
 async def confirm_page(request: Request, booking_id: str) -> Response:
     texts = legal.load(request.app.state.settings.legal_file)

@@ -38,6 +38,7 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/catalog", "catalog"),
     ("/v1/bookings", "booking"),
     ("/v1/ballots", "booking"),
+    ("/v1/waitlists", "booking"),
     ("/v1/payments", "payments"),
     ("/v1/refunds", "payments"),
     ("/v1/finance", "payments"),

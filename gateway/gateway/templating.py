@@ -100,6 +100,15 @@ def js_messages() -> dict[str, str]:
         "problem.invalid-credentials": _("The email or password is not right."),
         "problem.email-taken": _("An account with this email already exists."),
         "problem.rate-limited": _("Too many attempts; please wait a moment."),
+        "problem.waiting-list-ahead": _(
+            "Others are waiting for this offering: what comes back is offered to them first. "
+            "Join the waiting list."
+        ),
+        "problem.already-waiting": _("You are already on this waiting list."),
+        "problem.not-sold-out": _("Places are still available: you can book now."),
+        "problem.offer-outstanding": _(
+            "A place is held for you: pay for it, or cancel that booking to give it up."
+        ),
     }
 
 

@@ -335,9 +335,17 @@ SALES_READS = {"/v1/finance/invoices", "/v1/finance/invoices/{invoice_id}"}
 OPERATIONS_READS = {"/v1/finance/outbox/failed", "/v1/bookings/outbox/failed"}
 REFUSED = (401, 403)
 # A ballot's commitment and its published draw are public: that is what makes it checkable.
-PUBLIC_READS = {"/v1/ballots/{offering_id}", "/v1/ballots/{offering_id}/draw"}
-# One's own ballot application: customers only (staff and partners have none to make).
-CUSTOMERS_OWN = {"/v1/ballots/{offering_id}/application"}
+# How long a waiting list is: public too (the storefront shows it).
+PUBLIC_READS = {
+    "/v1/ballots/{offering_id}",
+    "/v1/ballots/{offering_id}/draw",
+    "/v1/waitlists/{offering_id}",
+}
+# One's own ballot application or place in a waiting list: customers only (staff and
+# partners have none to make).
+CUSTOMERS_OWN = {"/v1/ballots/{offering_id}/application", "/v1/waitlists/{offering_id}/entry"}
+# Who waits in a line, with names and emails: operators (and admins).
+OPERATORS_READS = {"/v1/waitlists/{offering_id}/entries"}
 
 
 def sweep_rule(method: str, path: str, caller: str) -> str:
@@ -361,6 +369,8 @@ def sweep_rule(method: str, path: str, caller: str) -> str:
         return "401"
     if path.startswith("/v1/admin"):
         return "403"
+    if path in OPERATORS_READS:
+        return "allowed" if caller == "staff_operator" else "403"
     if path in OPERATIONS_READS:
         return "allowed" if caller in ("staff_operator", "staff_finance") and read else "403"
     if path.startswith(MONEY_PREFIXES):

@@ -85,6 +85,8 @@ ROUTES: dict[tuple[str, str], str | None] = {
     ("POST", "/backoffice/admin/webhooks/{endpoint_id}/redeliver-failed"): "admin",
     ("GET", "/backoffice/ballots"): "operator",
     ("GET", "/backoffice/ballots/{offering_id}"): "operator",
+    ("GET", "/backoffice/waitlists"): "operator",
+    ("GET", "/backoffice/waitlists/{offering_id}"): "operator",
 }
 OPEN = {("GET", "/backoffice/login"), ("POST", "/backoffice/login")}
 

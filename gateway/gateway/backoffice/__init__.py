@@ -18,6 +18,7 @@ from gateway.backoffice import (
     operator_missions,
     operator_offerings,
     sales,
+    waitlists,
     webhooks,
 )
 from gateway.backoffice.render import EXCEPTION_HANDLERS
@@ -33,6 +34,7 @@ router.include_router(finance_money.router)
 router.include_router(admin.router)
 router.include_router(webhooks.router)
 router.include_router(ballots.router)
+router.include_router(waitlists.router)
 
 
 def install(app: FastAPI) -> None:

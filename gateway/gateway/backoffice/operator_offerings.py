@@ -40,6 +40,7 @@ NUMBERS = (
     "review_hold_days",
     "cancellation_cutoff_days",
     "cancellation_fee_bps",
+    "waitlist_offer_seconds",
 )
 
 
@@ -127,6 +128,7 @@ async def new_offering(request: Request, staff: OperatorStaff, mission_id: str) 
         "review_hold_days": "0",
         "cancellation_cutoff_days": "0",
         "cancellation_fee_bps": "0",
+        "waitlist_offer_seconds": "86400",
     }
     return _form_page(
         request,

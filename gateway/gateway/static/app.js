@@ -195,6 +195,8 @@ function setupBooking() {
       location.assign("/bookings/" + booking.id + "/confirm");
     } catch (e) {
       $("book-error").textContent = errorText(e);
+      // Sold out, or what came back is offered to those waiting first: the line is open.
+      if (e.status === 409 && /(insufficient-capacity|waiting-list-ahead)$/.test(e.problem.type || "")) show($("waitlist-link"), true);
       button.disabled = false;
     }
   });

@@ -48,6 +48,9 @@ class Settings(ServiceSettings):
     refund_watch_seconds: float = Field(default=15.0, gt=0)
     # Draws ballots whose time has come and offers their places down the ranking.
     ballot_poll_seconds: float = Field(default=5.0, gt=0)
+    # Offers capacity that came back down each waiting list (also woken at once when a
+    # booking's hold goes back to the catalog, or someone joins).
+    waitlist_poll_seconds: float = Field(default=5.0, gt=0)
 
 
 @lru_cache

@@ -1,14 +1,16 @@
 """Entry point: `uvicorn --factory booking.main:create_app`."""
 
 from functools import partial
+from typing import Any
 
+import httpx
 from fastapi import FastAPI
 
 from booking import api
 from booking.clients.catalog import CatalogClient
 from booking.clients.payments import PaymentsClient
 from booking.config import Settings, get_settings
-from booking.handlers import ballot_places, expiry, milestones, mission_events
+from booking.handlers import ballot_places, expiry, milestones, mission_events, waitlist_offers
 from booking.models import Base, outbox_messages
 from booking.ports import Ports
 from lpx_common.app import create_service_app
@@ -22,6 +24,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     async def start(app: FastAPI) -> None:
+        async def capacity_back(message: dict[str, Any], _response: httpx.Response) -> None:
+            """A hold went back to the catalog: a waiting list may offer it now."""
+            if message["destination"] == "catalog" and message["path"].endswith("/release"):
+                ports.waitlist_changed()
+
         codec = app.state.token_codec
         timeout = settings.http_timeout_seconds
         catalog_http = ServiceClient("catalog", settings.catalog_url, codec, timeout=timeout)
@@ -39,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "notifications": notifications_http,
             },
             poll_seconds=settings.outbox_poll_seconds,
+            on_delivered=capacity_back,
         )
         ports = Ports(
             app.state.db,
@@ -48,6 +56,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             relay.notify if settings.outbox_enabled else (lambda: None),
         )
         app.state.ports = ports
+        waitlists = PeriodicWorker(
+            "waitlists",
+            settings.waitlist_poll_seconds,
+            partial(waitlist_offers.run_waitlists, ports),
+        )
+        ports.waitlist_changed = waitlists.notify
         app.state.workers = []
         if settings.outbox_enabled:
             relay.start()
@@ -72,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     settings.ballot_poll_seconds,
                     partial(ballot_places.run_ballots, ports),
                 ),
+                waitlists,
                 PeriodicWorker(
                     "refund-watch",
                     settings.refund_watch_seconds,

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -245,4 +246,51 @@ class BallotApplication(Base):
     __table_args__ = (
         UniqueConstraint("offering_id", "customer_id"),
         Index("ix_ballot_applications_offering_status_rank", "offering_id", "status", "rank"),
+    )
+
+
+class WaitingList(Base):
+    """A first-come offering's waiting list: made when the first customer joins. Its row
+    carries the lease under which one replica at a time offers capacity down the line."""
+
+    __tablename__ = "waiting_lists"
+
+    offering_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WaitlistEntry(Base):
+    """One customer's place in a waiting list. The id (time-sortable) is the place in
+    line; one active (waiting or offered) entry per customer and offering."""
+
+    __tablename__ = "waitlist_entries"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    offering_id: Mapped[str] = mapped_column(String(40))
+    customer_id: Mapped[str] = mapped_column(String(128), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # domain.waitlist.EntryStatus
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(320))
+    currency: Mapped[str] = mapped_column(String(3))
+    locale: Mapped[str] = mapped_column(String(2))
+    # Chosen before the hold is asked for, so a retried offer reuses the same hold.
+    booking_id: Mapped[str | None] = mapped_column(String(40))
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_waitlist_entries_offering_status_id", "offering_id", "status", "id"),
+        Index(
+            "uq_waitlist_entries_active",
+            "offering_id",
+            "customer_id",
+            unique=True,
+            postgresql_where=text("status IN ('waiting', 'offered')"),
+            sqlite_where=text("status IN ('waiting', 'offered')"),
+        ),
     )

@@ -17,3 +17,5 @@ class Ports:
     payments: PaymentsClient
     # Called after a transaction that wrote outbox messages commits (wakes the relay).
     outbox_written: Callable[[], None] = lambda: None
+    # Called when a waiting list may have something to offer (wakes its worker).
+    waitlist_changed: Callable[[], None] = lambda: None

@@ -319,6 +319,56 @@ class DrawOut(BaseModel):
     entries: list[DrawEntry] = Field(description="The frozen list, by application id.")
 
 
+class WaitlistJoinIn(Strict):
+    quantity: StrictCount = Field(ge=1, le=1_000_000)
+    name: str = Field(min_length=1, max_length=200, description="The name to book under.")
+    currency: Currency = "JPY"
+    locale: Literal["ja", "en"] = "ja"
+
+
+EntryStatusName = Literal["waiting", "offered", "accepted", "lapsed", "left", "closed"]
+
+
+class WaitlistOut(BaseModel):
+    offering_id: str
+    waiting: int = Field(description="How many are in line (not counting offers out).")
+    waiting_units: int = Field(description="How many units they want in all.")
+    offer_seconds: int = Field(description="How long an offer is held for the one in line.")
+
+
+class WaitlistEntryOut(BaseModel):
+    id: str
+    offering_id: str
+    quantity: int
+    status: EntryStatusName
+    position: int | None = Field(
+        description="Place in line while waiting (1: next to be offered), else null."
+    )
+    currency: str
+    locale: str
+    booking_id: str | None = Field(description="The booking to pay, once offered.")
+    offered_at: datetime | None
+    offer_expires_at: datetime | None = Field(description="Pay before this, once offered.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class WaitlistEntryRow(BaseModel):
+    """An entry as operators see it."""
+
+    id: str
+    customer_id: str
+    contact_name: str
+    contact_email: str
+    quantity: int
+    status: EntryStatusName
+    booking_id: str | None
+    offered_at: datetime | None
+    offer_expires_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
 class CompanyOut(BaseModel):
     """A company account: the business bookings whose company has this email."""
 

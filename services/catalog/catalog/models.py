@@ -107,6 +107,9 @@ class Offering(Base):
     ballot_draw_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ballot_payment_seconds: Mapped[int | None] = mapped_column(Integer)
     ballot_max_quantity: Mapped[int | None] = mapped_column(Integer)
+    # A sold-out first-come offering has a waiting list (run by booking): capacity that
+    # comes back is offered to the first in line as a hold lasting this long.
+    waitlist_offer_seconds: Mapped[int] = mapped_column(Integer, server_default=text("86400"))
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -48,6 +48,8 @@ MAX_TTL_SECONDS = 90 * 24 * 3600
 TtlSeconds = Annotated[StrictInt, Field(ge=1, le=MAX_TTL_SECONDS)]
 # How long a ballot winner has to pay (a hold lasts that long; e.g. 72 h = 259200).
 PaymentSeconds = Annotated[StrictInt, Field(ge=1, le=30 * 24 * 3600)]
+# How long a waiting-list offer is held for the person in line (default 24 h).
+OfferSeconds = Annotated[StrictInt, Field(ge=1, le=30 * 24 * 3600)]
 
 
 class _Input(BaseModel):
@@ -128,6 +130,7 @@ class OfferingCreate(_Input):
     ballot_draw_at: AwareDatetime | None = None
     ballot_payment_seconds: PaymentSeconds | None = None
     ballot_max_quantity: Quantity | None = None
+    waitlist_offer_seconds: OfferSeconds = 86_400
 
 
 class OfferingPatch(_Input):
@@ -154,6 +157,7 @@ class OfferingPatch(_Input):
     ballot_draw_at: AwareDatetime | None = None
     ballot_payment_seconds: PaymentSeconds | None = None
     ballot_max_quantity: Quantity | None = None
+    waitlist_offer_seconds: OfferSeconds | None = None
 
 
 class OfferingOut(BaseModel):
@@ -189,6 +193,11 @@ class OfferingOut(BaseModel):
     ballot_draw_at: datetime | None = None
     ballot_payment_seconds: int | None = None
     ballot_max_quantity: int | None = None
+    waitlist_offer_seconds: int = Field(
+        default=86_400,
+        description="Sold out, first come: how long capacity that comes back is held for "
+        "the first in the waiting list whose quantity fits.",
+    )
     version: int
     created_at: datetime
     updated_at: datetime
@@ -253,6 +262,11 @@ class AllocationCreate(_Input):
     offering_id: OfferingId
     quantity: Quantity
     ttl_seconds: TtlSeconds = 900
+    free_below: Quantity | None = Field(
+        default=None,
+        description="Hold only while fewer units than this are free before the hold "
+        "(409 queue-ahead otherwise): someone waiting needs that many.",
+    )
 
 
 class AllocationExtend(_Input):

@@ -11,7 +11,8 @@ from notifications.domain.events import EventType
 EventId = prefixed_id("evt", "msg")
 EndpointId = prefixed_id("whe")
 DeliveryId = prefixed_id("dlv")
-SubjectId = prefixed_id("bkg", "msn", "pay", "rfd", "bap")  # bap: a ballot application
+# bap: a ballot application; wle: a waiting-list entry
+SubjectId = prefixed_id("bkg", "msn", "pay", "rfd", "bap", "wle")
 
 
 # An address to write to (the shape only; the SMTP server has the last word).

@@ -90,6 +90,7 @@ from .line_in import LineIn
 from .line_out import LineOut
 from .list_attempts_order import ListAttemptsOrder
 from .list_deliveries_order import ListDeliveriesOrder
+from .list_entries_status_type_0 import ListEntriesStatusType0
 from .list_invoices_status_type_0 import ListInvoicesStatusType0
 from .list_missions_status_type_0 import ListMissionsStatusType0
 from .list_offerings_audience_type_0 import ListOfferingsAudienceType0
@@ -151,6 +152,7 @@ from .page_payment_out import PagePaymentOut
 from .page_payout_out import PagePayoutOut
 from .page_refund_out import PageRefundOut
 from .page_stripe_event_out import PageStripeEventOut
+from .page_waitlist_entry_row import PageWaitlistEntryRow
 from .partner_in import PartnerIn
 from .partner_list import PartnerList
 from .partner_out import PartnerOut
@@ -202,6 +204,14 @@ from .tax_rate_out import TaxRateOut
 from .tax_rate_out_category import TaxRateOutCategory
 from .tax_row_out import TaxRowOut
 from .tokens_out import TokensOut
+from .waitlist_entry_out import WaitlistEntryOut
+from .waitlist_entry_out_status import WaitlistEntryOutStatus
+from .waitlist_entry_row import WaitlistEntryRow
+from .waitlist_entry_row_status import WaitlistEntryRowStatus
+from .waitlist_join_in import WaitlistJoinIn
+from .waitlist_join_in_currency import WaitlistJoinInCurrency
+from .waitlist_join_in_locale import WaitlistJoinInLocale
+from .waitlist_out import WaitlistOut
 from .webhook_ack import WebhookAck
 
 __all__ = (
@@ -295,6 +305,7 @@ __all__ = (
     "LineOut",
     "ListAttemptsOrder",
     "ListDeliveriesOrder",
+    "ListEntriesStatusType0",
     "ListInvoicesStatusType0",
     "ListMissionsStatusType0",
     "ListOfferingsAudienceType0",
@@ -356,6 +367,7 @@ __all__ = (
     "PagePayoutOut",
     "PageRefundOut",
     "PageStripeEventOut",
+    "PageWaitlistEntryRow",
     "PartnerIn",
     "PartnerList",
     "PartnerOut",
@@ -403,5 +415,13 @@ __all__ = (
     "TaxRateOutCategory",
     "TaxRowOut",
     "TokensOut",
+    "WaitlistEntryOut",
+    "WaitlistEntryOutStatus",
+    "WaitlistEntryRow",
+    "WaitlistEntryRowStatus",
+    "WaitlistJoinIn",
+    "WaitlistJoinInCurrency",
+    "WaitlistJoinInLocale",
+    "WaitlistOut",
     "WebhookAck",
 )

@@ -17,6 +17,8 @@ class EventType(StrEnum):
     MISSION_LOST = "mission.lost"
     PAYMENT_FAILED = "payment.failed"
     REFUND_COMPLETED = "refund.completed"
+    WAITLIST_LAPSED = "waitlist.lapsed"
+    WAITLIST_OFFERED = "waitlist.offered"
 
     def __str__(self) -> str:
         return str(self.value)

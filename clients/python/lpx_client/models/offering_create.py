@@ -48,6 +48,7 @@ class OfferingCreate:
         review_required (bool | None | Unset):
         sale_mode (OfferingCreateSaleMode | Unset):  Default: OfferingCreateSaleMode.FIRST_COME.
         tax_category (OfferingCreateTaxCategory | Unset):  Default: OfferingCreateTaxCategory.STANDARD.
+        waitlist_offer_seconds (int | Unset):  Default: 86400.
     """
 
     audience: OfferingCreateAudience
@@ -74,6 +75,7 @@ class OfferingCreate:
     review_required: bool | None | Unset = UNSET
     sale_mode: OfferingCreateSaleMode | Unset = OfferingCreateSaleMode.FIRST_COME
     tax_category: OfferingCreateTaxCategory | Unset = OfferingCreateTaxCategory.STANDARD
+    waitlist_offer_seconds: int | Unset = 86400
 
     def to_dict(self) -> dict[str, Any]:
         audience = self.audience.value
@@ -158,6 +160,8 @@ class OfferingCreate:
         if not isinstance(self.tax_category, Unset):
             tax_category = self.tax_category.value
 
+        waitlist_offer_seconds = self.waitlist_offer_seconds
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -200,6 +204,8 @@ class OfferingCreate:
             field_dict["sale_mode"] = sale_mode
         if tax_category is not UNSET:
             field_dict["tax_category"] = tax_category
+        if waitlist_offer_seconds is not UNSET:
+            field_dict["waitlist_offer_seconds"] = waitlist_offer_seconds
 
         return field_dict
 
@@ -332,6 +338,8 @@ class OfferingCreate:
         else:
             tax_category = OfferingCreateTaxCategory(_tax_category)
 
+        waitlist_offer_seconds = d.pop("waitlist_offer_seconds", UNSET)
+
         offering_create = cls(
             audience=audience,
             capacity_units=capacity_units,
@@ -357,6 +365,7 @@ class OfferingCreate:
             review_required=review_required,
             sale_mode=sale_mode,
             tax_category=tax_category,
+            waitlist_offer_seconds=waitlist_offer_seconds,
         )
 
         return offering_create

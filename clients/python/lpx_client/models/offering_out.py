@@ -55,6 +55,8 @@ class OfferingOut:
         tax_category (OfferingOutTaxCategory | Unset):  Default: OfferingOutTaxCategory.STANDARD.
         tax_rate_bps (int | None | Unset): Consumption tax rate in force today for the tax category (basis points;
             prices include it).
+        waitlist_offer_seconds (int | Unset): Sold out, first come: how long capacity that comes back is held for the
+            first in the waiting list whose quantity fits. Default: 86400.
     """
 
     audience: OfferingOutAudience
@@ -86,6 +88,7 @@ class OfferingOut:
     sale_mode: OfferingOutSaleMode | Unset = OfferingOutSaleMode.FIRST_COME
     tax_category: OfferingOutTaxCategory | Unset = OfferingOutTaxCategory.STANDARD
     tax_rate_bps: int | None | Unset = UNSET
+    waitlist_offer_seconds: int | Unset = 86400
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -181,6 +184,8 @@ class OfferingOut:
         else:
             tax_rate_bps = self.tax_rate_bps
 
+        waitlist_offer_seconds = self.waitlist_offer_seconds
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -224,6 +229,8 @@ class OfferingOut:
             field_dict["tax_category"] = tax_category
         if tax_rate_bps is not UNSET:
             field_dict["tax_rate_bps"] = tax_rate_bps
+        if waitlist_offer_seconds is not UNSET:
+            field_dict["waitlist_offer_seconds"] = waitlist_offer_seconds
 
         return field_dict
 
@@ -366,6 +373,8 @@ class OfferingOut:
 
         tax_rate_bps = _parse_tax_rate_bps(d.pop("tax_rate_bps", UNSET))
 
+        waitlist_offer_seconds = d.pop("waitlist_offer_seconds", UNSET)
+
         offering_out = cls(
             audience=audience,
             cancellation_cutoff_days=cancellation_cutoff_days,
@@ -396,6 +405,7 @@ class OfferingOut:
             sale_mode=sale_mode,
             tax_category=tax_category,
             tax_rate_bps=tax_rate_bps,
+            waitlist_offer_seconds=waitlist_offer_seconds,
         )
 
         offering_out.additional_properties = d

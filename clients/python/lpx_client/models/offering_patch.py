@@ -47,6 +47,7 @@ class OfferingPatch:
         tax_category (None | OfferingPatchTaxCategoryType0 | Unset):
         unit (None | OfferingPatchUnitType0 | Unset):
         unit_mass_grams (int | None | Unset):
+        waitlist_offer_seconds (int | None | Unset):
     """
 
     audience: None | OfferingPatchAudienceType0 | Unset = UNSET
@@ -72,6 +73,7 @@ class OfferingPatch:
     tax_category: None | OfferingPatchTaxCategoryType0 | Unset = UNSET
     unit: None | OfferingPatchUnitType0 | Unset = UNSET
     unit_mass_grams: int | None | Unset = UNSET
+    waitlist_offer_seconds: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.offering_patch_prices_type_0 import OfferingPatchPricesType0  # noqa: PLC0415
@@ -236,6 +238,12 @@ class OfferingPatch:
         else:
             unit_mass_grams = self.unit_mass_grams
 
+        waitlist_offer_seconds: int | None | Unset
+        if isinstance(self.waitlist_offer_seconds, Unset):
+            waitlist_offer_seconds = UNSET
+        else:
+            waitlist_offer_seconds = self.waitlist_offer_seconds
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -285,6 +293,8 @@ class OfferingPatch:
             field_dict["unit"] = unit
         if unit_mass_grams is not UNSET:
             field_dict["unit_mass_grams"] = unit_mass_grams
+        if waitlist_offer_seconds is not UNSET:
+            field_dict["waitlist_offer_seconds"] = waitlist_offer_seconds
 
         return field_dict
 
@@ -589,6 +599,15 @@ class OfferingPatch:
 
         unit_mass_grams = _parse_unit_mass_grams(d.pop("unit_mass_grams", UNSET))
 
+        def _parse_waitlist_offer_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        waitlist_offer_seconds = _parse_waitlist_offer_seconds(d.pop("waitlist_offer_seconds", UNSET))
+
         offering_patch = cls(
             audience=audience,
             ballot_closes_at=ballot_closes_at,
@@ -613,6 +632,7 @@ class OfferingPatch:
             tax_category=tax_category,
             unit=unit,
             unit_mass_grams=unit_mass_grams,
+            waitlist_offer_seconds=waitlist_offer_seconds,
         )
 
         return offering_patch

@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from booking.api import ballots, bookings, internal
+from booking.api import ballots, bookings, internal, waitlists
 
 router = APIRouter()
 router.include_router(bookings.router)
 router.include_router(internal.router)
 router.include_router(ballots.router)
+router.include_router(waitlists.router)

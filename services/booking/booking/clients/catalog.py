@@ -9,7 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from booking.clients._problems import peer_problem
-from lpx_common.errors import Unprocessable
+from lpx_common.errors import Conflict, Unprocessable
 from lpx_common.http import ServiceClient, path_for
 
 
@@ -40,6 +40,12 @@ class OfferingView(_View):
     ballot_draw_at: datetime | None = None
     ballot_payment_seconds: int | None = None
     ballot_max_quantity: int | None = None
+    waitlist_offer_seconds: int = 86_400
+
+
+class AvailabilityView(_View):
+    bookable_units: int
+    on_sale_now: bool
 
 
 class MissionView(_View):
@@ -94,21 +100,41 @@ class CatalogClient:
             raise peer_problem("catalog", response)
         return MissionView.model_validate_json(response.content)
 
-    async def hold(
-        self, *, reference: str, offering_id: str, quantity: int, ttl_seconds: int
-    ) -> AllocationView:
-        """A hold, idempotent by ``reference`` (so it is safe to retry)."""
+    async def availability(self, offering_id: str) -> AvailabilityView:
         response = await self.http.request(
-            "POST",
-            "/v1/internal/allocations",
-            json={
-                "reference": reference,
-                "offering_id": offering_id,
-                "quantity": quantity,
-                "ttl_seconds": ttl_seconds,
-            },
-            idempotency_key=f"hold:{reference}",
+            "GET",
+            path_for("/v1/catalog/offerings/{offering_id}/availability", offering_id=offering_id),
         )
+        if response.status_code != 200:
+            raise peer_problem("catalog", response)
+        return AvailabilityView.model_validate_json(response.content)
+
+    async def hold(
+        self,
+        *,
+        reference: str,
+        offering_id: str,
+        quantity: int,
+        ttl_seconds: int,
+        free_below: int | None = None,
+    ) -> AllocationView:
+        """A hold, idempotent by ``reference`` (so it is safe to retry). ``free_below``:
+        only while fewer units are free (someone on the waiting list needs that many)."""
+        body: dict[str, object] = {
+            "reference": reference,
+            "offering_id": offering_id,
+            "quantity": quantity,
+            "ttl_seconds": ttl_seconds,
+        }
+        if free_below is not None:
+            body["free_below"] = free_below
+        response = await self.http.request(
+            "POST", "/v1/internal/allocations", json=body, idempotency_key=f"hold:{reference}"
+        )
+        if response.status_code == 409 and str(response.json().get("type", "")).endswith(
+            "/queue-ahead"
+        ):
+            raise waiting_list_ahead(offering_id)
         if response.status_code not in (200, 201):
             raise peer_problem("catalog", response)
         return AllocationView.model_validate_json(response.content)
@@ -169,6 +195,16 @@ class CatalogClient:
         if response.status_code != 200:
             raise peer_problem("catalog", response)
         return MissionEventPage.model_validate_json(response.content)
+
+
+def waiting_list_ahead(offering_id: str) -> Conflict:
+    return Conflict(
+        f"Offering {offering_id} has a waiting list, and the capacity that came back is "
+        "offered to those in line first. Join the waiting list instead.",
+        code="waiting-list-ahead",
+        title="Others are waiting",
+        offering_id=offering_id,
+    )
 
 
 def allocation_path(allocation_id: str, action: str) -> str:

@@ -10,6 +10,7 @@ from booking.domain.events import StatusChanged
 from booking.domain.inscriptions import InvalidInscription, clean_inscription
 from booking.domain.states import Status
 from booking.domain.tax import tax_per_rate
+from booking.handlers import line_ahead
 from booking.models import Booking, BookingLine
 from booking.ports import Ports
 from booking.schemas import BookingCreate
@@ -181,6 +182,9 @@ async def create_booking(ports: Ports, principal: Principal, body: BookingCreate
             )
     kind = _check_lines(body, offerings)
     mission = await ports.catalog.mission(next(iter(offerings.values())).mission_id)
+    # Capacity that comes back is the waiting list's first (docs/waiting-list.md).
+    first_come = [o.id for o in offerings.values() if kind == "consumer"]
+    in_line = await line_ahead.smallest_waiting(ports, first_come) if first_come else {}
 
     booking_id = new_id("bkg")
     holds: list[AllocationView] = []
@@ -195,11 +199,14 @@ async def create_booking(ports: Ports, principal: Principal, body: BookingCreate
                     ttl_seconds=ports.settings.hold_ttl_seconds
                     if kind == "consumer"
                     else review_days * 86_400,
+                    free_below=in_line.get(line.offering_id),
                 )
             )
         now = utcnow()
         booking = _build(booking_id, kind, principal, body, offerings, mission, holds, now)
         async with unit_of_work(ports) as uow:
+            if first_come:
+                await line_ahead.guard_newcomers(uow.session, first_come, in_line)
             uow.add(booking)
             created = StatusChanged(
                 None, booking.status, now, policies.actor_of(principal), "booking created"

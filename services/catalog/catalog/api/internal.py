@@ -37,6 +37,7 @@ async def create_allocation(
         offering_id=body.offering_id,
         quantity=body.quantity,
         ttl_seconds=body.ttl_seconds,
+        free_below=body.free_below,
     )
     if not result.created:
         response.status_code = status.HTTP_200_OK

@@ -39,6 +39,7 @@ from catalog.domain.room import (
     add_reserved,
     check_sellable,
     check_sellable_values,
+    ensure_nobody_ahead,
     ensure_room,
     lock_mission_and_offering,
     no_room,
@@ -166,17 +167,22 @@ async def create_hold(
     quantity: int,
     ttl_seconds: int,
     fast_engine: AsyncEngine | None = None,
+    free_below: int | None = None,
 ) -> HoldResult:
     """Hold ``quantity`` units of an offering for ``ttl_seconds``; idempotent by reference.
 
     ``fast_engine`` (PostgreSQL, autocommit) enables the one-statement hot path.
+    ``free_below``: hold only while fewer units than this are free (booking's waiting
+    list has someone in line who needs that many: what comes back is theirs first). The
+    check runs under the same locks as the hold, so it is exact; such holds take the
+    general path, which reclaims expired holds before counting.
     """
-    if fast_engine is not None:
+    if fast_engine is not None and free_below is None:
         fast = await _try_fast_hold(fast_engine, reference, offering_id, quantity, ttl_seconds)
         if fast is not None:
             return HoldResult(fast, created=True)
     try:
-        return await _hold_locked(db, reference, offering_id, quantity, ttl_seconds)
+        return await _hold_locked(db, reference, offering_id, quantity, ttl_seconds, free_below)
     except IntegrityError:
         # A concurrent create with the same reference won the unique constraint.
         return await _existing_by_reference(db, reference, offering_id, quantity)
@@ -268,7 +274,12 @@ def _same_request(row: Row[Any], offering_id: str, quantity: int) -> dict[str, A
 
 
 async def _hold_locked(
-    db: Database, reference: str, offering_id: str, quantity: int, ttl_seconds: int
+    db: Database,
+    reference: str,
+    offering_id: str,
+    quantity: int,
+    ttl_seconds: int,
+    free_below: int | None = None,
 ) -> HoldResult:
     async with db.engine.begin() as conn:
         existing = (await conn.execute(select(a).where(a.c.reference == reference))).first()
@@ -278,6 +289,8 @@ async def _hold_locked(
         now = utcnow()
         check_sellable(mission, offering, quantity, now)
         grams = quantity * offering.unit_mass_grams
+        if free_below is not None:
+            await ensure_nobody_ahead(conn, mission, offering, free_below, now)
         await ensure_room(conn, mission, offering, quantity, grams, now)
         row = {
             "id": new_id("alc"),

@@ -44,7 +44,11 @@ EDITABLE = (
     "cancellation_fee_bps",
     "tax_category",
     *BALLOT_FIELDS,
+    "waitlist_offer_seconds",
 )
+# A first-come offering's waiting list: how long an offer of capacity that came back is
+# held for the person in line (booking runs the list).
+DEFAULT_WAITLIST_OFFER_SECONDS = 24 * 3600
 # How a ballot sells; frozen once its application window has opened (see validate).
 SALE_MODE_FIELDS = ("sale_mode", *BALLOT_FIELDS)
 
@@ -144,10 +148,13 @@ async def create_offering(
     db: Database, data: dict[str, Any], *, seeding: bool = False
 ) -> dict[str, Any]:
     now = utcnow()
-    optional = ("tax_category", "sale_mode", *BALLOT_FIELDS)
+    optional = ("tax_category", "sale_mode", "waitlist_offer_seconds", *BALLOT_FIELDS)
     row = {key: data[key] for key in EDITABLE if key not in optional}
     row["tax_category"] = data.get("tax_category") or "standard"
     row["sale_mode"] = data.get("sale_mode") or "first_come"
+    row["waitlist_offer_seconds"] = (
+        data.get("waitlist_offer_seconds") or DEFAULT_WAITLIST_OFFER_SECONDS
+    )
     row |= {key: data.get(key) for key in BALLOT_FIELDS}
     if row["review_required"] is None:
         row["review_required"] = row["audience"] == "business"

@@ -134,6 +134,31 @@ async def ensure_room(
     )
 
 
+async def ensure_nobody_ahead(
+    conn: AsyncConnection, mission: Row[Any], offering: Row[Any], free_below: int, now: datetime
+) -> None:
+    """409 ``queue-ahead`` when ``free_below`` or more units are free (mass permitting)."""
+    await reclaim_expired(conn, mission.id, now)
+    reserved_units = (
+        await conn.execute(select(o.c.reserved_units).where(o.c.id == offering.id))
+    ).scalar_one()
+    reserved_grams = (
+        await conn.execute(select(m.c.reserved_grams).where(m.c.id == mission.id))
+    ).scalar_one()
+    free = max(offering.capacity_units - reserved_units, 0)
+    if offering.unit_mass_grams > 0:
+        free = min(
+            free, max(mission.mass_budget_grams - reserved_grams, 0) // offering.unit_mass_grams
+        )
+    if free >= free_below:
+        raise Conflict(
+            f"{free} unit(s) are free, and they are offered to those waiting first.",
+            code="queue-ahead",
+            title="Others are waiting",
+            units_left=free,
+        )
+
+
 def check_sellable(mission: Row[Any], offering: Row[Any], quantity: int, now: datetime) -> None:
     check_sale(
         mission.status,

@@ -116,6 +116,21 @@ WORDING: dict[str, Wording] = {
         ),
         N_("See the draw"),
     ),
+    "waitlist.offered": Wording(
+        N_("Your turn on the waiting list: booking %(booking_id)s holds your place"),
+        N_("Capacity came back and it is yours first: it is held until %(hold_expires_at)s."),
+        N_(
+            "Pay before then to confirm the booking; an offer not paid in time passes to the "
+            "next person in line."
+        ),
+        N_("Review and pay"),
+    ),
+    "waitlist.lapsed": Wording(
+        N_("Booking %(booking_id)s: your waiting-list offer has lapsed"),
+        N_("Your offer was not paid for in time, so it passed to the next person in line."),
+        N_("You can join the waiting list again while the offering is sold out."),
+        N_("See the offering"),
+    ),
 }
 
 COMMON = (
@@ -145,6 +160,7 @@ _STATUS = {
     "approved": N_("approved"),
     "disabled": N_("disabled"),
     "not_drawn": N_("not drawn"),
+    "lapsed": N_("lapsed"),
 }
 
 _templates = Environment(
@@ -168,6 +184,8 @@ def _link(template: str, data: dict[str, Any], storefront_url: str) -> str:
         return f"{base}/docs"
     if template == "ballot.lost" and data.get("offering_id"):
         return f"{base}/ballots/{data['offering_id']}"
+    if template == "waitlist.lapsed" and data.get("offering_id"):
+        return f"{base}/waitlists/{data['offering_id']}"
     if template == "booking.expired" or not data.get("booking_id"):
         return f"{base}/offerings"
     return f"{base}/bookings/{data['booking_id']}"

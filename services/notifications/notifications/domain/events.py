@@ -17,6 +17,8 @@ class EventType(StrEnum):
     PAYMENT_FAILED = "payment.failed"
     BALLOT_WON = "ballot.won"
     BALLOT_LOST = "ballot.lost"
+    WAITLIST_OFFERED = "waitlist.offered"
+    WAITLIST_LAPSED = "waitlist.lapsed"
     REFUND_COMPLETED = "refund.completed"
     MISSION_LAUNCHED = "mission.launched"
     MISSION_LANDED = "mission.landed"
@@ -41,6 +43,8 @@ EMAILED: frozenset[str] = frozenset(
         EventType.MILESTONE_OVERDUE,
         EventType.BALLOT_WON,
         EventType.BALLOT_LOST,
+        EventType.WAITLIST_OFFERED,
+        EventType.WAITLIST_LAPSED,
     }
 )
 # refund.completed is for partners only: the customer already gets booking.refunded when

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class WaitlistJoinInLocale(StrEnum):
+    EN = "en"
+    JA = "ja"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,315 @@
+"""Waiting lists: capacity that comes back offered down the line.
+
+Booking runs waiting lists because an offer is a booking to pay (its hold, expiry,
+checkout and cancellation are the booking's own); the catalog stays the only authority
+on capacity: every offer is a hold there, so nothing can be oversold.
+
+Order: one replica at a time offers an offering's capacity, under a lease on its list's
+row, going down the line by place (entry id).
+
+Crashes: offering is three steps that each repeat harmlessly, as for ballot places: the
+entry gets its booking id (committed), the hold is asked for under that id (idempotent
+by reference), and the booking is written with the entry's move to ``offered``.
+"""
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking.clients import outbox
+from booking.clients.catalog import AllocationView, MissionView, OfferingView
+from booking.clients.outbox import EVENTS_PATH
+from booking.domain import waitlist as rules
+from booking.domain.events import StatusChanged
+from booking.domain.waitlist import EntryStatus
+from booking.handlers.create import _build
+from booking.models import Booking, WaitingList, WaitlistEntry, outbox_messages
+from booking.ports import Ports
+from booking.schemas import BookingCreate, Contact, LineIn
+from booking.unit_of_work import unit_of_work
+from lpx_common.auth import Principal
+from lpx_common.clock import as_utc, utcnow
+from lpx_common.errors import Unprocessable
+from lpx_common.ids import new_id
+from lpx_common.outbox import enqueue
+
+log = logging.getLogger("booking.waitlist")
+SYSTEM = "system:waitlist"
+LEASE = timedelta(seconds=30)
+S = EntryStatus
+
+
+async def offer_capacity(ports: Ports, offering_id: str) -> int:
+    """One pass over a list: settle offers paid or lapsed, then offer what the catalog
+    can hold down the line. Returns how much changed (0: nothing to do)."""
+    if not await _take_lease(ports, offering_id):
+        return 0
+    try:
+        offering = await ports.catalog.offering(offering_id)
+        changed = await _settle_offered(ports, offering)
+        if offering.sale_mode != "first_come":
+            return changed
+        mission = await ports.catalog.mission(offering.mission_id)
+        if rules.sale_over(offering.sale_ends_at, mission.status, utcnow()):
+            return changed + await _close(ports, offering.id)
+        return changed + await _offer_down_the_line(ports, offering, mission)
+    finally:
+        async with ports.db.transaction() as session:
+            await session.execute(
+                update(WaitingList)
+                .where(WaitingList.offering_id == offering_id)
+                .values(lease_until=None)
+            )
+
+
+async def _take_lease(ports: Ports, offering_id: str) -> bool:
+    now = utcnow()
+    async with ports.db.transaction() as session:
+        taken = await session.execute(
+            update(WaitingList)
+            .where(
+                WaitingList.offering_id == offering_id,
+                or_(WaitingList.lease_until.is_(None), WaitingList.lease_until < now),
+            )
+            .values(lease_until=now + LEASE)
+        )
+    return bool(getattr(taken, "rowcount", 0))
+
+
+async def _renew_lease(ports: Ports, offering_id: str) -> None:
+    async with ports.db.transaction() as session:
+        await session.execute(
+            update(WaitingList)
+            .where(WaitingList.offering_id == offering_id)
+            .values(lease_until=utcnow() + LEASE)
+        )
+
+
+async def _settle_offered(ports: Ports, offering: OfferingView) -> int:
+    """Offers whose booking was paid are accepted; unpaid past the deadline (or
+    cancelled) they lapse, and the customer is told."""
+    now = utcnow()
+    changed = 0
+    async with ports.db.transaction() as session:
+        rows = (
+            await session.execute(
+                select(WaitlistEntry, Booking.status, Booking.hold_expires_at)
+                .join(Booking, Booking.id == WaitlistEntry.booking_id)
+                .where(
+                    WaitlistEntry.offering_id == offering.id,
+                    WaitlistEntry.status == S.OFFERED.value,
+                )
+                .with_for_update(of=WaitlistEntry)
+            )
+        ).all()
+        for entry, booking_status, hold_expires_at in rows:
+            if booking_status in rules.PAID_BOOKING_STATUSES:
+                target = S.ACCEPTED
+            elif booking_status in rules.LAPSED_BOOKING_STATUSES or (
+                # Past its deadline unpaid: the offer passes on now, before the booking's
+                # own expiry worker gets to it (the catalog already ignores the hold).
+                booking_status == "held" and hold_expires_at is not None and hold_expires_at <= now
+            ):
+                target = S.LAPSED
+            else:
+                continue
+            rules.ENTRY_LIFECYCLE.check(entry.status, target)
+            entry.status, entry.updated_at = target.value, now
+            changed += 1
+            if target == S.LAPSED:
+                notice = waitlist_notice("waitlist.lapsed", entry, offering, now=now)
+                await _enqueue(session, notice)
+    if changed:
+        ports.outbox_written()
+    return changed
+
+
+async def _close(ports: Ports, offering_id: str) -> int:
+    """The sale is over: those still waiting will get no turn (offers out run on)."""
+    now = utcnow()
+    async with ports.db.transaction() as session:
+        line = list(
+            await session.scalars(
+                select(WaitlistEntry)
+                .where(
+                    WaitlistEntry.offering_id == offering_id,
+                    WaitlistEntry.status == S.WAITING.value,
+                )
+                .with_for_update()
+            )
+        )
+        for entry in line:
+            rules.ENTRY_LIFECYCLE.check(entry.status, S.CLOSED)
+            entry.status, entry.updated_at = S.CLOSED.value, now
+    return len(line)
+
+
+async def _offer_down_the_line(ports: Ports, offering: OfferingView, mission: MissionView) -> int:
+    async with ports.db.read() as session:
+        line = list(
+            await session.scalars(
+                select(WaitlistEntry)
+                .where(
+                    WaitlistEntry.offering_id == offering.id,
+                    WaitlistEntry.status == S.WAITING.value,
+                )
+                .order_by(WaitlistEntry.id)
+            )
+        )
+    room: int | None = None  # units still holdable, once the catalog has said so
+    offered = 0
+    for entry in line:
+        if room is not None and entry.quantity > room:
+            continue  # does not fit what is left: the next in line may
+        now = utcnow()
+        ttl = timedelta(seconds=offering.waitlist_offer_seconds)
+        if offering.sale_ends_at is not None:
+            ttl = min(ttl, offering.sale_ends_at - now)
+        if ttl.total_seconds() < 1:
+            break  # the sale is over: nothing more can be offered
+        booking_id = entry.booking_id or await _name_booking(ports, entry.id)
+        try:
+            hold = await ports.catalog.hold_if_room(
+                reference=f"{booking_id}:1",
+                offering_id=offering.id,
+                quantity=entry.quantity,
+                ttl_seconds=int(ttl.total_seconds()),
+            )
+        except Unprocessable as problem:  # the mission or the sale closed meanwhile
+            log.info("waiting list %s: nothing offered (%s)", offering.id, problem.detail)
+            break
+        if isinstance(hold, int):
+            room = hold
+            if room == 0:
+                break
+            continue
+        if await _write_offer(
+            ports, offering, mission, entry.id, booking_id, hold.id, as_utc(hold.expires_at)
+        ):
+            offered += 1
+        await _renew_lease(ports, offering.id)
+    return offered
+
+
+async def _name_booking(ports: Ports, entry_id: str) -> str:
+    booking_id = new_id("bkg")
+    async with ports.db.transaction() as session:
+        entry = await session.get(WaitlistEntry, entry_id, with_for_update=True)
+        assert entry is not None
+        if entry.booking_id is None:
+            entry.booking_id = booking_id
+        return entry.booking_id
+
+
+async def _write_offer(
+    ports: Ports,
+    offering: OfferingView,
+    mission: MissionView,
+    entry_id: str,
+    booking_id: str,
+    allocation_id: str,
+    expires_at: datetime,
+) -> bool:
+    """The booking to pay and the entry's move to ``offered``, in one transaction. An
+    entry that left while its hold was asked for gives the hold straight back."""
+    now = utcnow()
+    async with unit_of_work(ports) as uow:
+        entry = await uow.session.get(WaitlistEntry, entry_id, with_for_update=True)
+        assert entry is not None
+        if entry.status != S.WAITING:
+            if entry.status == S.LEFT:
+                uow.messages_written += await outbox.release_orphan_holds(
+                    uow.session, [allocation_id]
+                )
+            return False
+        principal = Principal(kind="customer", subject=entry.customer_id, email=entry.contact_email)
+        body = BookingCreate(
+            lines=[LineIn(offering_id=offering.id, quantity=entry.quantity)],
+            contact=Contact(name=entry.contact_name, email=entry.contact_email),
+            currency=entry.currency,  # type: ignore[arg-type]  # checked when joining
+            locale=entry.locale,  # type: ignore[arg-type]
+        )
+        hold = AllocationView(id=allocation_id, status="held", expires_at=expires_at)
+        booking = _build(
+            booking_id, "consumer", principal, body, {offering.id: offering}, mission, [hold], now
+        )
+        uow.add(booking)
+        reason = "waiting list offer"
+        uow.record(booking, [StatusChanged(None, booking.status, now, SYSTEM, reason, False)])
+        rules.ENTRY_LIFECYCLE.check(entry.status, S.OFFERED)
+        entry.status, entry.offered_at, entry.updated_at = S.OFFERED.value, now, now
+        entry.offer_expires_at = expires_at
+        notice = waitlist_notice("waitlist.offered", entry, offering, now=now, booking=booking)
+        await _enqueue(uow.session, notice)
+        uow.messages_written += 1
+    return True
+
+
+async def _enqueue(session: AsyncSession, notice: dict[str, Any]) -> None:
+    await enqueue(
+        session,
+        outbox_messages,
+        destination="notifications",
+        path=EVENTS_PATH,
+        payload=notice,
+        message_id=notice["id"],
+    )
+
+
+def waitlist_notice(
+    event_type: str,
+    entry: WaitlistEntry,
+    offering: OfferingView,
+    *,
+    now: datetime,
+    booking: Booking | None = None,
+) -> dict[str, Any]:
+    """The event notifications emails from: an offer (with the booking to pay) or an
+    offer that lapsed. Its sequence orders the entry's events (offered before lapsed)."""
+    amount = offering.prices.get(entry.currency, 0) * entry.quantity
+    lines = [{"name": offering.name, "quantity": entry.quantity, "amount_minor": amount}]
+    return {
+        "id": new_id("evt"),
+        "type": event_type,
+        "occurred_at": now.isoformat(),
+        "subject_id": entry.id,
+        "sequence": 1 if event_type == "waitlist.offered" else 2,
+        "partner_id": None,
+        "data": {
+            "source": "booking",
+            "entry_id": entry.id,
+            "offering_id": entry.offering_id,
+            "booking_id": entry.booking_id,
+            "status": "held" if event_type == "waitlist.offered" else "lapsed",
+            "locale": entry.locale,
+            "contact": {"name": entry.contact_name, "email": entry.contact_email},
+            "currency": entry.currency,
+            "total_minor": booking.total_minor if booking else amount,
+            "hold_expires_at": entry.offer_expires_at.isoformat()
+            if entry.offer_expires_at
+            else None,
+            "lines": lines,
+        },
+    }
+
+
+# --- the worker ---------------------------------------------------------------------
+
+
+async def run_waitlists(ports: Ports) -> int:
+    """Offer capacity down every list that has someone waiting or an offer out."""
+    async with ports.db.read() as session:
+        active = list(
+            await session.scalars(
+                select(WaitlistEntry.offering_id)
+                .where(WaitlistEntry.status.in_(rules.ACTIVE))
+                .distinct()
+            )
+        )
+    handled = 0
+    for offering_id in active:
+        handled += await offer_capacity(ports, offering_id)
+    return handled
