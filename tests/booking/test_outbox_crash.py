@@ -52,11 +52,16 @@ def test_release_committed_before_a_sigkill_is_delivered_after_restart(
 
         wait_for(lambda: allocation(catalog, tokens, alloc_id)["status"] == "released")
         assert units_left(catalog, tokens, offering["id"]) == 3
-        delivered = db_rows(
-            platform,
-            "SELECT delivered_at FROM outbox_messages WHERE destination = 'catalog'",
-            url=own_booking_db,
+        # The relay marks the message delivered once the catalog has answered.
+        wait_for(
+            lambda: all(
+                row["delivered_at"] is not None
+                for row in db_rows(
+                    platform,
+                    "SELECT delivered_at FROM outbox_messages WHERE destination = 'catalog'",
+                    url=own_booking_db,
+                )
+            )
         )
-        assert all(row["delivered_at"] is not None for row in delivered)
     finally:
         instance.stop()

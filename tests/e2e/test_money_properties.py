@@ -434,15 +434,22 @@ class MoneyMachine(RuleBasedStateMachine):
             return
         deadline = time.monotonic() + PropertyPlatform.HOLD_SECONDS + 40
         while True:
-            restless = {i: b for i, b in self._bookings().items() if not _at_rest(b)}
+            # At rest, and told of every payment and refund payments has seen (payments'
+            # reports reach booking through its outbox, a moment after the money moved).
+            bookings = self._bookings()
+            money = {i: self._money_of(i) for i in bookings}
+            restless = {
+                i: b
+                for i, b in bookings.items()
+                if not _at_rest(b) or (b["paid_minor"], b["refunded_minor"]) != money[i]
+            }
             if not restless or time.monotonic() > deadline:
                 break
             time.sleep(0.5)
         assert not restless, f"bookings that never came to rest: {restless}"
-        for booking_id, b in self._bookings().items():
+        for booking_id, b in bookings.items():
             payments = self._payments_of(booking_id)
-            captured = sum(p["amount_captured_minor"] for p in payments)
-            refunded = sum(p["amount_refunded_minor"] for p in payments)
+            captured, refunded = money[booking_id]
             kept = captured - refunded
             allowed = b["total_minor"] if b["status"] in KEEPS_TOTAL else 0
             assert 0 <= kept <= allowed, (
@@ -450,6 +457,14 @@ class MoneyMachine(RuleBasedStateMachine):
             )
             # Booking and payments agree on the money once the messages are through.
             assert (b["paid_minor"], b["refunded_minor"]) == (captured, refunded), (b, payments)
+
+    def _money_of(self, booking_id: str) -> tuple[int, int]:
+        """What payments captured and refunded for a booking."""
+        payments = self._payments_of(booking_id)
+        return (
+            sum(p["amount_captured_minor"] for p in payments),
+            sum(p["amount_refunded_minor"] for p in payments),
+        )
 
     def _bookings(self) -> dict[str, dict[str, Any]]:
         staff = self.s.tokens.staff("sales")
