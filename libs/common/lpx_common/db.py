@@ -3,16 +3,23 @@
 PostgreSQL (asyncpg) in production and tests; SQLite (aiosqlite) as the embedded
 default for the one-command local run. On SQLite every transaction starts with
 ``BEGIN IMMEDIATE`` so check-then-write sequences serialise instead of failing late.
+
+Round trips to PostgreSQL are most of a request's CPU (each is a send, a wake-up and a
+read on both sides), so the pool pings only connections that sat idle (see
+:data:`PING_AFTER_IDLE_SECONDS`), reads run without BEGIN/ROLLBACK (:meth:`Database.read`)
+and one-statement writes without BEGIN/COMMIT (:meth:`Database.autocommit`).
 """
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, event, text
+from sqlalchemy import DateTime, event, exc, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -58,6 +65,36 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+# A pooled connection unused for longer than this is pinged before it is handed out, and
+# replaced if dead (a database restart, an idle timeout on the way). A ping on every
+# checkout, as ``pool_pre_ping`` does, costs three round trips (BEGIN, a query, ROLLBACK
+# on asyncpg): more than most statements it guards. A connection that died while in
+# steady use fails its next statement instead, and that disconnect makes the pool
+# replace every connection it had made (SQLAlchemy's pool-wide invalidation).
+PING_AFTER_IDLE_SECONDS = 5.0
+_RETURNED_AT = "lpx_returned_at"
+
+
+def _ping_idle_connections(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(sync_engine, "checkout")
+    def _check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get(_RETURNED_AT)
+        if returned is None or time.monotonic() - returned < PING_AFTER_IDLE_SECONDS:
+            return  # new, or in steady use
+        try:
+            sync_engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool discards this connection and checks out another (a fresh one).
+            raise exc.DisconnectionError(f"idle connection is dead: {error}") from error
+
+
 def make_engine(
     url: str, *, pool_size: int = 8, max_overflow: int = 4, echo: bool = False
 ) -> AsyncEngine:
@@ -78,14 +115,18 @@ def make_engine(
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         echo=echo,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
+        # Last returned, first reused: the connections in use stay warm (no ping), the
+        # rest wait (and are pinged if they are needed again).
+        pool_use_lifo=True,
         pool_recycle=1800,
     )
+    _ping_idle_connections(engine)
+    return engine
 
 
 class Database:
@@ -97,6 +138,15 @@ class Database:
         self.url = url
         self.engine = make_engine(url, pool_size=pool_size, max_overflow=max_overflow, echo=echo)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # The same pool, each statement committing on its own (no BEGIN/COMMIT round
+        # trips). Not on SQLite, whose transactions are opened by hand (BEGIN IMMEDIATE).
+        self._autocommit_engine: AsyncEngine | None = None
+        self._read_sessions = self.sessions
+        if not is_sqlite(url):
+            self._autocommit_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            self._read_sessions = async_sessionmaker(
+                self._autocommit_engine, expire_on_commit=False
+            )
 
     @property
     def dialect(self) -> str:
@@ -110,8 +160,25 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessions() as session:
+        """A session for reading. On PostgreSQL it runs outside a transaction: at READ
+        COMMITTED each statement sees its own snapshot either way, so a BEGIN and a
+        ROLLBACK around the reads would only add two round trips. Write nothing here, and
+        take no row locks (they would end with their statement): use
+        :meth:`transaction`."""
+        async with self._read_sessions() as session:
             yield session
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for one self-contained statement (an insert, an update, an
+        ``UPDATE ... RETURNING``), which commits on its own: atomic as any statement, and
+        two round trips cheaper than a transaction around it. On SQLite: a transaction."""
+        if self._autocommit_engine is None:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        async with self._autocommit_engine.connect() as conn:
+            yield conn
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

@@ -188,8 +188,8 @@ class IdempotencyStore:
             "expires_at": now + self.ttl,
         }
         try:
-            async with self.db.transaction() as session:
-                await session.execute(self.table.insert().values(**row))
+            async with self.db.autocommit() as conn:
+                await conn.execute(self.table.insert().values(**row))
             return None
         except IntegrityError:
             pass
@@ -241,22 +241,22 @@ class IdempotencyStore:
         )
 
     async def _complete(self, owner: str, key: str, status: int, body: Any) -> None:
-        async with self.db.transaction() as session:
-            await session.execute(
+        async with self.db.autocommit() as conn:
+            await conn.execute(
                 update(self.table)
                 .where(self.table.c.owner == owner, self.table.c.key == key)
                 .values(state="completed", response_status=status, response_body=body)
             )
 
     async def _release(self, owner: str, key: str) -> None:
-        async with self.db.transaction() as session:
-            await session.execute(
+        async with self.db.autocommit() as conn:
+            await conn.execute(
                 delete(self.table).where(self.table.c.owner == owner, self.table.c.key == key)
             )
 
     async def purge_expired(self) -> int:
-        async with self.db.transaction() as session:
-            result = await session.execute(
+        async with self.db.autocommit() as conn:
+            result = await conn.execute(
                 delete(self.table).where(self.table.c.expires_at <= utcnow())
             )
         return result.rowcount or 0

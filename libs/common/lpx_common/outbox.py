@@ -194,25 +194,28 @@ class OutboxRelay:
         OUTBOX_OLDEST.labels(service).set(max(age, 0.0))
 
     async def _lease_batch(self) -> list[dict[str, Any]]:
+        """The due messages, each now leased to this relay: one statement (an idle poll
+        is a single round trip), locking with SKIP LOCKED so two relays never lease the
+        same message."""
         t = self.table
         now = utcnow()
-        async with self.db.transaction() as session:
-            stmt = (
-                select(t)
-                .where(t.c.delivered_at.is_(None), t.c.failed_at.is_(None), t.c.available_at <= now)
-                .order_by(t.c.available_at)
-                .limit(self.batch_size)
-            )
-            if self.db.dialect == "postgresql":
-                stmt = stmt.with_for_update(skip_locked=True)
-            rows = [dict(r) for r in (await session.execute(stmt)).mappings()]
-            if rows:
-                await session.execute(
-                    update(t)
-                    .where(t.c.id.in_([r["id"] for r in rows]))
-                    .values(available_at=now + self.lease)
-                )
-        return rows
+        due = (
+            select(t.c.id)
+            .where(t.c.delivered_at.is_(None), t.c.failed_at.is_(None), t.c.available_at <= now)
+            .order_by(t.c.available_at)
+            .limit(self.batch_size)
+        )
+        if self.db.dialect == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        lease = (
+            update(t)
+            .where(t.c.id.in_(due.scalar_subquery()))
+            .values(available_at=now + self.lease)
+            .returning(*t.c)
+        )
+        async with self.db.autocommit() as conn:
+            rows = [dict(r) for r in (await conn.execute(lease)).mappings()]
+        return sorted(rows, key=lambda r: (r["created_at"], r["id"]))
 
     async def _deliver(self, message: dict[str, Any]) -> None:
         t = self.table
@@ -258,8 +261,8 @@ class OutboxRelay:
         else:
             backoff = min(self.max_backoff_seconds, 0.5 * 2 ** (attempts - 1))
             values["available_at"] = now + timedelta(seconds=backoff * random.uniform(0.8, 1.2))
-        async with self.db.transaction() as session:
-            await session.execute(
+        async with self.db.autocommit() as conn:
+            await conn.execute(
                 update(t)
                 .where(and_(t.c.id == message["id"], t.c.delivered_at.is_(None)))
                 .values(**values)
