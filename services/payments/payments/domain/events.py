@@ -16,7 +16,7 @@ from typing import Any
 
 import stripe
 from prometheus_client import Counter
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lpx_common.clock import utcnow
@@ -80,23 +80,23 @@ async def store_event(ports: Ports, event: dict[str, Any]) -> bool:
     """Store the event once; returns False when it had been received before."""
     now = utcnow()
     obj = event["data"].get("object") or {}
-    row = StripeEvent(
-        id=event["id"],
-        type=event["type"],
-        object_id=obj.get("id") if isinstance(obj, dict) else None,
-        payload=event,
-        stripe_created=int(event.get("created") or 0),
-        received_at=now,
-        available_at=now,
-        attempts=0,
-    )
+    row = {
+        "id": event["id"],
+        "type": event["type"],
+        "object_id": obj.get("id") if isinstance(obj, dict) else None,
+        "payload": event,
+        "stripe_created": int(event.get("created") or 0),
+        "received_at": now,
+        "available_at": now,
+        "attempts": 0,
+    }
     try:
-        async with ports.db.transaction() as session:
-            if await session.get(StripeEvent, event["id"]) is not None:
-                return False
-            session.add(row)
+        # One statement, committed on its own: the id is the primary key, so a copy
+        # received before (or at the same moment) makes it fail instead.
+        async with ports.db.autocommit() as conn:
+            await conn.execute(insert(StripeEvent).values(**row))
     except IntegrityError:
-        return False  # the same event arrived twice at once; the other copy won
+        return False  # received before: the first copy is the one processed
     return True
 
 
@@ -221,22 +221,26 @@ def register_handler(event_type: str, handler: Handler) -> None:
 
 # ----------------------------------------------------------------------- processing
 async def claim_due(ports: Ports, *, limit: int, lease: timedelta) -> list[str]:
+    """Lease the due events (oldest first) in one statement: an idle poll is one round
+    trip, and SKIP LOCKED keeps two processors from leasing the same event."""
     now = utcnow()
-    async with ports.db.transaction() as session:
-        stmt = (
-            select(StripeEvent.id)
-            .where(StripeEvent.processed_at.is_(None), StripeEvent.available_at <= now)
-            .order_by(StripeEvent.stripe_created, StripeEvent.received_at)
-            .limit(limit)
-        )
-        if ports.db.dialect == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
-        ids = list((await session.scalars(stmt)).all())
-        if ids:
-            await session.execute(
-                update(StripeEvent).where(StripeEvent.id.in_(ids)).values(available_at=now + lease)
-            )
-    return ids
+    due = (
+        select(StripeEvent.id)
+        .where(StripeEvent.processed_at.is_(None), StripeEvent.available_at <= now)
+        .order_by(StripeEvent.stripe_created, StripeEvent.received_at)
+        .limit(limit)
+    )
+    if ports.db.dialect == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    stmt = (
+        update(StripeEvent)
+        .where(StripeEvent.id.in_(due.scalar_subquery()))
+        .values(available_at=now + lease)
+        .returning(StripeEvent.id, StripeEvent.stripe_created, StripeEvent.received_at)
+    )
+    async with ports.db.autocommit() as conn:
+        leased = (await conn.execute(stmt)).all()
+    return [row.id for row in sorted(leased, key=lambda r: (r[1], r[2], r[0]))]
 
 
 PROCESSED = Counter(
@@ -247,7 +251,7 @@ PROCESSED = Counter(
 
 
 async def process_event(ports: Ports, event_id: str, *, max_attempts: int) -> None:
-    async with ports.db.transaction() as session:
+    async with ports.db.read() as session:
         row = await session.get(StripeEvent, event_id)
         if row is None or row.processed_at is not None:
             return
