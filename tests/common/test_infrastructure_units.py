@@ -44,6 +44,21 @@ def test_internal_tokens_verify_and_refuse_forgery_and_expiry() -> None:
         codec.verify(codec.mint(principal, ttl_seconds=-10))
 
 
+def test_a_token_verified_before_still_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verified tokens are remembered (a reused token is not checked again in full), but
+    the memory never outlives the token."""
+    import lpx_common.auth as auth
+
+    codec = TokenCodec("s" * 40, issuer="booking", ttl_seconds=60)
+    token = codec.service_token()
+    assert codec.service_token() == token  # reused, not signed again
+    assert codec.verify(token) == codec.verify(token) == codec.service_principal()
+    later = auth.time.time() + 60 + auth.LEEWAY_SECONDS + 1
+    monkeypatch.setattr(auth.time, "time", lambda: later)
+    with pytest.raises(Unauthorized, match="expired"):
+        codec.verify(token)
+
+
 def test_auth_decision_check_finds_undecided_routes_in_nested_routers() -> None:
     from fastapi import APIRouter, FastAPI
 
