@@ -50,26 +50,39 @@ class EmailSender:
         return len(batch)
 
     async def _lease(self) -> list[dict[str, Any]]:
+        """The due emails, leased in one statement (an idle poll is one round trip; SKIP
+        LOCKED keeps two replicas from leasing the same email), with their events' data."""
         now = utcnow()
-        async with self.db.transaction() as session:
-            stmt = (
-                select(Email.id, Email.to_address, Email.template, Email.locale, Email.attempts)
-                .add_columns(Event.data)
-                .join(Event, Event.id == Email.event_id)
-                .where(Email.status == EmailStatus.PENDING, Email.next_attempt_at <= now)
-                .order_by(Email.next_attempt_at)
-                .limit(self.settings.batch_size)
+        due = (
+            select(Email.id)
+            .where(Email.status == EmailStatus.PENDING, Email.next_attempt_at <= now)
+            .order_by(Email.next_attempt_at)
+            .limit(self.settings.batch_size)
+        )
+        if self.db.dialect == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        lease = (
+            update(Email)
+            .where(Email.id.in_(due.scalar_subquery()))
+            .values(next_attempt_at=now + timedelta(seconds=self.settings.lease_seconds))
+            .returning(
+                Email.id,
+                Email.event_id,
+                Email.to_address,
+                Email.template,
+                Email.locale,
+                Email.attempts,
             )
-            if self.db.dialect == "postgresql":
-                stmt = stmt.with_for_update(skip_locked=True, of=Email)
-            rows = [dict(r) for r in (await session.execute(stmt)).mappings()]
-            if rows:
-                await session.execute(
-                    update(Email)
-                    .where(Email.id.in_([r["id"] for r in rows]))
-                    .values(next_attempt_at=now + timedelta(seconds=self.settings.lease_seconds))
-                )
-        return rows
+        )
+        async with self.db.autocommit() as conn:
+            rows = [dict(r) for r in (await conn.execute(lease)).mappings()]
+        if not rows:
+            return rows
+        ids = {r["event_id"] for r in rows}
+        async with self.db.read() as session:
+            found = await session.execute(select(Event.id, Event.data).where(Event.id.in_(ids)))
+            data = {event_id: event_data for event_id, event_data in found}
+        return [{**row, "data": data[row["event_id"]]} for row in rows]
 
     async def _send(self, row: dict[str, Any]) -> None:
         attempts = row["attempts"] + 1
@@ -108,8 +121,8 @@ class EmailSender:
                 self.settings.email_max_backoff_seconds,
             )
             values["next_attempt_at"] = now + timedelta(seconds=delay)
-        async with self.db.transaction() as session:
-            await session.execute(
+        async with self.db.autocommit() as conn:
+            await conn.execute(
                 update(Email)
                 .where(Email.id == row["id"], Email.status == EmailStatus.PENDING)
                 .values(**values)
