@@ -101,8 +101,20 @@ async def store_event(ports: Ports, event: dict[str, Any]) -> bool:
 
 
 # ------------------------------------------------------------------------- handlers
+# A payment that succeeded is final (PAYMENT_STATES): a later event about its session or
+# intent (Stripe sends several for one payment) cannot move it, so it is not read again
+# from Stripe. Refunds and disputes have events of their own.
+FINAL = "succeeded"
+
+
 async def _checkout_session(ports: Ports, event: dict[str, Any]) -> str:
     obj = event["data"]["object"]
+    async with ports.db.read() as session:
+        status = await session.scalar(
+            select(Payment.status).where(Payment.checkout_session_id == obj["id"])
+        )
+    if status == FINAL:
+        return f"payment {FINAL}"
     payment = await payments.sync_from_stripe(ports, obj["id"])
     return f"payment {payment.status}" if payment else "not ours"
 
@@ -138,6 +150,8 @@ async def _payment_intent(ports: Ports, event: dict[str, Any]) -> str:
                 },
             )
         session_id = payment.checkout_session_id
+        if payment.status == FINAL:
+            return f"payment {FINAL}"
     if not session_id:
         return "no session yet"
     synced = await payments.sync_from_stripe(ports, session_id)
