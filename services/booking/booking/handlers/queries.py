@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import joinedload
 
 from booking.domain import policies
 from booking.domain.states import MilestoneStatus, Status
@@ -38,9 +39,14 @@ class ListFilters:
     overdue: bool | None = None
 
 
+# One query for a booking with its lines and milestones (the model's own selectin
+# loading takes three): every status read of a customer waiting for `confirmed` loads one.
+_WHOLE = (joinedload(Booking.lines), joinedload(Booking.milestones))
+
+
 async def load(ports: Ports, booking_id: str) -> Booking:
     async with ports.db.read() as session:
-        booking = await session.get(Booking, booking_id)
+        booking = await session.get(Booking, booking_id, options=_WHOLE)
     if booking is None:
         raise NotFound("No such booking.", code="booking-not-found")
     return booking
