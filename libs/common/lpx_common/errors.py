@@ -211,8 +211,9 @@ def database_refused(exc: BaseException) -> str | None:
     """Why the database refused us, when ``exc`` is a refusal rather than a bug.
 
     A full connection pool (SQLAlchemy's pool timeout), a server (or the pooler before
-    it) out of connection slots or not accepting connections, or a refused TCP connect:
-    the request did nothing and may be retried. Anything else is ``None``.
+    it) out of connection slots or not accepting connections, a refused TCP connect, or
+    a pooled connection found dead (its transaction, if any, rolled back with it): the
+    request may be retried. Anything else is ``None``.
     """
     for seen in _causes(exc):
         if isinstance(seen, SQLAlchemyTimeoutError):
@@ -226,6 +227,10 @@ def database_refused(exc: BaseException) -> str | None:
                 return f"pooler: {refusal}"
         if isinstance(seen, ConnectionRefusedError):
             return "connection refused"
+        if getattr(seen, "connection_invalidated", False):
+            # A pooled connection the server closed (a restart, a failover): the pool
+            # is replaced and the next request gets a new connection.
+            return "connection lost"
     return None
 
 
