@@ -215,7 +215,8 @@ def database_refused(exc: BaseException) -> str | None:
     a pooled connection found dead (its transaction, if any, rolled back with it): the
     request may be retried. Anything else is ``None``.
     """
-    for seen in _causes(exc):
+    causes = _causes(exc)
+    for seen in causes:
         if isinstance(seen, SQLAlchemyTimeoutError):
             return "connection pool exhausted"
         sqlstate = getattr(seen, "sqlstate", None)
@@ -227,10 +228,10 @@ def database_refused(exc: BaseException) -> str | None:
                 return f"pooler: {refusal}"
         if isinstance(seen, ConnectionRefusedError):
             return "connection refused"
-        if getattr(seen, "connection_invalidated", False):
-            # A pooled connection the server closed (a restart, a failover): the pool
-            # is replaced and the next request gets a new connection.
-            return "connection lost"
+    # Otherwise, a pooled connection the server closed (a restart, a failover): the pool
+    # is replaced and the next request gets a new connection.
+    if any(getattr(seen, "connection_invalidated", False) for seen in causes):
+        return "connection lost"
     return None
 
 
