@@ -1,19 +1,16 @@
 """Ballot places: offered down the ranking after the draw, and the worker that draws
 ballots and offers their places.
 
-Offering a place is three steps that each survive a crash and repeat harmlessly: the
-application gets its booking id (committed), the catalog hold is asked for under that id
-(idempotent by reference), and the booking is written with the application's move to
-``offered`` (one transaction). One replica at a time offers a ballot's places, under a
-lease on its row, so places go strictly in rank order.
+Places go down the ranking as ``offer_line`` offers any line: one replica at a time,
+under a lease on the ballot's row, in steps that each survive a crash.
 """
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
 from booking.clients.catalog import AllocationView, MissionView, OfferingView
 from booking.clients.outbox import EVENTS_PATH
@@ -22,19 +19,18 @@ from booking.domain.ballots import BallotStatus
 from booking.domain.events import StatusChanged
 from booking.handlers.ballots import S, draw, schedule_of
 from booking.handlers.create import _build
+from booking.handlers.offer_line import offer_in_order, set_lease, take_lease
 from booking.models import Ballot, BallotApplication, Booking, outbox_messages
 from booking.ports import Ports
 from booking.schemas import BookingCreate, Contact, LineIn
 from booking.unit_of_work import unit_of_work
 from lpx_common.auth import Principal
-from lpx_common.clock import as_utc, utcnow
-from lpx_common.errors import Unprocessable
+from lpx_common.clock import utcnow
 from lpx_common.ids import new_id
 from lpx_common.outbox import enqueue
 
 log = logging.getLogger("booking.ballots")
 SYSTEM = "system:ballot"
-LEASE = timedelta(seconds=30)  # one replica offers a ballot's places at a time
 
 
 @dataclass
@@ -48,7 +44,8 @@ async def offer_places(ports: Ports, offering_id: str) -> int:
     """One pass over a drawn ballot: note which places were paid or lapsed, offer the
     free capacity down the ranking, tell the others once, close when all is done.
     Returns how much changed (0: nothing to do)."""
-    if not await _take_lease(ports, offering_id):
+    drawn = Ballot.status.in_([BallotStatus.DRAWN.value, BallotStatus.ALLOCATED.value])
+    if not await take_lease(ports, Ballot, offering_id, drawn):
         return 0
     try:
         changed = await _settle_offered(ports, offering_id)
@@ -62,25 +59,7 @@ async def offer_places(ports: Ports, offering_id: str) -> int:
         changed += await _after_pass(ports, found)
         return changed
     finally:
-        async with ports.db.transaction() as session:
-            await session.execute(
-                update(Ballot).where(Ballot.offering_id == offering_id).values(lease_until=None)
-            )
-
-
-async def _take_lease(ports: Ports, offering_id: str) -> bool:
-    now = utcnow()
-    async with ports.db.transaction() as session:
-        taken = await session.execute(
-            update(Ballot)
-            .where(
-                Ballot.offering_id == offering_id,
-                Ballot.status.in_([BallotStatus.DRAWN.value, BallotStatus.ALLOCATED.value]),
-                or_(Ballot.lease_until.is_(None), Ballot.lease_until < now),
-            )
-            .values(lease_until=now + LEASE)
-        )
-    return bool(getattr(taken, "rowcount", 0))
+        await set_lease(ports, Ballot, offering_id, None)
 
 
 async def _settle_offered(ports: Ports, offering_id: str) -> int:
@@ -129,56 +108,20 @@ async def _offer_down_the_ranking(ports: Ports, found: _Catalog) -> int:
                 .order_by(BallotApplication.rank)
             )
         )
-    room: int | None = None  # units still holdable, once the catalog has said so
-    offered = 0
-    for app in waiting:
-        if room is not None and app.quantity > room:
-            continue
-        now = utcnow()
-        ttl = timedelta(seconds=found.payment_seconds)
-        if offering.sale_ends_at is not None:
-            ttl = min(ttl, offering.sale_ends_at - now)
-        if ttl.total_seconds() < 1:
-            break  # the sale is over: nothing more can be offered
-        booking_id = app.booking_id or await _name_booking(ports, app.id)
-        try:
-            hold = await ports.catalog.hold_if_room(
-                reference=f"{booking_id}:1",
-                offering_id=offering.id,
-                quantity=app.quantity,
-                ttl_seconds=int(ttl.total_seconds()),
-            )
-        except Unprocessable as problem:  # the mission or the sale closed meanwhile
-            log.info("ballot %s: no more places offered (%s)", offering.id, problem.detail)
-            break
-        if isinstance(hold, int):
-            room = hold
-            if room == 0:
-                break
-            continue
-        await _write_offer(ports, found, app.id, booking_id, hold.id, as_utc(hold.expires_at))
-        await _renew_lease(ports, offering.id)
-        offered += 1
-    return offered
 
+    async def write(app_id: str, booking_id: str, allocation_id: str, expires: datetime) -> bool:
+        return await _write_offer(ports, found, app_id, booking_id, allocation_id, expires)
 
-async def _name_booking(ports: Ports, application_id: str) -> str:
-    booking_id = new_id("bkg")
-    async with ports.db.transaction() as session:
-        app = await session.get(BallotApplication, application_id, with_for_update=True)
-        assert app is not None
-        if app.booking_id is None:
-            app.booking_id = booking_id
-        return app.booking_id
-
-
-async def _renew_lease(ports: Ports, offering_id: str) -> None:
-    async with ports.db.transaction() as session:
-        await session.execute(
-            update(Ballot)
-            .where(Ballot.offering_id == offering_id)
-            .values(lease_until=utcnow() + LEASE)
-        )
+    return await offer_in_order(
+        ports,
+        offering,
+        waiting,
+        offer_seconds=found.payment_seconds,
+        line_table=Ballot,
+        candidate_table=BallotApplication,
+        write_offer=write,
+        what="ballot",
+    )
 
 
 async def _write_offer(
@@ -188,14 +131,15 @@ async def _write_offer(
     booking_id: str,
     allocation_id: str,
     expires_at: datetime,
-) -> None:
-    """The booking to pay and the application's move to ``offered``, in one transaction."""
+) -> bool:
+    """The booking to pay and the application's move to ``offered``, in one transaction;
+    False when a pass that lost its lease half-way had offered it already."""
     now = utcnow()
     async with unit_of_work(ports) as uow:
         app = await uow.session.get(BallotApplication, application_id, with_for_update=True)
         assert app is not None
         if app.status != S.WAITING:
-            return  # offered by a pass that lost its lease half-way
+            return False
         principal = Principal(kind="customer", subject=app.customer_id, email=app.contact_email)
         body = BookingCreate(
             lines=[LineIn(offering_id=found.offering.id, quantity=app.quantity)],
@@ -229,6 +173,7 @@ async def _write_offer(
             message_id=notice["id"],
         )
         uow.messages_written += 1
+    return True
 
 
 async def _after_pass(ports: Ports, found: _Catalog) -> int:

@@ -4,19 +4,15 @@ Booking runs waiting lists because an offer is a booking to pay (its hold, expir
 checkout and cancellation are the booking's own); the catalog stays the only authority
 on capacity: every offer is a hold there, so nothing can be oversold.
 
-Order: one replica at a time offers an offering's capacity, under a lease on its list's
-row, going down the line by place (entry id).
-
-Crashes: offering is three steps that each repeat harmlessly, as for ballot places: the
-entry gets its booking id (committed), the hold is asked for under that id (idempotent
-by reference), and the booking is written with the entry's move to ``offered``.
+Offers go down the line by place (entry id) as ``offer_line`` offers any line: one
+replica at a time, under a lease on the list's row, in steps that each survive a crash.
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.clients import outbox
@@ -26,26 +22,25 @@ from booking.domain import waitlist as rules
 from booking.domain.events import StatusChanged
 from booking.domain.waitlist import EntryStatus
 from booking.handlers.create import _build
+from booking.handlers.offer_line import offer_in_order, set_lease, take_lease
 from booking.models import Booking, WaitingList, WaitlistEntry, outbox_messages
 from booking.ports import Ports
 from booking.schemas import BookingCreate, Contact, LineIn
 from booking.unit_of_work import unit_of_work
 from lpx_common.auth import Principal
-from lpx_common.clock import as_utc, utcnow
-from lpx_common.errors import Unprocessable
+from lpx_common.clock import utcnow
 from lpx_common.ids import new_id
 from lpx_common.outbox import enqueue
 
 log = logging.getLogger("booking.waitlist")
 SYSTEM = "system:waitlist"
-LEASE = timedelta(seconds=30)
 S = EntryStatus
 
 
 async def offer_capacity(ports: Ports, offering_id: str) -> int:
     """One pass over a list: settle offers paid or lapsed, then offer what the catalog
     can hold down the line. Returns how much changed (0: nothing to do)."""
-    if not await _take_lease(ports, offering_id):
+    if not await take_lease(ports, WaitingList, offering_id):
         return 0
     try:
         offering = await ports.catalog.offering(offering_id)
@@ -57,35 +52,7 @@ async def offer_capacity(ports: Ports, offering_id: str) -> int:
             return changed + await _close(ports, offering.id)
         return changed + await _offer_down_the_line(ports, offering, mission)
     finally:
-        async with ports.db.transaction() as session:
-            await session.execute(
-                update(WaitingList)
-                .where(WaitingList.offering_id == offering_id)
-                .values(lease_until=None)
-            )
-
-
-async def _take_lease(ports: Ports, offering_id: str) -> bool:
-    now = utcnow()
-    async with ports.db.transaction() as session:
-        taken = await session.execute(
-            update(WaitingList)
-            .where(
-                WaitingList.offering_id == offering_id,
-                or_(WaitingList.lease_until.is_(None), WaitingList.lease_until < now),
-            )
-            .values(lease_until=now + LEASE)
-        )
-    return bool(getattr(taken, "rowcount", 0))
-
-
-async def _renew_lease(ports: Ports, offering_id: str) -> None:
-    async with ports.db.transaction() as session:
-        await session.execute(
-            update(WaitingList)
-            .where(WaitingList.offering_id == offering_id)
-            .values(lease_until=utcnow() + LEASE)
-        )
+        await set_lease(ports, WaitingList, offering_id, None)
 
 
 async def _settle_offered(ports: Ports, offering: OfferingView) -> int:
@@ -159,49 +126,22 @@ async def _offer_down_the_line(ports: Ports, offering: OfferingView, mission: Mi
                 .order_by(WaitlistEntry.id)
             )
         )
-    room: int | None = None  # units still holdable, once the catalog has said so
-    offered = 0
-    for entry in line:
-        if room is not None and entry.quantity > room:
-            continue  # does not fit what is left: the next in line may
-        now = utcnow()
-        ttl = timedelta(seconds=offering.waitlist_offer_seconds)
-        if offering.sale_ends_at is not None:
-            ttl = min(ttl, offering.sale_ends_at - now)
-        if ttl.total_seconds() < 1:
-            break  # the sale is over: nothing more can be offered
-        booking_id = entry.booking_id or await _name_booking(ports, entry.id)
-        try:
-            hold = await ports.catalog.hold_if_room(
-                reference=f"{booking_id}:1",
-                offering_id=offering.id,
-                quantity=entry.quantity,
-                ttl_seconds=int(ttl.total_seconds()),
-            )
-        except Unprocessable as problem:  # the mission or the sale closed meanwhile
-            log.info("waiting list %s: nothing offered (%s)", offering.id, problem.detail)
-            break
-        if isinstance(hold, int):
-            room = hold
-            if room == 0:
-                break
-            continue
-        if await _write_offer(
-            ports, offering, mission, entry.id, booking_id, hold.id, as_utc(hold.expires_at)
-        ):
-            offered += 1
-        await _renew_lease(ports, offering.id)
-    return offered
 
+    async def write(entry_id: str, booking_id: str, allocation_id: str, expires: datetime) -> bool:
+        return await _write_offer(
+            ports, offering, mission, entry_id, booking_id, allocation_id, expires
+        )
 
-async def _name_booking(ports: Ports, entry_id: str) -> str:
-    booking_id = new_id("bkg")
-    async with ports.db.transaction() as session:
-        entry = await session.get(WaitlistEntry, entry_id, with_for_update=True)
-        assert entry is not None
-        if entry.booking_id is None:
-            entry.booking_id = booking_id
-        return entry.booking_id
+    return await offer_in_order(
+        ports,
+        offering,
+        line,
+        offer_seconds=offering.waitlist_offer_seconds,
+        line_table=WaitingList,
+        candidate_table=WaitlistEntry,
+        write_offer=write,
+        what="waiting list",
+    )
 
 
 async def _write_offer(
