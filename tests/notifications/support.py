@@ -70,7 +70,10 @@ def receiver(**kwargs: Any) -> Iterator[Receiver]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("content-length", "0")))
+            length = int(self.headers.get("content-length", "0"))
+            body = self.rfile.read(length)
+            if len(body) < length:
+                return  # the sender died mid-request: nothing was delivered
             with recorder.lock:
                 recorder.received.append(
                     Received({k.lower(): v for k, v in self.headers.items()}, body, time.time())
