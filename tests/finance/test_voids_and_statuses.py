@@ -177,9 +177,10 @@ def test_refunds_due_too_long_are_exceptions_and_metrics(
                 for line in text.splitlines()
                 if line.startswith("payments_refunds_")
             }
-            return found if found.get("payments_refunds_due_overdue", 0) >= 2 else None
+            # Other tests' bookings may be overdue too: wait for a pass that saw ours.
+            ours = found.get("payments_refunds_due_overdue_oldest_age_seconds", 0) >= 7_000
+            return found if ours and found.get("payments_refunds_due_overdue", 0) >= 2 else None
 
         seen = wait_for(gauges, timeout=10)
-        assert seen["payments_refunds_due_overdue_oldest_age_seconds"] >= 7_000
         assert "payments_refunds_failed" in seen
         assert "payments_refunds_failed_oldest_age_seconds" in seen

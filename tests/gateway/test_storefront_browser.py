@@ -188,6 +188,9 @@ def test_browse_book_confirm_pay_receipt_decline_pay_again_and_cancel(
     expect(page.locator("#place-order")).to_be_enabled()
     s.check("confirm")
     s.click("#place-order")
+    # The screenshot must not start while the browser is still leaving the storefront.
+    page.wait_for_url(re.compile(r"/checkout/"))
+    expect(page.locator("#card-number")).to_be_visible()
     s.check("stand-in-checkout")
     _pay(s, "4242 4242 4242 4242")
 
