@@ -1,11 +1,15 @@
 """Reconciliation: a mixed month adds up; a payout that does not is flagged; each
 exception list catches a planted case; the CSV streams with per-currency amounts."""
 
+import asyncio
 import secrets
 from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from lpx_common.db import Database
+from payments.finance.domain.reconciliation import Range
+from payments.finance.domain.reconciliation_csv import copy_stmt, csv_stmt, write_csv
 from tests.finance.support import (
     approved_business_booking,
     control,
@@ -30,6 +34,17 @@ CSV_HEADER = (
     "reporting_category,source_id,charge_id,refund_id,dispute_id,payment_intent_id,"
     "invoice_id,payout_id,currency,gross_minor,fee_minor,net_minor,gross,fee,net"
 )
+
+
+async def both_csvs(url: str, start: datetime, end: datetime) -> tuple[bytes, bytes]:
+    db = Database(url)
+    try:
+        period = Range(start, end)
+        by_copy = b"".join([chunk async for chunk in db.copy_csv(copy_stmt(period))])
+        by_python = b"".join([chunk async for chunk in write_csv(db, csv_stmt(period))])
+        return by_copy, by_python
+    finally:
+        await db.dispose()
 
 
 def payment_of(payments: httpx.Client, tokens: Tokens, booking_id: str) -> dict:
@@ -197,6 +212,9 @@ def test_a_mixed_month_reconciles_to_zero_differences(
     assert (line["currency"], line["gross_minor"], line["gross"]) == ("USD", "46000", "460.00")
     assert csv_rows[dispute_txn]["net"] == str(rows[dispute_txn]["net_minor"])  # JPY: no decimals
     assert csv_rows[charge_txns[company["id"]]]["payer_kind"] == "business"
+    # PostgreSQL writes that CSV (COPY); the local run's Python writer gives the same bytes.
+    by_copy, by_python = asyncio.run(both_csvs(platform.database("payments"), start, end))
+    assert by_copy.decode() == text and by_python == by_copy
 
 
 def test_a_payout_whose_transactions_do_not_add_up_is_flagged(

@@ -10,13 +10,15 @@ read on both sides), so the pool pings only connections that sat idle (see
 and one-statement writes without BEGIN/COMMIT (:meth:`Database.autocommit`).
 """
 
+import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, event, exc, text
+from sqlalchemy import DateTime, Select, event, exc, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -73,6 +75,9 @@ def is_sqlite(url: str) -> bool:
 # replace every connection it had made (SQLAlchemy's pool-wide invalidation).
 PING_AFTER_IDLE_SECONDS = 5.0
 _RETURNED_AT = "lpx_returned_at"
+
+# Chunks of a COPY waiting for a slow reader (asyncpg hands over what one read brought).
+COPY_QUEUE_CHUNKS = 8
 
 
 def _ping_idle_connections(engine: AsyncEngine) -> None:
@@ -179,6 +184,45 @@ class Database:
             return
         async with self._autocommit_engine.connect() as conn:
             yield conn
+
+    async def copy_csv(self, stmt: Select[Any]) -> AsyncIterator[bytes]:
+        """PostgreSQL only: the rows of ``stmt`` as CSV (header from its labels, NULL as
+        an empty field, ``\\n`` line ends) from ``COPY (...) TO STDOUT``. The server
+        formats every value, so the service only forwards bytes; a few chunks queue
+        between the two, which bounds memory when the reader is slower than the database.
+
+        ``stmt`` is rendered with its values inline (COPY takes no parameters): give it
+        values the code made, never raw client text."""
+        sql = str(stmt.compile(dialect=self.engine.dialect, compile_kwargs={"literal_binds": True}))
+        chunks: asyncio.Queue[bytes | Exception | None] = asyncio.Queue(maxsize=COPY_QUEUE_CHUNKS)
+        async with self.engine.connect() as conn:
+            driver = (await conn.get_raw_connection()).driver_connection
+            assert driver is not None
+
+            async def put(data: bytearray) -> None:
+                await chunks.put(bytes(data))  # asyncpg's buffer; ASGI wants bytes
+
+            async def copy() -> None:
+                try:
+                    await driver.copy_from_query(sql, output=put, format="csv", header=True)
+                except Exception as error:  # handed to the reader, who raises it
+                    await chunks.put(error)
+                else:
+                    await chunks.put(None)
+
+            task = asyncio.create_task(copy())
+            try:
+                while (chunk := await chunks.get()) is not None:
+                    if isinstance(chunk, Exception):
+                        raise chunk
+                    yield chunk
+            finally:
+                if not task.done():  # the reader left early (a client gone): stop the COPY
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+                    # asyncpg cannot reuse a connection cut off mid-COPY: the pool drops it.
+                    await conn.invalidate()
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

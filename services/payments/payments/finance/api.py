@@ -374,7 +374,7 @@ async def reconciliation_csv(
         f"reconciliation_{period.start.date().isoformat()}_{period.end.date().isoformat()}.csv"
     )
     return StreamingResponse(
-        recon_csv.stream_csv(db, recon_csv.csv_stmt(period)),
+        recon_csv.stream_csv(db, period),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

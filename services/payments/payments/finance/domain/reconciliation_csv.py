@@ -1,5 +1,11 @@
-"""The reconciliation's rows as CSV: every balance transaction of a range, streamed in
-batches from a server-side cursor, so memory stays flat however many rows there are."""
+"""The reconciliation's rows as CSV: every balance transaction of a range, streamed, so
+memory stays flat however many rows there are.
+
+On PostgreSQL the database writes the CSV itself (``COPY ... TO STDOUT``): timestamps
+and major-unit amounts are formatted in SQL and the service only forwards the bytes.
+On SQLite (the local run) the same lines are written in Python from a server-side
+cursor. Both give the same bytes for the same rows (a test compares them).
+"""
 
 import csv
 import io
@@ -7,10 +13,10 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Select, select, type_coerce
+from sqlalchemy import DateTime, Numeric, Select, Text, case, cast, func, select, type_coerce
 
 from lpx_common.db import Database
-from lpx_common.money import to_major_string
+from lpx_common.money import CURRENCY_EXPONENTS, to_major_string
 from payments.finance.domain.reconciliation import BT, ROW_COLUMNS, Range
 
 CSV_BATCH = 5000
@@ -39,12 +45,14 @@ CSV_HEADER = (
     "net",
 )
 
-# The CSV reads timestamps as the driver gives them (PostgreSQL: aware UTC), skipping the
+STAMPED = ("created_at", "available_on")
+# ``2026-10-01T09:30:00.000000+00:00``: ISO 8601 in UTC, always with microseconds.
+SQL_UTC_STAMP = 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'
+
+# The Python writer reads timestamps as the driver gives them (PostgreSQL: aware UTC), skipping the
 # per-value UTCDateTime conversion in its hot loop; ``_stamp`` covers naive SQLite values.
 CSV_COLUMNS = tuple(
-    type_coerce(c, DateTime(timezone=True)).label(c.key)
-    if c.key in ("created_at", "available_on")
-    else c
+    type_coerce(c, DateTime(timezone=True)).label(c.key) if c.key in STAMPED else c
     for c in ROW_COLUMNS
 )
 
@@ -52,14 +60,45 @@ CSV_COLUMNS = tuple(
 def _stamp(value: datetime | None) -> str:
     if value is None:
         return ""
-    return (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).isoformat()
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.isoformat(timespec="microseconds")
+
+
+def _in_range(stmt: Select[Any], period: Range) -> Select[Any]:
+    return stmt.where(BT.created_at >= period.start, BT.created_at < period.end).order_by(
+        BT.created_at, BT.id
+    )
 
 
 def csv_stmt(period: Range) -> Select[Any]:
-    return (
-        select(*CSV_COLUMNS)
-        .where(BT.created_at >= period.start, BT.created_at < period.end)
-        .order_by(BT.created_at, BT.id)
+    """The rows for the Python writer (:func:`csv_line`)."""
+    return _in_range(select(*CSV_COLUMNS), period)
+
+
+def _major_sql(amount: Any) -> Any:
+    """SQL for ``to_major_string``: exact numeric division, never a float."""
+    return case(
+        *(
+            (
+                BT.currency == code,
+                cast(func.round(cast(amount, Numeric) / 10**exponent, exponent), Text),
+            )
+            for code, exponent in CURRENCY_EXPONENTS.items()
+            if exponent
+        ),
+        else_=cast(amount, Text),
+    )
+
+
+def copy_stmt(period: Range) -> Select[Any]:
+    """The whole CSV line computed by PostgreSQL, one labelled column per header field."""
+    values = [
+        func.to_char(func.timezone("UTC", c), SQL_UTC_STAMP) if c.key in STAMPED else c
+        for c in ROW_COLUMNS
+    ]
+    values += [_major_sql(BT.amount_minor), _major_sql(BT.fee_minor), _major_sql(BT.net_minor)]
+    return _in_range(
+        select(*(v.label(name) for name, v in zip(CSV_HEADER, values, strict=True))), period
     )
 
 
@@ -110,10 +149,20 @@ def csv_line(row: Any) -> tuple[Any, ...]:
     )
 
 
-async def stream_csv(db: Database, stmt: Select[Any]) -> AsyncIterator[bytes]:
-    """The CSV, produced in batches from a server-side cursor: memory stays flat."""
+async def stream_csv(db: Database, period: Range) -> AsyncIterator[bytes]:
+    """The CSV of the range: from PostgreSQL's COPY, or written here on SQLite."""
+    if db.dialect == "postgresql":
+        async for chunk in db.copy_csv(copy_stmt(period)):
+            yield chunk
+    else:
+        async for chunk in write_csv(db, csv_stmt(period)):
+            yield chunk
+
+
+async def write_csv(db: Database, stmt: Select[Any]) -> AsyncIterator[bytes]:
+    """The CSV written in Python, in batches from a server-side cursor."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\n")  # as COPY writes it
     writer.writerow(CSV_HEADER)
     yield buffer.getvalue().encode()
     async with db.engine.connect() as conn:
