@@ -20,15 +20,19 @@ Run (PostgreSQL on 127.0.0.1:5432, or set ``LPX_TEST_PG``)::
     uv run python bench/catalog_holds.py
     uv run python bench/catalog_holds.py --requests 20000 --concurrency 64 --workers 2
 
+Then it runs pgbench (16 clients, 10 s) with the catalog's own hold statement, one hold
+per transaction, on a third offering of the same database: the rate PostgreSQL alone
+reaches when every hold waits for the previous one's commit. The ratio of the hot run to
+it is the figure that counts (issue 17).
+
 Keep it short on a shared machine: the defaults take about half a minute.
 
-Measured on the 2-core project machine while other work kept its load average at 3-6
-(defaults: 10,000 holds, 64 clients, 2 workers): 444-843 holds/s on the hot offering,
-p50 65-145 ms and p99 210-420 ms, 0 oversold and no 5xx in every run. The latency is
-queueing: 64 clients wait for one mission row lock, so p50 is about 64 / throughput.
-CPU per hold was 1.0-1.4 ms in the service and 0.55-0.8 ms in PostgreSQL, i.e. roughly
-850-1,200 holds/s if the two cores were not shared. The contended run answers its
-refusals (409) at about 800 requests/s, without taking the lock.
+Measured on the 2-core project machine, quiet (defaults: 10,000 holds, 64 clients, 2
+workers): with group commit, 1,729 holds/s on the hot offering, p50 29 ms, p99 143 ms,
+0.54 ms of service CPU and 0.09 ms of PostgreSQL CPU per hold; pgbench 718 holds/s, so
+241 %; 0 oversold and no 5xx. The contended run answered 2,561 requests/s (244 holds,
+the rest 409). Before group commit, one hold per statement: 920 holds/s, 1.03 ms of
+service and 0.68 ms of PostgreSQL CPU per hold; under other load 444-843 holds/s.
 """
 
 from __future__ import annotations
@@ -37,9 +41,11 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import secrets
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -53,6 +59,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "services" / "catalog"))
+
+from catalog.domain.fast_holds import BATCH_HOLD  # noqa: E402  (the statement pgbench runs too)
 from tests.harness import (  # noqa: E402  (the harness lives next to the bench)
     PG_DSN,
     ServiceProcess,
@@ -299,12 +308,54 @@ def run(name: str, base: str, url: str, tokens: Tokens, meter: CpuMeter, *, capa
     return RunResult(name, requests, elapsed, statuses, latencies, cap, units, grams, cpu)
 
 
+def pgbench_script() -> str:
+    """The catalog's own hold statement (``BATCH_HOLD``) as a pgbench script, one hold per
+    statement: what the service sends for a hold that arrives alone, with its parameters
+    made by pgbench or SQL. Without group commit this is the database's ceiling."""
+    sql = (
+        BATCH_HOLD.replace("$1", ":offering")
+        .replace("$2", "now()")
+        .replace("$3", "ARRAY[md5(CAST(random() AS text))]")
+        .replace("$4", "ARRAY[CAST(:reference AS varchar)]")
+        .replace("$5", "ARRAY[1]")
+        .replace("$6", "ARRAY[now() + interval '15 minutes']")
+    )
+    return "\\set reference random(1, 1000000000000)\n" + " ".join(sql.split()) + ";\n"
+
+
+def pgbench_holds(
+    base: str, url: str, tokens: Tokens, clients: int, seconds: int
+) -> tuple[float, int] | None:
+    """Transactions/s of PostgreSQL alone running the hold statement on one hot offering
+    (``pgbench -M prepared``, as asyncpg prepares it), and the units it oversold."""
+    pgbench = shutil.which("pgbench")
+    if pgbench is None:
+        print("pgbench not found: no database-only figure to compare with")
+        return None
+    offering = make_offering(base, tokens, 50_000_000, mass_budget_grams=250_000_000)
+    dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    with tempfile.NamedTemporaryFile("w", suffix=".sql") as script:
+        script.write(pgbench_script())
+        script.flush()
+        done = subprocess.run(
+            [pgbench, "-n", "-M", "prepared", "-c", str(clients), "-j", "2", "-T", str(seconds),
+             "-D", f"offering={offering['id']}", "-f", script.name, dsn],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    match = re.search(r"^tps = ([0-9.]+)", done.stdout, re.MULTILINE)
+    assert match, done.stdout + done.stderr
+    _cap, units, grams = asyncio.run(oversold(url, offering["id"]))
+    return float(match.group(1)), units + grams
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--small-capacity", type=int, default=500)
+    parser.add_argument("--pgbench-clients", type=int, default=16)
+    parser.add_argument("--pgbench-seconds", type=int, default=10)
     args = parser.parse_args()
 
     run_id = f"bench{secrets.token_hex(3)}"
@@ -327,10 +378,20 @@ def main() -> int:
                 requests=max(args.requests // 2, args.small_capacity * 2),
                 concurrency=args.concurrency),
         ]  # fmt: skip
+        database_only = pgbench_holds(base, url, tokens, args.pgbench_clients, args.pgbench_seconds)
         print(f"load average after: {os.getloadavg()[0]:.1f}")
         for result in results:
             print(result.report())
         bad = [r for r in results if r.oversold_units or r.oversold_grams]
+        if database_only is not None:
+            tps, pg_oversold = database_only
+            hot = results[0]
+            rate = hot.statuses.get(201, 0) / hot.seconds
+            print(
+                f"[pgbench] the same hold statement, {args.pgbench_clients} clients, "
+                f"{args.pgbench_seconds} s: {tps:.0f} holds/s (oversold {pg_oversold}); "
+                f"the service reached {rate / tps:.0%} of it"
+            )
         bad += [r for r in results if any(s >= 500 for s in r.statuses)]
         print("OK: nothing oversold, no 5xx" if not bad else "FAILED: oversold or 5xx")
         return 1 if bad else 0

@@ -48,6 +48,59 @@ def test_200_concurrent_holds_on_50_units_give_exactly_50(
     assert availability["bookable_units"] == 0
 
 
+def _holds_per_statement(catalog_url: str) -> tuple[float, float]:
+    """(statements, holds) of the hot path so far, from the catalog's /metrics."""
+    text = httpx.get(catalog_url + "/metrics").text
+    found = dict(
+        line.split()
+        for line in text.splitlines()
+        if line.startswith(("catalog_holds_per_statement_count", "catalog_holds_per_statement_sum"))
+    )
+    return (
+        float(found.get("catalog_holds_per_statement_count", 0)),
+        float(found.get("catalog_holds_per_statement_sum", 0)),
+    )
+
+
+def test_concurrent_holds_share_statements_and_are_each_answered_on_their_own(
+    ops: CatalogOps, platform: Platform, tokens: Tokens
+) -> None:
+    """Group commit: holds racing for one offering go down together, several per
+    statement, yet each gets its own answer: a hold (201), the same hold again for a
+    repeated reference (200), or a refusal that says what is left (409). Mixed sizes, so
+    the batch's running total decides who fits; nothing is oversold."""
+    url = platform.service("catalog").url
+    mission = ops.mission()
+    offering = ops.offering(mission["id"], capacity_units=120, max_quantity=3)
+    sizes = [1 + i % 3 for i in range(100)]  # 199 units asked of 120
+    bodies = [
+        {"reference": f"gc-{offering['id']}-{i}", "offering_id": offering["id"], "quantity": q}
+        for i, q in enumerate(sizes)
+    ]
+    bodies += bodies[:10]  # ten references asked twice, at the same time
+    before = _holds_per_statement(url)
+    responses = asyncio.run(_race(url, tokens.service("booking"), bodies))
+    after = _holds_per_statement(url)
+
+    statements, holds = after[0] - before[0], after[1] - before[1]
+    assert holds >= 100 and statements < holds  # some statement carried several holds
+
+    assert {r.status_code for r in responses} <= {200, 201, 409}
+    answers: dict[str, set[str]] = {}
+    for body, r in zip(bodies, responses, strict=True):
+        if r.status_code in (200, 201):
+            assert r.json()["quantity"] == body["quantity"]
+            answers.setdefault(str(body["reference"]), set()).add(r.json()["id"])
+        else:
+            assert r.json()["units_left"] < body["quantity"]
+    assert all(len(ids) == 1 for ids in answers.values())  # one hold per reference
+    held = sum(b["quantity"] for b in bodies[:100] if str(b["reference"]) in answers)
+    availability = ops.availability(offering["id"])
+    assert availability["held_units"] == held <= 120
+    # A refusal means the units left were fewer than asked (at most 3), so at most 2 idle.
+    assert held >= 118
+
+
 def test_offerings_sharing_a_mission_budget_never_exceed_it(
     ops: CatalogOps, platform: Platform, tokens: Tokens
 ) -> None:

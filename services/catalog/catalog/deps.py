@@ -3,9 +3,9 @@
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from catalog.config import Settings
+from catalog.domain.fast_holds import FastHolds
 from lpx_common.auth import Authenticated as Authenticated
 from lpx_common.deps import DbDep as DbDep
 from lpx_common.deps import IdempotencyDep as IdempotencyDep
@@ -18,9 +18,9 @@ async def get_settings_from_app(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings_from_app)]
 
 
-async def get_hold_engine(request: Request) -> AsyncEngine | None:
-    return request.app.state.hold_engine
+async def get_fast_holds(request: Request) -> FastHolds | None:
+    return request.app.state.fast_holds
 
 
-# The autocommit pool of the hold hot path; None on SQLite.
-HoldEngineDep = Annotated[AsyncEngine | None, Depends(get_hold_engine)]
+# The hold hot path (one statement, group commit); None on SQLite.
+FastHoldsDep = Annotated[FastHolds | None, Depends(get_fast_holds)]

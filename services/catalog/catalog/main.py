@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from catalog.api import internal, missions, offerings, tax
 from catalog.config import Settings, get_settings
+from catalog.domain.fast_holds import FastHolds
 from catalog.models import Base, outbox_messages
 from lpx_common.app import create_service_app
 from lpx_common.db import is_sqlite
@@ -12,28 +13,29 @@ from lpx_common.http import ServiceClient
 from lpx_common.outbox import OutboxRelay
 
 
-async def _open_hold_engine(app: FastAPI) -> None:
-    """A small autocommit pool for the one-statement hold path (PostgreSQL only).
+async def _open_fast_holds(app: FastAPI) -> None:
+    """The one-statement hold path and its small autocommit pool (PostgreSQL only).
 
     Autocommit: the statement is its own transaction, so no BEGIN/COMMIT round trips. No
     pre-ping either: a connection found dead makes the hold fall back to the general path
     (which runs on the main, pre-pinged pool) instead of costing a ping on every hold.
     """
     settings: Settings = app.state.settings
-    app.state.hold_engine = None
+    app.state.fast_holds = None
     if not is_sqlite(settings.database_url):
-        app.state.hold_engine = create_async_engine(
+        engine = create_async_engine(
             settings.database_url,
             pool_size=settings.hold_pool_size,
             max_overflow=0,
             pool_recycle=1800,
             isolation_level="AUTOCOMMIT",
         )
+        app.state.fast_holds = FastHolds(engine)
 
 
-async def _close_hold_engine(app: FastAPI) -> None:
-    if app.state.hold_engine is not None:
-        await app.state.hold_engine.dispose()
+async def _close_fast_holds(app: FastAPI) -> None:
+    if app.state.fast_holds is not None:
+        await app.state.fast_holds.dispose()
 
 
 async def _start_relay(app: FastAPI) -> None:
@@ -70,6 +72,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Flat list, hot path first: each router level costs a matching pass per request.
         routers=[internal.router, offerings.router, missions.router, tax.router],
         metadata=Base.metadata,
-        on_startup=[_open_hold_engine, _start_relay],
-        on_shutdown=[_close_hold_engine, _stop_relay],
+        on_startup=[_open_fast_holds, _start_relay],
+        on_shutdown=[_close_fast_holds, _stop_relay],
     )

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response, status
 
 from catalog.api.access import Service
-from catalog.deps import DbDep, HoldEngineDep
+from catalog.deps import DbDep, FastHoldsDep
 from catalog.domain import allocations, holds, missions
 from catalog.schemas import (
     AllocationCreate,
@@ -28,11 +28,11 @@ router = APIRouter(prefix="/v1/internal", tags=["internal"])
     responses={200: {"model": AllocationOut, "description": "The hold already existed."}},
 )
 async def create_allocation(
-    body: AllocationCreate, db: DbDep, fast: HoldEngineDep, _: Service, response: Response
+    body: AllocationCreate, db: DbDep, fast: FastHoldsDep, _: Service, response: Response
 ) -> Any:
     result = await holds.create_hold(
         db,
-        fast_engine=fast,
+        fast=fast,
         reference=body.reference,
         offering_id=body.offering_id,
         quantity=body.quantity,
