@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.clients.catalog import AllocationView, MissionView, OfferingView
 from booking.clients.outbox import EVENTS_PATH
@@ -64,34 +65,37 @@ async def offer_places(ports: Ports, offering_id: str) -> int:
 
 async def _settle_offered(ports: Ports, offering_id: str) -> int:
     """Offered places whose booking was paid, or ended unpaid, move on."""
-    now = utcnow()
-    changed = 0
     async with ports.db.transaction() as session:
-        rows = (
-            await session.execute(
-                select(BallotApplication, Booking.status, Booking.hold_expires_at)
-                .join(Booking, Booking.id == BallotApplication.booking_id)
-                .where(
-                    BallotApplication.offering_id == offering_id,
-                    BallotApplication.status == S.OFFERED,
-                )
-                .with_for_update(of=BallotApplication)
+        return await _settle_in(session, offering_id, utcnow())
+
+
+async def _settle_in(session: AsyncSession, offering_id: str, now: datetime) -> int:
+    rows = (
+        await session.execute(
+            select(BallotApplication, Booking.status, Booking.hold_expires_at)
+            .join(Booking, Booking.id == BallotApplication.booking_id)
+            .where(
+                BallotApplication.offering_id == offering_id,
+                BallotApplication.status == S.OFFERED,
             )
-        ).all()
-        for app, booking_status, hold_expires_at in rows:
-            if booking_status in rules.PAID_BOOKING_STATUSES:
-                target = S.PAID
-            elif booking_status in rules.LAPSED_BOOKING_STATUSES or (
-                # Past its deadline unpaid: the place passes on now, before the booking's
-                # own expiry worker gets to it (the catalog already ignores the hold).
-                booking_status == "held" and hold_expires_at is not None and hold_expires_at <= now
-            ):
-                target = S.LAPSED
-            else:
-                continue
-            rules.APPLICATION_LIFECYCLE.check(app.status, target)
-            app.status, app.updated_at = target.value, now
-            changed += 1
+            .with_for_update(of=BallotApplication)
+        )
+    ).all()
+    changed = 0
+    for app, booking_status, hold_expires_at in rows:
+        if booking_status in rules.PAID_BOOKING_STATUSES:
+            target = S.PAID
+        elif booking_status in rules.LAPSED_BOOKING_STATUSES or (
+            # Past its deadline unpaid: the place passes on now, before the booking's
+            # own expiry worker gets to it (the catalog already ignores the hold).
+            booking_status == "held" and hold_expires_at is not None and hold_expires_at <= now
+        ):
+            target = S.LAPSED
+        else:
+            continue
+        rules.APPLICATION_LIFECYCLE.check(app.status, target)
+        app.status, app.updated_at = target.value, now
+        changed += 1
     return changed
 
 
@@ -140,6 +144,10 @@ async def _write_offer(
         assert app is not None
         if app.status != S.WAITING:
             return False
+        # The catalog granted this hold by reclaiming holds past their deadline: the
+        # places that held them lapse in this same transaction, so no one ever sees two
+        # places offered for one unit.
+        await _settle_in(uow.session, found.offering.id, now)
         principal = Principal(kind="customer", subject=app.customer_id, email=app.contact_email)
         body = BookingCreate(
             lines=[LineIn(offering_id=found.offering.id, quantity=app.quantity)],

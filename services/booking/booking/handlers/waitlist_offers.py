@@ -58,40 +58,47 @@ async def offer_capacity(ports: Ports, offering_id: str) -> int:
 async def _settle_offered(ports: Ports, offering: OfferingView) -> int:
     """Offers whose booking was paid are accepted; unpaid past the deadline (or
     cancelled) they lapse, and the customer is told."""
-    now = utcnow()
-    changed = 0
     async with ports.db.transaction() as session:
-        rows = (
-            await session.execute(
-                select(WaitlistEntry, Booking.status, Booking.hold_expires_at)
-                .join(Booking, Booking.id == WaitlistEntry.booking_id)
-                .where(
-                    WaitlistEntry.offering_id == offering.id,
-                    WaitlistEntry.status == S.OFFERED.value,
-                )
-                .with_for_update(of=WaitlistEntry)
-            )
-        ).all()
-        for entry, booking_status, hold_expires_at in rows:
-            if booking_status in rules.PAID_BOOKING_STATUSES:
-                target = S.ACCEPTED
-            elif booking_status in rules.LAPSED_BOOKING_STATUSES or (
-                # Past its deadline unpaid: the offer passes on now, before the booking's
-                # own expiry worker gets to it (the catalog already ignores the hold).
-                booking_status == "held" and hold_expires_at is not None and hold_expires_at <= now
-            ):
-                target = S.LAPSED
-            else:
-                continue
-            rules.ENTRY_LIFECYCLE.check(entry.status, target)
-            entry.status, entry.updated_at = target.value, now
-            changed += 1
-            if target == S.LAPSED:
-                notice = waitlist_notice("waitlist.lapsed", entry, offering, now=now)
-                await _enqueue(session, notice)
-    if changed:
+        changed, lapsed = await _settle_in(session, offering, utcnow())
+    if lapsed:
         ports.outbox_written()
     return changed
+
+
+async def _settle_in(
+    session: AsyncSession, offering: OfferingView, now: datetime
+) -> tuple[int, int]:
+    """(entries moved on, of which lapsed: each with a notice in the outbox)."""
+    rows = (
+        await session.execute(
+            select(WaitlistEntry, Booking.status, Booking.hold_expires_at)
+            .join(Booking, Booking.id == WaitlistEntry.booking_id)
+            .where(
+                WaitlistEntry.offering_id == offering.id,
+                WaitlistEntry.status == S.OFFERED.value,
+            )
+            .with_for_update(of=WaitlistEntry)
+        )
+    ).all()
+    changed = lapsed = 0
+    for entry, booking_status, hold_expires_at in rows:
+        if booking_status in rules.PAID_BOOKING_STATUSES:
+            target = S.ACCEPTED
+        elif booking_status in rules.LAPSED_BOOKING_STATUSES or (
+            # Past its deadline unpaid: the offer passes on now, before the booking's
+            # own expiry worker gets to it (the catalog already ignores the hold).
+            booking_status == "held" and hold_expires_at is not None and hold_expires_at <= now
+        ):
+            target = S.LAPSED
+        else:
+            continue
+        rules.ENTRY_LIFECYCLE.check(entry.status, target)
+        entry.status, entry.updated_at = target.value, now
+        changed += 1
+        if target == S.LAPSED:
+            await _enqueue(session, waitlist_notice("waitlist.lapsed", entry, offering, now=now))
+            lapsed += 1
+    return changed, lapsed
 
 
 async def _close(ports: Ports, offering_id: str) -> int:
@@ -165,6 +172,10 @@ async def _write_offer(
                     uow.session, [allocation_id]
                 )
             return False
+        # The catalog granted this hold by reclaiming holds past their deadline: the
+        # offers that held them lapse in this same transaction, so no one ever sees two
+        # offers out for one unit.
+        uow.messages_written += (await _settle_in(uow.session, offering, now))[1]
         principal = Principal(kind="customer", subject=entry.customer_id, email=entry.contact_email)
         body = BookingCreate(
             lines=[LineIn(offering_id=offering.id, quantity=entry.quantity)],
