@@ -26,7 +26,7 @@ most 2 ms at p50.
 
     uv run python bench/gateway_overhead.py
     uv run python bench/gateway_overhead.py --caller partner --seconds 5 --concurrency 32
-    uv run python bench/gateway_overhead.py --upstream-client httptools  # the hand-written one
+    uv run python bench/gateway_overhead.py --upstream-client httpx  # httpx's pool instead
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.purchase import BenchPlatform  # noqa: E402  (the services' own pool sizes)
 from tests.harness import (  # noqa: E402  (the harness is next door)
     Platform,
     ServiceProcess,
@@ -283,8 +284,8 @@ def main() -> None:
     parser.add_argument(
         "--upstream-client",
         choices=["httptools", "httpx"],
-        default="httpx",
-        help="the gateway's proxy client (GATEWAY_UPSTREAM_CLIENT; httpx by default)",
+        default="httptools",
+        help="the gateway's proxy client (GATEWAY_UPSTREAM_CLIENT; httptools by default)",
     )
     parser.add_argument(
         "--api-key-cache-seconds",
@@ -293,7 +294,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    platform = Platform(
+    platform = BenchPlatform(
         run_id="bench" + secrets.token_hex(3),
         secret=secrets.token_urlsafe(48),
         log_dir=Path(tempfile.mkdtemp(prefix="lpx-bench-")),

@@ -101,7 +101,7 @@ def _ping_idle_connections(engine: AsyncEngine) -> None:
 
 
 def make_engine(
-    url: str, *, pool_size: int = 8, max_overflow: int = 4, echo: bool = False
+    url: str, *, pool_size: int = 12, max_overflow: int = 0, echo: bool = False
 ) -> AsyncEngine:
     if is_sqlite(url):
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
@@ -138,7 +138,7 @@ class Database:
     """Owns the engine of one service's database and hands out sessions."""
 
     def __init__(
-        self, url: str, *, pool_size: int = 8, max_overflow: int = 4, echo: bool = False
+        self, url: str, *, pool_size: int = 12, max_overflow: int = 0, echo: bool = False
     ) -> None:
         self.url = url
         self.engine = make_engine(url, pool_size=pool_size, max_overflow=max_overflow, echo=echo)

@@ -25,8 +25,10 @@ class ServiceSettings(BaseSettings):
     max_headers: int = Field(default=SERVICE_MAX_HEADERS, ge=16)
     # Connections are a budget: PostgreSQL allows 100 in all, and every replica of every
     # service takes up to pool + overflow (docs/architecture.md, "Database connections").
-    db_pool_size: int = Field(default=8, ge=1)
-    db_max_overflow: int = Field(default=4, ge=0)
+    # No overflow by default: an overflow connection is closed when it is returned, so
+    # under load each one is a new connection (TLS attempt, backend start) per request.
+    db_pool_size: int = Field(default=12, ge=1)
+    db_max_overflow: int = Field(default=0, ge=0)
     db_echo: bool = False
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
     http_timeout_seconds: float = Field(default=5.0, gt=0)

@@ -127,15 +127,14 @@ async def get_offering(
     response: Response,
     if_none_match: IfNoneMatchHeader = None,
 ) -> Any:
-    async with db.engine.connect() as conn:
-        row = await domain.get_offering(conn, offering_id)
-    await _hide_if_draft(db, reader, row["mission_id"], offering_id)
+    row = await domain.read_offering(db, offering_id)
+    hide_draft(reader, row.pop("mission_status"), f"offering {offering_id}", "offering-not-found")
     if not_modified(if_none_match, row["version"]):
         return Response(
             status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag(row["version"])}
         )
     set_etag(response, row["version"])
-    return OfferingOut.model_validate((await tax.with_rates(db, [row]))[0])
+    return row  # validated once, as the response model
 
 
 @router.patch("/{offering_id}", response_model=OfferingOut, summary="Edit an offering (If-Match)")

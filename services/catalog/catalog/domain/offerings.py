@@ -3,13 +3,14 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.domain.allocations import usage
 from catalog.domain.missions import OPEN_STATUSES
-from catalog.models import missions, offerings
+from catalog.domain.tax import japan_day
+from catalog.models import missions, offerings, tax_rates
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from lpx_common.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
@@ -179,6 +180,35 @@ async def create_offering(
 
 async def get_offering(conn: AsyncConnection, offering_id: str) -> dict[str, Any]:
     row = (await conn.execute(select(offerings).where(offerings.c.id == offering_id))).first()
+    if row is None:
+        raise NotFound(f"No offering {offering_id}.", code="offering-not-found")
+    return dict(row._mapping)
+
+
+# Built once: a read only binds the offering id and today's date (Japan time).
+_RATE_TODAY = (
+    select(tax_rates.c.rate_bps)
+    .where(
+        tax_rates.c.category == offerings.c.tax_category,
+        tax_rates.c.effective_from <= bindparam("today"),
+    )
+    .order_by(tax_rates.c.effective_from.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+_READ_OFFERING = (
+    select(offerings, missions.c.status.label("mission_status"), _RATE_TODAY.label("tax_rate_bps"))
+    .join(missions, missions.c.id == offerings.c.mission_id)
+    .where(offerings.c.id == bindparam("offering_id"))
+)
+
+
+async def read_offering(db: Database, offering_id: str) -> dict[str, Any]:
+    """One offering as a read shows it, with its mission's status and the tax rate in
+    force today (Japan time): one query, outside a transaction."""
+    params = {"offering_id": offering_id, "today": japan_day(utcnow())}
+    async with db.read() as session:
+        row = (await session.execute(_READ_OFFERING, params)).first()
     if row is None:
         raise NotFound(f"No offering {offering_id}.", code="offering-not-found")
     return dict(row._mapping)
