@@ -196,7 +196,12 @@ class FastHolds:
     async def _drain(self, offering_id: str) -> None:
         try:
             while batch := self._next_batch(offering_id):
-                await self._run(offering_id, batch)
+                try:
+                    await self._run(offering_id, batch)
+                except Exception as exc:  # a bug here must not leave requests waiting
+                    log.exception("hold batch failed")
+                    for ask in batch:
+                        _settle(ask, error=exc)
         finally:
             self._draining.discard(offering_id)
 
