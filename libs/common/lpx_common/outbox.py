@@ -140,7 +140,7 @@ class OutboxRelay:
         table: Table,
         clients: dict[str, ServiceClient],
         *,
-        poll_seconds: float = 0.5,
+        poll_seconds: float = 2.0,
         batch_size: int = 50,
         lease: timedelta = timedelta(seconds=30),
         max_backoff_seconds: float = 300.0,

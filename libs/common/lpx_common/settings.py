@@ -30,5 +30,7 @@ class ServiceSettings(BaseSettings):
     db_pool_size: int = Field(default=12, ge=1)
     db_max_overflow: int = Field(default=0, ge=0)
     db_echo: bool = False
-    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    # The relay is woken by the commits that write messages; the poll is the safety net
+    # (retries that come due, messages of a process that died before delivering them).
+    outbox_poll_seconds: float = Field(default=2.0, gt=0)
     http_timeout_seconds: float = Field(default=5.0, gt=0)

@@ -14,7 +14,7 @@ class Settings(ServiceSettings):
 
     # Background workers (emails and webhook deliveries); off only in tests of the API.
     workers_enabled: bool = True
-    poll_seconds: float = Field(default=1.0, gt=0)
+    poll_seconds: float = Field(default=2.0, gt=0)  # woken by each event taken in
     batch_size: int = Field(default=50, ge=1, le=1000)
     # A leased email or delivery that a dead process never finished is retried after this.
     lease_seconds: float = Field(default=60.0, gt=0)

@@ -30,7 +30,7 @@ class Settings(ServiceSettings):
     # between storing a webhook and acting on it (as a crash would).
     event_processor_enabled: bool = True
     outbox_relay_enabled: bool = True
-    event_poll_seconds: float = Field(default=1.0, gt=0)
+    event_poll_seconds: float = Field(default=2.0, gt=0)  # woken by each webhook stored
     event_max_attempts: int = Field(default=20, ge=1)
     # A booking owed a refund for longer than this is an exception (report and metrics).
     refund_due_grace_seconds: int = Field(default=300, ge=0)
