@@ -40,7 +40,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.reconciliation import generate, load  # noqa: E402
+from bench.month_of_payments import generate, load  # noqa: E402
 from tests.harness import APPS, Platform, ServiceProcess  # noqa: E402
 
 MONTH = {"start": "2026-10-01", "stop": "2026-10-31"}

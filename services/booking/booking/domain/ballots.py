@@ -73,12 +73,6 @@ APPLICATION_LIFECYCLE = TransitionTable[ApplicationStatus](
     },
 )
 
-# Booking statuses that mean an offered place was bought, or given up unpaid.
-PAID_BOOKING_STATUSES = frozenset(
-    {"confirmed", "flown", "delivered", "mission_lost", "refund_due", "refunded"}
-)
-LAPSED_BOOKING_STATUSES = frozenset({"expired", "cancelled"})
-
 
 def new_seed() -> str:
     return secrets.token_hex(32)

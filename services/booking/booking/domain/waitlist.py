@@ -43,12 +43,6 @@ ENTRY_LIFECYCLE = TransitionTable[EntryStatus](
 # An entry in these states keeps the customer's place (one per customer and offering).
 ACTIVE = frozenset({E.WAITING.value, E.OFFERED.value})
 
-# Booking statuses that mean an offer was bought, or given up unpaid.
-PAID_BOOKING_STATUSES = frozenset(
-    {"confirmed", "flown", "delivered", "mission_lost", "refund_due", "refunded"}
-)
-LAPSED_BOOKING_STATUSES = frozenset({"expired", "cancelled"})
-
 
 def check_can_join(
     *,

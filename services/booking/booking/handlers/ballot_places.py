@@ -20,7 +20,7 @@ from booking.domain.ballots import BallotStatus
 from booking.domain.events import StatusChanged
 from booking.handlers.ballots import S, draw, schedule_of
 from booking.handlers.create import _build
-from booking.handlers.offer_line import offer_in_order, set_lease, take_lease
+from booking.handlers.offer_line import offer_in_order, set_lease, settle_offered, take_lease
 from booking.models import Ballot, BallotApplication, Booking, outbox_messages
 from booking.ports import Ports
 from booking.schemas import BookingCreate, Contact, LineIn
@@ -70,33 +70,17 @@ async def _settle_offered(ports: Ports, offering_id: str) -> int:
 
 
 async def _settle_in(session: AsyncSession, offering_id: str, now: datetime) -> int:
-    rows = (
-        await session.execute(
-            select(BallotApplication, Booking.status, Booking.hold_expires_at)
-            .join(Booking, Booking.id == BallotApplication.booking_id)
-            .where(
-                BallotApplication.offering_id == offering_id,
-                BallotApplication.status == S.OFFERED,
-            )
-            .with_for_update(of=BallotApplication)
-        )
-    ).all()
-    changed = 0
-    for app, booking_status, hold_expires_at in rows:
-        if booking_status in rules.PAID_BOOKING_STATUSES:
-            target = S.PAID
-        elif booking_status in rules.LAPSED_BOOKING_STATUSES or (
-            # Past its deadline unpaid: the place passes on now, before the booking's
-            # own expiry worker gets to it (the catalog already ignores the hold).
-            booking_status == "held" and hold_expires_at is not None and hold_expires_at <= now
-        ):
-            target = S.LAPSED
-        else:
-            continue
-        rules.APPLICATION_LIFECYCLE.check(app.status, target)
-        app.status, app.updated_at = target.value, now
-        changed += 1
-    return changed
+    moved = await settle_offered(
+        session,
+        BallotApplication,
+        offering_id,
+        now,
+        offered=S.OFFERED,
+        paid=S.PAID,
+        lapsed=S.LAPSED,
+        lifecycle=rules.APPLICATION_LIFECYCLE,
+    )
+    return len(moved)
 
 
 async def _offer_down_the_ranking(ports: Ports, found: _Catalog) -> int:

@@ -11,16 +11,20 @@ the caller writes the booking with the candidate's move to ``offered`` (one tran
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, or_, update
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.clients.catalog import OfferingView
-from booking.models import Ballot, BallotApplication, WaitingList, WaitlistEntry
+from booking.domain.offers import offer_outcome
+from booking.models import Ballot, BallotApplication, Booking, WaitingList, WaitlistEntry
 from booking.ports import Ports
 from lpx_common.clock import as_utc, utcnow
 from lpx_common.errors import Unprocessable
 from lpx_common.ids import new_id
+from lpx_common.states import TransitionTable
 
 log = logging.getLogger("booking.offers")
 LEASE = timedelta(seconds=30)
@@ -63,6 +67,40 @@ async def set_lease(ports: Ports, table: LineTable, offering_id: str, until: Any
         await session.execute(
             update(table).where(table.offering_id == offering_id).values(lease_until=until)
         )
+
+
+async def settle_offered(
+    session: AsyncSession,
+    table: CandidateTable,
+    offering_id: str,
+    now: datetime,
+    *,
+    offered: StrEnum,
+    paid: StrEnum,
+    lapsed: StrEnum,
+    lifecycle: TransitionTable[Any],
+) -> list[tuple[Any, StrEnum]]:
+    """Offered candidates whose booking was paid, or ended unpaid, move on to ``paid`` or
+    ``lapsed``, under row locks in the caller's transaction; returns each one moved with
+    its new status."""
+    rows = (
+        await session.execute(
+            select(table, Booking.status, Booking.hold_expires_at)
+            .join(Booking, Booking.id == table.booking_id)
+            .where(table.offering_id == offering_id, table.status == offered.value)
+            .with_for_update(of=table)
+        )
+    ).all()
+    moved: list[tuple[Any, StrEnum]] = []
+    for candidate, booking_status, hold_expires_at in rows:
+        outcome = offer_outcome(booking_status, hold_expires_at, now)
+        if outcome is None:
+            continue
+        target = paid if outcome == "paid" else lapsed
+        lifecycle.check(candidate.status, target)
+        candidate.status, candidate.updated_at = target.value, now
+        moved.append((candidate, target))
+    return moved
 
 
 async def _name_booking(ports: Ports, table: CandidateTable, candidate_id: str) -> str:

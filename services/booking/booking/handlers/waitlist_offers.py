@@ -22,7 +22,7 @@ from booking.domain import waitlist as rules
 from booking.domain.events import StatusChanged
 from booking.domain.waitlist import EntryStatus
 from booking.handlers.create import _build
-from booking.handlers.offer_line import offer_in_order, set_lease, take_lease
+from booking.handlers.offer_line import offer_in_order, set_lease, settle_offered, take_lease
 from booking.models import Booking, WaitingList, WaitlistEntry, outbox_messages
 from booking.ports import Ports
 from booking.schemas import BookingCreate, Contact, LineIn
@@ -69,36 +69,20 @@ async def _settle_in(
     session: AsyncSession, offering: OfferingView, now: datetime
 ) -> tuple[int, int]:
     """(entries moved on, of which lapsed: each with a notice in the outbox)."""
-    rows = (
-        await session.execute(
-            select(WaitlistEntry, Booking.status, Booking.hold_expires_at)
-            .join(Booking, Booking.id == WaitlistEntry.booking_id)
-            .where(
-                WaitlistEntry.offering_id == offering.id,
-                WaitlistEntry.status == S.OFFERED.value,
-            )
-            .with_for_update(of=WaitlistEntry)
-        )
-    ).all()
-    changed = lapsed = 0
-    for entry, booking_status, hold_expires_at in rows:
-        if booking_status in rules.PAID_BOOKING_STATUSES:
-            target = S.ACCEPTED
-        elif booking_status in rules.LAPSED_BOOKING_STATUSES or (
-            # Past its deadline unpaid: the offer passes on now, before the booking's
-            # own expiry worker gets to it (the catalog already ignores the hold).
-            booking_status == "held" and hold_expires_at is not None and hold_expires_at <= now
-        ):
-            target = S.LAPSED
-        else:
-            continue
-        rules.ENTRY_LIFECYCLE.check(entry.status, target)
-        entry.status, entry.updated_at = target.value, now
-        changed += 1
-        if target == S.LAPSED:
-            await _enqueue(session, waitlist_notice("waitlist.lapsed", entry, offering, now=now))
-            lapsed += 1
-    return changed, lapsed
+    moved = await settle_offered(
+        session,
+        WaitlistEntry,
+        offering.id,
+        now,
+        offered=S.OFFERED,
+        paid=S.ACCEPTED,
+        lapsed=S.LAPSED,
+        lifecycle=rules.ENTRY_LIFECYCLE,
+    )
+    lapsed = [entry for entry, status in moved if status == S.LAPSED]
+    for entry in lapsed:
+        await _enqueue(session, waitlist_notice("waitlist.lapsed", entry, offering, now=now))
+    return len(moved), len(lapsed)
 
 
 async def _close(ports: Ports, offering_id: str) -> int:
