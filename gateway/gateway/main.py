@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def stop(app: FastAPI) -> None:
         for upstream in app.state.upstreams.values():
             await upstream.aclose()
+        await app.state.limits.aclose()
 
     app = create_service_app(
         settings,
