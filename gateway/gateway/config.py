@@ -28,7 +28,7 @@ class Settings(ServiceSettings):
     upstream_connect_timeout_seconds: float = Field(default=2.0, gt=0)
     upstream_read_timeout_seconds: float = Field(default=30.0, gt=0)
     upstream_max_connections: int = Field(default=200, ge=1)
-    # The proxy's client: the lean hand-written one over httptools (gateway/upstream.py),
+    # The proxy's client: the lean hand-written one over httptools (lpx_common/upstream.py),
     # or httpx's pooled HTTP/1.1 client. The hand-written one is the default: in
     # bench/gateway_overhead.py httpx gives 41 % less throughput, more than the 15 %
     # issue 14 allows, now that a catalog read is cheap (README, "upstream client").

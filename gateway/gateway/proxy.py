@@ -2,7 +2,7 @@
 
 Per service, one pooled ``httpx.AsyncClient`` (bounded keep-alive connections), made at
 start-up, for proxied requests and the gateway's own calls (pages, OpenAPI); the lean
-hand-written client of ``gateway.upstream`` can take the proxied ones instead
+hand-written client of ``lpx_common.upstream`` can take the proxied ones instead
 (``GATEWAY_UPSTREAM_CLIENT=httptools``). Request bodies are read
 whole (they are small JSON, at most ``max_body_bytes``, and the Stripe webhook needs its
 exact raw bytes); responses are streamed chunk by chunk, so a large CSV export from
@@ -19,17 +19,17 @@ from dataclasses import dataclass
 import httpx
 from starlette.types import Receive, Scope, Send
 
-from gateway.upstream import (
+from lpx_common.auth import INTERNAL_TOKEN_HEADER
+from lpx_common.errors import problem_body, problem_response
+from lpx_common.observability import request_id_var
+from lpx_common.telemetry import current_traceparent
+from lpx_common.upstream import (
     IDEMPOTENT,
     UpstreamError,
     UpstreamPool,
     UpstreamTimeout,
     UpstreamUnavailable,
 )
-from lpx_common.auth import INTERNAL_TOKEN_HEADER
-from lpx_common.errors import problem_body, problem_response
-from lpx_common.observability import request_id_var
-from lpx_common.telemetry import current_traceparent
 
 log = logging.getLogger("gateway.proxy")
 
@@ -87,7 +87,7 @@ def upstream_for(path: str) -> str | None:
 
 
 class _HttpxResponse:
-    """An httpx response as the proxy reads a ``gateway.upstream.Response``."""
+    """An httpx response as the proxy reads a ``lpx_common.upstream.Response``."""
 
     def __init__(self, response: httpx.Response) -> None:
         self._response = response
@@ -122,12 +122,12 @@ def _reset_by_service(exc: BaseException) -> bool:
 
 class HttpxPool:
     """The proxy's hot path over ``httpx.AsyncClient`` (HTTP/1.1 keep-alive pool), the
-    default; ``GATEWAY_UPSTREAM_CLIENT=httptools`` picks ``gateway.upstream.UpstreamPool``
+    default; ``GATEWAY_UPSTREAM_CLIENT=httptools`` picks ``lpx_common.upstream.UpstreamPool``
     instead (``bench/gateway_overhead.py`` measures the two).
 
     httpx already skips a pooled connection the service has closed. When the connection
     ends before any byte of an answer, the request goes out once more on a new one, with
-    the rules of ``gateway.upstream``: always after a reset (the service never read it),
+    the rules of ``lpx_common.upstream``: always after a reset (the service never read it),
     otherwise only when repeating it is safe (idempotent method or ``Idempotency-Key``).
     """
 

@@ -1,24 +1,32 @@
 """Typed-client plumbing for calls between services.
 
-One pooled ``httpx.AsyncClient`` per downstream, made in the lifespan, with explicit
-timeouts. Every call carries the request id, trace context and this service's own
-internal token. Transport failures and 5xx answers become a 503 problem: a dependency
-that is down is never reported as a made-up 404. Retries happen only for requests that
-are safe to repeat (GET, or a POST that carries an Idempotency-Key).
+One pool of keep-alive connections per downstream (``lpx_common.upstream``, the lean
+client the gateway proxies with), made in the lifespan, with explicit timeouts. Answers
+come back as ``httpx.Response`` objects, so typed clients read them as they would any
+httpx answer; httpx's own client is not in the path (it cost about 1.2 ms of CPU more
+per call, and a purchase makes about a dozen of these calls).
+
+Every call carries the request id, trace context and this service's own internal token.
+Transport failures and 5xx answers become a 503 problem: a dependency that is down is
+never reported as a made-up 404. Retries happen only for requests that are safe to
+repeat (GET, or a POST that carries an Idempotency-Key).
 """
 
 import asyncio
+import json as jsonlib
 import logging
 import re
 import string
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
 from lpx_common.auth import INTERNAL_TOKEN_HEADER, TokenCodec
 from lpx_common.errors import ServiceUnavailable
 from lpx_common.observability import outgoing_context_headers
+from lpx_common.telemetry import client_span
+from lpx_common.upstream import UpstreamError, UpstreamPool
 
 log = logging.getLogger("lpx.http")
 
@@ -61,6 +69,13 @@ def check_path(path: str) -> str:
     return path
 
 
+def _query_value(value: object) -> str:
+    """A query value as httpx would write it (``true``/``false``, empty for None)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
 class ServiceClient:
     def __init__(
         self,
@@ -71,20 +86,28 @@ class ServiceClient:
         timeout: float = 5.0,
         max_connections: int = 100,
         retries: int = 2,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.name = name
         self.codec = codec
         self.retries = retries
-        self.http = httpx.AsyncClient(
-            base_url=base_url,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)),
-            limits=httpx.Limits(
-                max_connections=max_connections, max_keepalive_connections=max_connections
-            ),
-            transport=transport,
-            trust_env=False,  # peers are addressed directly, never through env proxies
+        url = urlsplit(base_url)
+        tls = url.scheme == "https"
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"{name}: not an http(s) base URL: {base_url!r}")
+        self.pool = UpstreamPool(
+            url.hostname,
+            url.port or (443 if tls else 80),
+            connect_timeout=min(timeout, 2.0),
+            read_timeout=timeout,
+            max_connections=max_connections,
+            tls=tls,
         )
+        self._prefix = url.path.rstrip("/")
+        self._fixed_headers = [
+            (b"host", url.netloc.encode("ascii")),
+            (b"accept", b"application/json"),
+            (b"user-agent", f"lpx-service-client ({name})".encode("ascii")),
+        ]
 
     async def request(
         self,
@@ -92,7 +115,7 @@ class ServiceClient:
         path: str,
         *,
         json: Any = None,
-        params: dict[str, Any] | None = None,
+        params: dict[str, str | int | bool | None] | None = None,
         idempotency_key: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
@@ -100,20 +123,56 @@ class ServiceClient:
 
         ``path`` must be built with :func:`path_for` when any part of it is a value.
         """
-        check_path(path)
-        sent_headers = {**outgoing_context_headers(), **(headers or {})}
-        sent_headers.setdefault(INTERNAL_TOKEN_HEADER, self.codec.service_token())
-        if idempotency_key:
-            sent_headers["Idempotency-Key"] = idempotency_key
-        repeatable = method.upper() in ("GET", "HEAD") or idempotency_key is not None
+        method = method.upper()
+        target = self._prefix + check_path(path)
+        if params:
+            target += "?" + urlencode([(k, _query_value(v)) for k, v in params.items()])
+        body = b""
+        content_type: list[tuple[bytes, bytes]] = []
+        if json is not None:
+            # As httpx encodes ``json=``: compact, UTF-8, no NaN.
+            body = jsonlib.dumps(
+                json, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+            ).encode()
+            content_type = [(b"content-type", b"application/json")]
+        with client_span(
+            f"{method} {self.name}",
+            {"http.request.method": method, "server.address": self.pool.host, "url.path": path},
+        ):
+            sent_headers = {**outgoing_context_headers(), **(headers or {})}
+            sent_headers.setdefault(INTERNAL_TOKEN_HEADER, self.codec.service_token())
+            if idempotency_key:
+                sent_headers["Idempotency-Key"] = idempotency_key
+            raw_headers = [
+                *self._fixed_headers,
+                *content_type,
+                *((k.encode("latin-1"), v.encode("latin-1")) for k, v in sent_headers.items()),
+            ]
+            return await self._send(
+                method,
+                target.encode("ascii"),
+                raw_headers,
+                body,
+                repeatable=method in ("GET", "HEAD") or idempotency_key is not None,
+            )
+
+    async def _send(
+        self,
+        method: str,
+        target: bytes,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        *,
+        repeatable: bool,
+    ) -> httpx.Response:
         attempts = 1 + (self.retries if repeatable else 0)
         for attempt in range(1, attempts + 1):
             try:
-                response = await self.http.request(
-                    method, path, json=json, params=params, headers=sent_headers
+                status, answer_headers, content = await self._exchange(
+                    method, target, headers, body
                 )
-            except httpx.TransportError as exc:
-                log.warning("%s unreachable: %s", self.name, type(exc).__name__)
+            except UpstreamError as exc:
+                log.warning("%s unreachable: %s", self.name, exc)
                 if attempt == attempts:
                     raise ServiceUnavailable(
                         f"The {self.name} service is unavailable; try again shortly.",
@@ -121,9 +180,9 @@ class ServiceClient:
                         headers={"Retry-After": RETRY_AFTER_SECONDS},
                     ) from exc
             else:
-                if response.status_code < 500:
-                    return response
-                log.warning("%s answered %s", self.name, response.status_code)
+                if status < 500:
+                    return httpx.Response(status, headers=answer_headers, content=content)
+                log.warning("%s answered %s", self.name, status)
                 if attempt == attempts:
                     raise ServiceUnavailable(
                         f"The {self.name} service could not complete the request.",
@@ -133,5 +192,15 @@ class ServiceClient:
             await asyncio.sleep(0.05 * 2 ** (attempt - 1))
         raise AssertionError("unreachable")
 
+    async def _exchange(
+        self, method: str, target: bytes, headers: list[tuple[bytes, bytes]], body: bytes
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        response = await self.pool.request(method, target, headers, body)
+        try:
+            content = b"".join([chunk async for chunk in response.stream()])
+        finally:
+            response.close()
+        return response.status, response.headers, content
+
     async def aclose(self) -> None:
-        await self.http.aclose()
+        await self.pool.aclose()

@@ -186,6 +186,19 @@ def continue_trace(
             otel_context.detach(attached)
 
 
+@contextmanager
+def client_span(name: str, attributes: dict[str, str]) -> Iterator[None]:
+    """The block as a CLIENT span (when tracing), so that a call made in it carries a
+    ``traceparent`` naming the call itself; nothing at all when not tracing."""
+    if _provider is None:
+        yield
+        return
+    with trace.get_tracer("lpx_common").start_as_current_span(
+        name, kind=SpanKind.CLIENT, attributes=attributes
+    ):
+        yield
+
+
 def current_trace_id() -> str:
     """The trace id for log lines: the current span's, else the request's, else ``-``."""
     if _provider is not None:

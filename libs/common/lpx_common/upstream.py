@@ -1,13 +1,13 @@
-"""A lean, pooled HTTP/1.1 client for the proxy's hot path (``GATEWAY_UPSTREAM_CLIENT=
-httptools``; httpx's pool is the default, see ``gateway.proxy.HttpxPool``).
+"""A lean, pooled HTTP/1.1 client: the gateway's proxy and every service-to-service
+call (``lpx_common.http.ServiceClient``) go through it.
 
 Measured on the project machine, ``httpx.AsyncClient`` spends about twice this client's
-CPU per proxied request (1.66 vs 0.76 ms: URL and header models, sniffing, anyio
-layers), but keeps within 15 % of its throughput in ``bench/gateway_overhead.py`` (the
-README has the figures): httpx is the default, this client the option. It does only
-what a reverse proxy needs: keep-alive connections per service (bounded), raw request bytes out, the
+CPU per request (1.75 vs 0.43-0.52 ms per proxied read: URL and header models, sniffing,
+anyio layers; README, Performance). It does only what a client inside the platform
+needs: keep-alive connections per service (bounded), raw request bytes out, the
 response parsed by ``httptools`` (the C parser uvicorn uses), the body streamed chunk
-by chunk with back-pressure. Everything else (OpenAPI fetching, pages) still uses httpx.
+by chunk with back-pressure. Everything that talks to the outside world (partner
+webhooks, Stripe, OpenAPI fetching) still uses httpx.
 
 Failure rules:
 * cannot connect within ``connect_timeout`` → :class:`UpstreamUnavailable`;
@@ -300,7 +300,9 @@ class UpstreamPool:
         except TimeoutError as exc:
             raise UpstreamUnavailable("all connections to the service are busy") from exc
         payload = _serialise(method, target, headers, body)
-        safe_to_repeat = method in IDEMPOTENT or any(k == b"idempotency-key" for k, _ in headers)
+        safe_to_repeat = method in IDEMPOTENT or any(
+            k.lower() == b"idempotency-key" for k, _ in headers
+        )
         try:
             conn = self._take_idle()
             reused = conn is not None
