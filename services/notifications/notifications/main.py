@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         webhook_sender = WebhookSender(app.state.db, settings, client)
         webhook_sender.on_email = email_sender.worker.notify
         app.state.webhook_sender = webhook_sender
+        app.state.email_sender = email_sender
         senders = [email_sender, webhook_sender]
         purge = PeriodicWorker(
             "delivery-log-purge",
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(app.state.webhook_sender.drain(), 5.0)
         await app.state.webhook_client.aclose()
+        app.state.email_sender.sender.close()
 
     return create_service_app(
         settings,

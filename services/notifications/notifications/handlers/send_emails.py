@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from lpx_common.workers import PeriodicWorker
-from notifications.clients.smtp import SendFailed, SmtpConfig, build_message, send
+from notifications.clients.smtp import SendFailed, SmtpConfig, SmtpSender, build_message
 from notifications.config import Settings
 from notifications.domain.emails import compose
 from notifications.domain.retry import backoff_seconds
@@ -42,6 +42,7 @@ class EmailSender:
             timeout=settings.smtp_timeout_seconds,
             sender=settings.mail_from,
         )
+        self.sender = SmtpSender(self.smtp)
         self.worker = PeriodicWorker("emails", settings.poll_seconds, self.send_due)
 
     async def send_due(self) -> int:
@@ -92,7 +93,7 @@ class EmailSender:
                 row["template"], row["locale"], row["data"], self.settings.storefront_url
             )
             message = build_message(self.smtp, row["to_address"], composed, row["locale"])
-            values["provider_message_id"] = await send(self.smtp, message)
+            values["provider_message_id"] = await self.sender.send(message)
         except SendFailed as exc:
             status, values["last_error"] = EmailStatus.PENDING, exc.detail
             if exc.permanent or attempts >= self.settings.email_max_attempts:
