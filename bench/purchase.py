@@ -7,18 +7,20 @@ each, the services' own poll intervals and pool sizes, not the test suite's fast
 ones), signs up the customers and makes one on-sale offering with exactly as many units
 as the run buys. Then, in two phases:
 
-1. *no load*: one customer buys ``--quiet-purchases`` times, one purchase at a time, and
-   polls its booking every 5 ms after paying: the pay-to-confirmed latency a customer
-   sees when the platform is idle;
-2. *load*: ``--customers`` customers in parallel each buy ``--purchases`` times
-   (polling every 50 ms).
+1. *no load*: one customer buys ``--quiet-purchases`` times, one purchase at a time: the
+   pay-to-confirmed latency a customer sees when the platform is idle;
+2. *load*: ``--customers`` customers in parallel each buy ``--purchases`` times.
 
 A purchase is what the storefront does: ``POST /v1/bookings`` with an Idempotency-Key,
 ``POST /v1/bookings/{id}/checkout``, the card paid on the stand-in (its test control,
 which emits the signed webhooks Stripe would), then the booking read until it is
-``confirmed``. For each phase it prints confirmed purchases per second, p50/p99 from
-create to confirmed and from paid to confirmed, and the CPU each service spent per
-purchase (from ``/proc``; the status polls are included, and counted). At the end it
+``confirmed``: as the storefront does, with its ETag in ``If-None-Match`` and ``Prefer:
+wait=20``, so each read is answered when the booking changes (``--poll-ms`` polls at a
+fixed interval instead, as clients did before).
+
+For each phase it prints confirmed purchases per second, p50/p99 from create to
+confirmed and from paid to confirmed, and the CPU each service spent per purchase (from
+``/proc``; the status reads are included, and counted). At the end it
 checks the invariants: every purchase confirmed, no unit sold beyond the capacity
 (units left is exactly zero), and the ledger balanced.
 
@@ -96,7 +98,7 @@ class Phase:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def buy(platform: Platform, buyer: Account, offering_id: str, poll: float) -> Purchase:
+def buy(platform: Platform, buyer: Account, offering_id: str, poll: float | None) -> Purchase:
     with (
         httpx.Client(base_url=platform.url("gateway"), headers=buyer.headers, timeout=60) as gw,
         httpx.Client(base_url=platform.url("stripe"), headers=STRIPE_AUTH, timeout=60) as sc,
@@ -124,12 +126,18 @@ def buy(platform: Platform, buyer: Account, offering_id: str, poll: float) -> Pu
         paid = time.perf_counter()
         polls = 0
         deadline = paid + 60
+        seen: dict[str, str] = {}
         while time.perf_counter() < deadline:
             polls += 1
-            status = gw.get(f"/v1/bookings/{booking_id}").json()["status"]
-            if status == "confirmed":
-                return Purchase(created, paid, time.perf_counter(), polls)
-            time.sleep(poll)
+            wait = {} if poll is not None else {"Prefer": "wait=20"}
+            read = gw.get(f"/v1/bookings/{booking_id}", headers=seen | wait)
+            if read.status_code == 200:
+                if read.json()["status"] == "confirmed":
+                    return Purchase(created, paid, time.perf_counter(), polls)
+                if poll is None:
+                    seen = {"If-None-Match": read.headers["etag"]}
+            if poll is not None:
+                time.sleep(poll)
         raise RuntimeError(f"booking {booking_id} not confirmed 60 s after paying")
 
 
@@ -139,7 +147,7 @@ def run_phase(
     buyers: list[Account],
     offering_id: str,
     purchases_each: int,
-    poll: float,
+    poll: float | None,
 ) -> float:
     def customer(buyer: Account) -> None:
         for _ in range(purchases_each):
@@ -180,7 +188,7 @@ def report(phase: Phase, wall: float, cpu: dict[str, float]) -> None:
     )
     print(
         f"   paid -> confirmed ms:    p50 {percentile(settle, 0.5):7.0f}"
-        f"   p99 {percentile(settle, 0.99):7.0f}   ({polls:.1f} status polls each)"
+        f"   p99 {percentile(settle, 0.99):7.0f}   ({polls:.1f} status reads each)"
     )
     total = sum(cpu.values())
     per = "  ".join(f"{name} {seconds * 1000 / count:.1f}" for name, seconds in cpu.items())
@@ -201,7 +209,15 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=8, help="in parallel, under load")
     parser.add_argument("--purchases", type=int, default=5, help="per customer, under load")
     parser.add_argument("--quiet-purchases", type=int, default=20, help="one at a time")
+    parser.add_argument(
+        "--poll-ms",
+        type=float,
+        default=None,
+        help="poll the booking at this interval (x10 under load) instead of waiting reads",
+    )
     args = parser.parse_args()
+    quiet_poll = None if args.poll_ms is None else args.poll_ms / 1000
+    load_poll = None if args.poll_ms is None else args.poll_ms / 100
 
     platform = BenchPlatform(
         run_id="bench" + secrets.token_hex(3),
@@ -220,13 +236,13 @@ def main() -> None:
             capacity = 1 + args.quiet_purchases + args.customers * args.purchases
             offering = stack.offering(capacity=capacity, price_jpy=3_000)
             buyers = [stack.customer() for _ in range(args.customers)]
-            buy(platform, buyers[0], offering["id"], 0.005)  # warm-up, not counted
+            buy(platform, buyers[0], offering["id"], quiet_poll)  # warm-up, not counted
 
             quiet = Phase("no load: one purchase at a time")
             wall, cpu = measured(
                 platform,
                 lambda: run_phase(
-                    platform, quiet, buyers[:1], offering["id"], args.quiet_purchases, 0.005
+                    platform, quiet, buyers[:1], offering["id"], args.quiet_purchases, quiet_poll
                 ),
             )
             report(quiet, wall, cpu)
@@ -234,7 +250,9 @@ def main() -> None:
             load = Phase(f"load: {args.customers} customers x {args.purchases} purchases")
             wall, cpu = measured(
                 platform,
-                lambda: run_phase(platform, load, buyers, offering["id"], args.purchases, 0.05),
+                lambda: run_phase(
+                    platform, load, buyers, offering["id"], args.purchases, load_poll
+                ),
             )
             report(load, wall, cpu)
 

@@ -92,7 +92,7 @@ async function refreshTokens(staleAccess) {
 
 async function apiRaw(method, path, body, opts = {}) {
   const send = () => {
-    const headers = { Accept: opts.accept || "application/json", "Accept-Language": LANG };
+    const headers = { Accept: opts.accept || "application/json", "Accept-Language": LANG, ...opts.headers };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (store.access) headers.Authorization = "Bearer " + store.access;
     if (opts.idempotencyKey) headers["Idempotency-Key"] = opts.idempotencyKey;
@@ -286,9 +286,20 @@ async function setupBookingView() {
   const paid = new URLSearchParams(location.search).get("paid") === "1";
   const started = Date.now();
   let wired = false;
+  let etag = null;
   const load = async () => {
     try {
-      const b = await api("GET", "/v1/bookings/" + id);
+      // Back from paying: ask to be answered when the booking changes, not every second.
+      const waiting = paid && etag ? { headers: { "If-None-Match": etag, Prefer: "wait=20" } } : {};
+      const r = await apiRaw("GET", "/v1/bookings/" + id, undefined, waiting);
+      if (r.status === 304) {
+        if (Date.now() - started < 60000) load(); else show($("pay-again-box"), true);
+        return;
+      }
+      const text = await r.text();
+      const b = text ? JSON.parse(text) : null;
+      if (!r.ok) throw new ApiError(r.status, b);
+      etag = r.headers.get("ETag");
       $("booking-status").textContent = t("status." + b.status);
       $("booking-status").dataset.status = b.status;
       const refundPending = b.refund_requested_minor > b.refunded_minor;
@@ -312,7 +323,7 @@ async function setupBookingView() {
         if (held) countdown($("booking-countdown"), b.hold_expires_at, () => show($("pay-again-box"), false));
         wireBookingActions(b);
       }
-      if (paid && b.status === "held" && Date.now() - started < 60000) setTimeout(load, 1000);
+      if (paid && b.status === "held" && Date.now() - started < 60000) setTimeout(load, etag ? 0 : 1000);
       else if (paid && b.status === "held") show($("pay-again-box"), true);
     } catch (e) { $("booking-error").textContent = errorText(e); }
   };

@@ -39,6 +39,15 @@ class Settings(ServiceSettings):
     invoice_due_days: int = Field(default=14, ge=0, le=365)
     invoice_lead_days: int = Field(default=14, ge=0, le=365)
 
+    # `GET /v1/bookings/{id}` with If-None-Match and `Prefer: wait=N` answers when the
+    # booking changes: at once for a change committed by this process, else found by a
+    # read every `wait_recheck_seconds`. At most `max_waiting_reads` wait at a time
+    # (each holds a gateway connection), for at most `wait_max_seconds` (under the
+    # gateway's upstream read timeout).
+    wait_max_seconds: float = Field(default=20.0, ge=0, le=25)
+    wait_recheck_seconds: float = Field(default=1.0, gt=0)
+    max_waiting_reads: int = Field(default=64, ge=0)
+
     # Background workers; intervals are small in tests, the defaults suit production.
     workers_enabled: bool = True
     outbox_enabled: bool = True

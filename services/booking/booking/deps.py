@@ -10,6 +10,7 @@ from lpx_common.auth import Authenticated as Authenticated
 from lpx_common.auth import Principal, require
 from lpx_common.deps import DbDep as DbDep
 from lpx_common.deps import IdempotencyDep as IdempotencyDep
+from lpx_common.waiting import ChangeSignals
 
 
 def get_settings_from_app(request: Request) -> Settings:
@@ -20,8 +21,13 @@ async def get_ports(request: Request) -> Ports:
     return request.app.state.ports
 
 
+async def get_changes(request: Request) -> ChangeSignals:
+    return request.app.state.changes
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_from_app)]
 PortsDep = Annotated[Ports, Depends(get_ports)]
+ChangesDep = Annotated[ChangeSignals, Depends(get_changes)]
 
 # Who may do what (the domain narrows further to the caller's own bookings):
 # create: customers for themselves, partners with bookings:write, sales staff (admin too).

@@ -17,6 +17,7 @@ from lpx_common.app import create_service_app
 from lpx_common.auth import require
 from lpx_common.http import ServiceClient
 from lpx_common.outbox import OutboxRelay, failed_messages_router
+from lpx_common.waiting import ChangeSignals
 from lpx_common.workers import PeriodicWorker
 
 
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             PaymentsClient(payments_http),
             relay.notify if settings.outbox_enabled else (lambda: None),
         )
+        app.state.changes = ChangeSignals(settings.max_waiting_reads)
+        ports.bookings_changed = app.state.changes.changed
         app.state.ports = ports
         waitlists = PeriodicWorker(
             "waitlists",

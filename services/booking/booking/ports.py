@@ -1,6 +1,6 @@
 """What the handlers need from the outside world, handed in by the app."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from booking.clients.catalog import CatalogClient
@@ -19,3 +19,5 @@ class Ports:
     outbox_written: Callable[[], None] = lambda: None
     # Called when a waiting list may have something to offer (wakes its worker).
     waitlist_changed: Callable[[], None] = lambda: None
+    # Called after a commit that changed these bookings (wakes reads waiting on them).
+    bookings_changed: Callable[[Iterable[str]], None] = lambda ids: None

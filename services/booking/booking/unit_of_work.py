@@ -108,3 +108,5 @@ async def unit_of_work(ports: Ports) -> AsyncIterator[UnitOfWork]:
         await uow._flush()
     if uow.messages_written:
         ports.outbox_written()
+    if uow._changed:
+        ports.bookings_changed(uow._changed)

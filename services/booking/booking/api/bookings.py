@@ -4,11 +4,12 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from booking.api.shapes import booking_out, checkout_out, history_item
 from booking.deps import (
     Changer,
+    ChangesDep,
     CompanyReader,
     Creator,
     IdempotencyDep,
@@ -40,6 +41,7 @@ from lpx_common.clock import as_utc
 from lpx_common.idempotency import IdempotencyKey
 from lpx_common.ids import BookingId, MissionId, OfferingId
 from lpx_common.pagination import Cursor, Limit, Page
+from lpx_common.waiting import etag_matches, prefer_wait, read_when_changed
 
 router = APIRouter(prefix="/v1/bookings", tags=["bookings"])
 
@@ -133,9 +135,46 @@ async def list_companies(
     )
 
 
-@router.get("/{booking_id}", response_model=BookingOut, summary="One booking")
-async def get_booking(booking_id: BookingId, principal: Reader, ports: PortsDep) -> BookingOut:
-    return booking_out(await queries.get_booking(ports, principal, booking_id))
+@router.get(
+    "/{booking_id}",
+    response_model=BookingOut,
+    summary="One booking",
+    description=(
+        "Answers carry a strong `ETag`. Send it back in `If-None-Match` for 304 Not "
+        "Modified while the booking is unchanged; add `Prefer: wait=N` (seconds, at most "
+        "20) to be answered as soon as it changes instead of polling: 200 with the new "
+        "booking, or 304 after N seconds. `Preference-Applied` says whether it waited."
+    ),
+    responses={304: {"description": "Unchanged (If-None-Match named the current ETag)"}},
+)
+async def get_booking(
+    booking_id: BookingId,
+    principal: Reader,
+    ports: PortsDep,
+    changes: ChangesDep,
+    if_none_match: Annotated[str | None, Header(max_length=1000)] = None,
+    prefer: Annotated[str | None, Header(max_length=1000)] = None,
+) -> Response:
+    async def read() -> bytes:
+        booking = await queries.get_booking(ports, principal, booking_id)
+        return booking_out(booking).model_dump_json(by_alias=True).encode()
+
+    body, etag, waited = await read_when_changed(
+        changes,
+        booking_id,
+        read,
+        seen=if_none_match,
+        wait=prefer_wait(prefer, ports.settings.wait_max_seconds),
+        recheck_seconds=ports.settings.wait_recheck_seconds,
+    )
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Prefer"}
+    if waited:
+        headers["Preference-Applied"] = (
+            f"wait={prefer_wait(prefer, ports.settings.wait_max_seconds):g}"
+        )
+    if etag_matches(if_none_match, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 @router.get("/{booking_id}/history", response_model=HistoryOut, summary="Status history")
