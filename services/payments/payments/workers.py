@@ -33,10 +33,12 @@ class EventProcessor(PeriodicWorker):
         self.batch_size = batch_size
 
     async def run_once(self) -> int:
-        ids = await events.claim_due(self.ports, limit=self.batch_size, lease=timedelta(seconds=60))
-        for event_id in ids:
+        claimed = await events.claim_due(
+            self.ports, limit=self.batch_size, lease=timedelta(seconds=60)
+        )
+        for event in claimed:
             await events.process_event(
-                self.ports, event_id, max_attempts=self.settings.event_max_attempts
+                self.ports, event, max_attempts=self.settings.event_max_attempts
             )
         async with self.ports.db.read() as session:
             pending = await refunds.unsubmitted_refunds(session, REFUND_RESUBMIT_AFTER)
@@ -46,7 +48,7 @@ class EventProcessor(PeriodicWorker):
             unfinished = await refund_followups.due_followups(session)
         for refund_id in unfinished:
             await refund_followups.run_followups(self.ports, refund_id)
-        return len(ids)
+        return len(claimed)
 
 
 def refund_gauges(ports: Ports, settings: Settings) -> PeriodicWorker:

@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -234,9 +235,19 @@ def register_handler(event_type: str, handler: Handler) -> None:
 
 
 # ----------------------------------------------------------------------- processing
-async def claim_due(ports: Ports, *, limit: int, lease: timedelta) -> list[str]:
-    """Lease the due events (oldest first) in one statement: an idle poll is one round
-    trip, and SKIP LOCKED keeps two processors from leasing the same event."""
+@dataclass(frozen=True)
+class Claimed:
+    """An event leased for processing, with what its handlers need."""
+
+    id: str
+    type: str
+    payload: dict[str, Any]
+
+
+async def claim_due(ports: Ports, *, limit: int, lease: timedelta) -> list[Claimed]:
+    """Lease the due events (oldest first) in one statement that also returns them: an
+    idle poll is one round trip, and SKIP LOCKED keeps two processors from leasing the
+    same event."""
     now = utcnow()
     due = (
         select(StripeEvent.id)
@@ -250,11 +261,18 @@ async def claim_due(ports: Ports, *, limit: int, lease: timedelta) -> list[str]:
         update(StripeEvent)
         .where(StripeEvent.id.in_(due.scalar_subquery()))
         .values(available_at=now + lease)
-        .returning(StripeEvent.id, StripeEvent.stripe_created, StripeEvent.received_at)
+        .returning(
+            StripeEvent.id,
+            StripeEvent.type,
+            StripeEvent.payload,
+            StripeEvent.stripe_created,
+            StripeEvent.received_at,
+        )
     )
     async with ports.db.autocommit() as conn:
         leased = (await conn.execute(stmt)).all()
-    return [row.id for row in sorted(leased, key=lambda r: (r[1], r[2], r[0]))]
+    ordered = sorted(leased, key=lambda r: (r.stripe_created, r.received_at, r.id))
+    return [Claimed(r.id, r.type, r.payload) for r in ordered]
 
 
 PROCESSED = Counter(
@@ -264,33 +282,49 @@ PROCESSED = Counter(
 )
 
 
-async def process_event(ports: Ports, event_id: str, *, max_attempts: int) -> None:
-    async with ports.db.read() as session:
-        row = await session.get(StripeEvent, event_id)
-        if row is None or row.processed_at is not None:
-            return
-        payload, event_type = row.payload, row.type
+async def process_event(ports: Ports, event: Claimed, *, max_attempts: int) -> None:
     outcomes: list[str] = []
     error = None
     try:
-        for handler in HANDLERS.get(event_type, []):
-            outcomes.append(await handler(ports, payload))
+        for handler in HANDLERS.get(event.type, []):
+            outcomes.append(await handler(ports, event.payload))
     except refunds.RefundNotReady:
         error = "waiting for the payment to be recorded"
     except Exception as exc:  # retried with backoff; the error is kept on the row
-        log.exception("stripe event %s (%s) failed", event_id, event_type)
+        log.exception("stripe event %s (%s) failed", event.id, event.type)
         error = f"{type(exc).__name__}: {exc}"[:2000]
-    outcome = "; ".join(o for o in outcomes if o) or "ignored"  # "" = nothing to say
+    if error is None:
+        await _processed(ports, event.id, "; ".join(o for o in outcomes if o) or "ignored")
+    else:
+        await _failed(ports, event.id, error, max_attempts)
+
+
+async def _processed(ports: Ports, event_id: str, outcome: str) -> None:
+    """Done: one statement (another processor that finished it first wins, once)."""
+    async with ports.db.autocommit() as conn:
+        done = await conn.execute(
+            update(StripeEvent)
+            .where(StripeEvent.id == event_id, StripeEvent.processed_at.is_(None))
+            .values(
+                attempts=StripeEvent.attempts + 1,
+                processed_at=utcnow(),
+                outcome=outcome[:64],
+                last_error=None,
+            )
+        )
+    if done.rowcount:
+        PROCESSED.labels("processed").inc()
+
+
+async def _failed(ports: Ports, event_id: str, error: str, max_attempts: int) -> None:
+    """Retried later with backoff, or given up after ``max_attempts``."""
     async with ports.db.transaction() as session:
         row = await session.get(StripeEvent, event_id, with_for_update=True)
         if row is None or row.processed_at is not None:
             return
         row.attempts += 1
         now = utcnow()
-        if error is None:
-            row.processed_at, row.outcome, row.last_error = now, outcome[:64], None
-            PROCESSED.labels("processed").inc()
-        elif row.attempts >= max_attempts:
+        if row.attempts >= max_attempts:
             row.processed_at, row.outcome, row.last_error = now, "gave up", error
             log.error("stripe event %s given up after %d attempts", event_id, row.attempts)
             PROCESSED.labels("gave_up").inc()
