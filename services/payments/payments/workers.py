@@ -2,6 +2,8 @@
 re-submits refunds that never reached Stripe) and the outbox relay to booking."""
 
 import logging
+import math
+import time
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -31,6 +33,7 @@ class EventProcessor(PeriodicWorker):
         self.ports = ports
         self.settings = settings
         self.batch_size = batch_size
+        self._swept_at = -math.inf
 
     async def run_once(self) -> int:
         claimed = await events.claim_due(
@@ -40,6 +43,15 @@ class EventProcessor(PeriodicWorker):
             await events.process_event(
                 self.ports, event, max_attempts=self.settings.event_max_attempts
             )
+        # The refund sweeps are a safety net with their own delays: once per interval, not
+        # on every pass (each webhook wakes the processor, and a pass that found events
+        # is followed by another; sweeping on each was two thirds of payments' queries).
+        if time.monotonic() - self._swept_at >= self.settings.event_poll_seconds:
+            self._swept_at = time.monotonic()
+            await self._sweep_refunds()
+        return len(claimed)
+
+    async def _sweep_refunds(self) -> None:
         async with self.ports.db.read() as session:
             pending = await refunds.unsubmitted_refunds(session, REFUND_RESUBMIT_AFTER)
         for refund_id in pending:
@@ -48,7 +60,6 @@ class EventProcessor(PeriodicWorker):
             unfinished = await refund_followups.due_followups(session)
         for refund_id in unfinished:
             await refund_followups.run_followups(self.ports, refund_id)
-        return len(claimed)
 
 
 def refund_gauges(ports: Ports, settings: Settings) -> PeriodicWorker:
