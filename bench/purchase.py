@@ -138,6 +138,8 @@ def buy(platform: Platform, buyer: Account, offering_id: str, poll: float | None
                     seen = {"If-None-Match": read.headers["etag"]}
             if poll is not None:
                 time.sleep(poll)
+            elif "preference-applied" not in read.headers:
+                time.sleep(0.05)  # the read could not wait (too many waiting): pause
         raise RuntimeError(f"booking {booking_id} not confirmed 60 s after paying")
 
 

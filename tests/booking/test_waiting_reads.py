@@ -11,7 +11,7 @@ import pytest
 
 from lpx_common.waiting import ChangeSignals, etag_matches, prefer_wait
 from tests.booking.support import booking_body, create_booking, make_offering, pay
-from tests.harness import Tokens
+from tests.harness import Platform, Tokens
 
 
 def test_an_unchanged_booking_is_not_sent_again(
@@ -88,6 +88,31 @@ def test_a_waiting_read_of_an_unchanged_booking_ends_with_304_after_the_wait(
     plain = booking.get(f"/v1/bookings/{made['id']}", headers=buyer | {"Prefer": "wait=5"})
     assert plain.status_code == 200 and "preference-applied" not in plain.headers
     assert time.monotonic() - started < 1.5
+
+
+def test_a_read_that_cannot_wait_says_so_and_answers_at_once(
+    platform: Platform, catalog: httpx.Client, tokens: Tokens
+) -> None:
+    """With every waiting place taken (here: none at all), a waiting read answers at
+    once, without `Preference-Applied`, so the client knows to pause before asking again."""
+    offering = make_offering(catalog, tokens, capacity=2)
+    buyer = tokens.customer("cus_wait_full")
+    instance = platform.spawn("booking", BOOKING_MAX_WAITING_READS="0")
+    try:
+        with httpx.Client(base_url=instance.url, timeout=30) as client:
+            made = create_booking(client, buyer, booking_body(offering["id"]))
+            etag = client.get(f"/v1/bookings/{made['id']}", headers=buyer).headers["etag"]
+            started = time.monotonic()
+            answer = client.get(
+                f"/v1/bookings/{made['id']}",
+                headers=buyer | {"If-None-Match": etag, "Prefer": "wait=10"},
+            )
+            took = time.monotonic() - started
+    finally:
+        instance.stop()
+    assert answer.status_code == 304
+    assert "preference-applied" not in answer.headers
+    assert took < 2, took
 
 
 @pytest.mark.parametrize(

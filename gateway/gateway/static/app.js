@@ -293,7 +293,10 @@ async function setupBookingView() {
       const waiting = paid && etag ? { headers: { "If-None-Match": etag, Prefer: "wait=20" } } : {};
       const r = await apiRaw("GET", "/v1/bookings/" + id, undefined, waiting);
       if (r.status === 304) {
-        if (Date.now() - started < 60000) load(); else show($("pay-again-box"), true);
+        // Unchanged. A read that could not wait (too many waiting) says so: pause first.
+        const waited = r.headers.get("Preference-Applied");
+        if (Date.now() - started < 60000) setTimeout(load, waited ? 0 : 1000);
+        else show($("pay-again-box"), true);
         return;
       }
       const text = await r.text();
