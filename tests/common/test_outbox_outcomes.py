@@ -7,6 +7,7 @@ throwaway PostgreSQL database."""
 
 import secrets
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -14,6 +15,7 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from lpx_common.auth import TokenCodec
+from lpx_common.clock import utcnow
 from lpx_common.db import Database
 from lpx_common.http import ServiceClient, path_for
 from lpx_common.outbox import OutboxRelay, enqueue, failed_messages
@@ -141,3 +143,41 @@ async def test_an_unreachable_receiver_is_retried_later(
     row = await _row(db, message_id)
     assert row["delivered_at"] is None and row["failed_at"] is None
     assert row["attempts"] == 1 and row["available_at"] > row["created_at"]
+
+
+async def test_a_peer_that_answers_again_gets_its_backlog_at_once(
+    platform: Platform, relay_parts: tuple[Database, ServiceClient]
+) -> None:
+    db, client = relay_parts
+    down = ServiceClient(
+        "catalog", "http://127.0.0.1:9", TokenCodec(platform.secret, issuer="booking"), retries=0
+    )
+    unknown = path_for("/v1/internal/allocations/{allocation_id}/commit", allocation_id="alc_x")
+    relay = OutboxRelay(db, outbox, {"catalog": down})
+    try:
+        async with db.transaction() as session:
+            waiting = await enqueue(
+                session, outbox, destination="catalog", path=unknown, payload={}
+            )
+        assert await relay.deliver_due() == 1  # the peer is down: retried later
+    finally:
+        await down.aclose()
+    # Many failures later its backoff is long: it would wait an hour for its next try.
+    async with db.autocommit() as conn:
+        await conn.execute(
+            outbox.update()
+            .where(outbox.c.id == waiting)
+            .values(available_at=utcnow() + timedelta(hours=1))
+        )
+
+    # The peer is back and answers a new message: the waiting one is due at once.
+    relay.clients["catalog"] = client
+    async with db.transaction() as session:
+        await enqueue(session, outbox, destination="catalog", path=unknown, payload={})
+    assert await relay.deliver_due() == 1
+    assert (await _row(db, waiting))["available_at"] <= utcnow()
+    assert await relay.deliver_due() == 1
+    row = await _row(db, waiting)
+    assert row["attempts"] == 2 and row["failed_at"] is not None  # sent, and answered
+    # Nothing else was waiting: the next pass has nothing to send.
+    assert await relay.deliver_due() == 0

@@ -23,6 +23,11 @@ What the receiver answers decides what happens to a message:
   messages are counted in ``outbox_messages_total{outcome="failed"}``, logged as errors
   and listed by :func:`failed_messages` for operators and finance.
 
+A peer that was down and answers again gets its backlog at once: the first answer from
+a destination the relay last found unreachable (or has not reached since it started)
+makes that destination's messages waiting out a backoff due now, so a restart of a peer
+does not leave confirmations waiting minutes for their next try.
+
 A receiver says "settled" by raising its problem with the member, e.g.
 ``Conflict(..., code="allocation-released", settles=NO_LONGER_APPLIES)``.
 """
@@ -160,6 +165,9 @@ class OutboxRelay:
         self.max_attempts = max_attempts
         self._worker = PeriodicWorker("outbox-relay", poll_seconds, self.deliver_due)
         self._backlog_measured_at = 0.0
+        # Destinations that may have messages waiting out a backoff: all of them until
+        # the first answer since this relay started, then those last found unreachable.
+        self._maybe_backlogged = set(clients)
 
     def notify(self) -> None:
         """Wake the relay now instead of at the next poll (call after a commit)."""
@@ -240,8 +248,12 @@ class OutboxRelay:
                     )
             except ServiceUnavailable as exc:
                 error = exc.detail
+                self._maybe_backlogged.add(message["destination"])
             else:
                 outcome, error = classify(response)
+                if message["destination"] in self._maybe_backlogged:
+                    self._maybe_backlogged.discard(message["destination"])
+                    await self._due_now(message["destination"])
         if outcome == "retry" and attempts >= self.max_attempts:
             outcome = "failed"
         now = utcnow()
@@ -273,6 +285,28 @@ class OutboxRelay:
                 await self.on_delivered(message, response)
             except Exception:
                 log.exception("on_delivered hook failed for outbox message %s", message["id"])
+
+    async def _due_now(self, destination: str) -> None:
+        """The peer answers again: its messages waiting out a backoff are due now (one
+        statement). One leased by another relay at this moment may go twice; receivers
+        deduplicate on the message id."""
+        t = self.table
+        now = utcnow()
+        async with self.db.autocommit() as conn:
+            moved = await conn.execute(
+                update(t)
+                .where(
+                    t.c.destination == destination,
+                    t.c.delivered_at.is_(None),
+                    t.c.failed_at.is_(None),
+                    t.c.attempts > 0,
+                    t.c.available_at > now,
+                )
+                .values(available_at=now)
+            )
+        if moved.rowcount:
+            log.info("%s answers again: %d waiting message(s) due now", destination, moved.rowcount)
+            self.notify()
 
 
 class FailedMessage(BaseModel):
