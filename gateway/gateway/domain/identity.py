@@ -329,7 +329,7 @@ class Identity:
             )
         )
         # Core on a plain connection: this runs on every signed-in request.
-        async with self.db.engine.connect() as conn:
+        async with self.db.read_connection() as conn:
             row = (await conn.execute(stmt)).first()
         if row is None:
             return None
@@ -473,7 +473,7 @@ class Identity:
         )
         # Core on a plain connection: this runs per request on a cache miss, and the ORM
         # session machinery would cost more than the query.
-        async with self.db.engine.connect() as conn:
+        async with self.db.read_connection() as conn:
             row = (await conn.execute(stmt)).first()
         if row is None or not hmac.compare_digest(key_digest, row.key_hash):
             return None

@@ -174,6 +174,15 @@ class Database:
             yield session
 
     @asynccontextmanager
+    async def read_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A Core connection for reading, outside a transaction on PostgreSQL as
+        :meth:`read` is: one round trip per statement instead of BEGIN, the statement
+        and ROLLBACK. The same rules: write nothing, take no row locks."""
+        engine = self._autocommit_engine or self.engine
+        async with engine.connect() as conn:
+            yield conn
+
+    @asynccontextmanager
     async def autocommit(self) -> AsyncIterator[AsyncConnection]:
         """A connection for one self-contained statement (an insert, an update, an
         ``UPDATE ... RETURNING``), which commits on its own: atomic as any statement, and

@@ -101,7 +101,7 @@ async def get_mission(
     response: Response,
     if_none_match: IfNoneMatchHeader = None,
 ) -> Any:
-    async with db.engine.connect() as conn:
+    async with db.read_connection() as conn:
         row = await domain.get_mission(conn, mission_id)
     hide_draft(reader, row["status"], f"mission {mission_id}", "mission-not-found")
     if not_modified(if_none_match, row["version"]):

@@ -168,6 +168,6 @@ async def _hide_if_draft(
 ) -> None:
     if sees_drafts(reader):
         return
-    async with db.engine.connect() as conn:
+    async with db.read_connection() as conn:
         status_ = await conn.scalar(select(Mission.status).where(Mission.id == mission_id))
     hide_draft(reader, status_ or "draft", f"offering {offering_id}", "offering-not-found")

@@ -48,7 +48,7 @@ def present(row: Any, now: datetime | None = None) -> dict[str, Any]:
 
 
 async def get_allocation(db: Database, allocation_id: str) -> dict[str, Any]:
-    async with db.engine.connect() as conn:
+    async with db.read_connection() as conn:
         row = (await conn.execute(select(a).where(a.c.id == allocation_id))).first()
     if row is None:
         raise NotFound(f"No allocation {allocation_id}.", code="allocation-not-found")
@@ -56,7 +56,7 @@ async def get_allocation(db: Database, allocation_id: str) -> dict[str, Any]:
 
 
 async def list_by_reference(db: Database, reference: str) -> list[dict[str, Any]]:
-    async with db.engine.connect() as conn:
+    async with db.read_connection() as conn:
         rows = (await conn.execute(select(a).where(a.c.reference == reference))).all()
     now = utcnow()
     return [present(r, now) for r in rows]

@@ -88,7 +88,7 @@ async def create_hold(
 async def _existing_by_reference(
     db: Database, reference: str, offering_id: str, quantity: int
 ) -> HoldResult:
-    async with db.engine.connect() as conn:
+    async with db.read_connection() as conn:
         row = (await conn.execute(select(a).where(a.c.reference == reference))).first()
     if row is None:  # pragma: no cover - the unique violation names an existing row
         raise Conflict("The hold could not be recorded; retry.", code="retry")

@@ -213,7 +213,7 @@ async def change_status(
 
 async def events_after(db: Database, after: int, limit: int) -> tuple[list[dict[str, Any]], int]:
     """Events with ``seq > after`` in order, and the ``after`` to ask with next time."""
-    async with db.engine.connect() as conn:
+    async with db.read_connection() as conn:
         rows = (
             await conn.execute(
                 select(mission_events)

@@ -296,7 +296,7 @@ def _offering_availability(
 
 async def mission_availability(db: Database, mission_id: str) -> dict[str, Any]:
     """Units and grams left, derived from the allocation rows at this moment."""
-    async with db.engine.connect() as conn:
+    async with db.read_connection() as conn:
         mission = (await conn.execute(select(missions).where(missions.c.id == mission_id))).first()
         if mission is None:
             raise NotFound(f"No mission {mission_id}.", code="mission-not-found")
@@ -334,7 +334,7 @@ async def mission_availability(db: Database, mission_id: str) -> dict[str, Any]:
 
 
 async def offering_availability(db: Database, offering_id: str) -> dict[str, Any]:
-    async with db.engine.connect() as conn:
+    async with db.read_connection() as conn:
         offering = await get_offering(conn, offering_id)
     whole = await mission_availability(db, offering["mission_id"])
     for item in whole["offerings"]:

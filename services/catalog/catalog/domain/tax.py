@@ -31,7 +31,7 @@ def rate_on(rates: list[dict[str, Any]], category: str, day: date) -> int | None
 
 
 async def all_rates(db: Database) -> list[dict[str, Any]]:
-    async with db.engine.connect() as conn:
+    async with db.read_connection() as conn:
         rows = await conn.execute(
             select(tax_rates).order_by(tax_rates.c.category, tax_rates.c.effective_from)
         )
