@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from booking.domain.aggregate import BookingAggregate, PaymentIn
+from booking.domain.aggregate import BookingAggregate
 from booking.domain.events import (
     CheckoutToExpire,
     HoldsToRelease,
@@ -13,6 +13,7 @@ from booking.domain.events import (
     RefundOwed,
     StatusChanged,
 )
+from booking.domain.records import PaymentIn
 from lpx_common.errors import Conflict
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)

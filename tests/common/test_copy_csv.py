@@ -2,28 +2,15 @@
 download cancelled half-way) stops the COPY and leaves the pool healthy: the connection
 cut off mid-COPY is not handed to the next request."""
 
-import secrets
-from collections.abc import Iterator
-
 import anyio
 import pytest
 from sqlalchemy import func, select, text
 
 from lpx_common.db import Database
-from tests.harness import create_database, drop_database
 
 pytestmark = pytest.mark.anyio
 
 ROWS = 2_000_000  # far more than the first chunk, so the COPY is still running at the cut
-
-
-@pytest.fixture
-def scratch_url() -> Iterator[str]:
-    name = f"lpx_test_copy_{secrets.token_hex(3)}"
-    try:
-        yield create_database(name)
-    finally:
-        drop_database(name)
 
 
 async def test_the_whole_result_with_a_header(scratch_url: str) -> None:

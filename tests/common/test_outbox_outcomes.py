@@ -55,6 +55,12 @@ async def relay_parts(
         await db.dispose()
 
 
+def _unreachable_catalog(platform: Platform) -> ServiceClient:
+    """A client of "catalog" at an address where nothing listens."""
+    codec = TokenCodec(platform.secret, issuer="booking")
+    return ServiceClient("catalog", "http://127.0.0.1:9", codec, retries=0)
+
+
 async def _row(db: Database, message_id: str) -> dict[str, Any]:
     async with db.read() as session:
         return dict(
@@ -129,9 +135,7 @@ async def test_an_unreachable_receiver_is_retried_later(
     platform: Platform, relay_parts: tuple[Database, ServiceClient]
 ) -> None:
     db, _ = relay_parts
-    down = ServiceClient(
-        "catalog", "http://127.0.0.1:9", TokenCodec(platform.secret, issuer="booking"), retries=0
-    )
+    down = _unreachable_catalog(platform)
     try:
         async with db.transaction() as session:
             message_id = await enqueue(
@@ -149,9 +153,7 @@ async def test_a_peer_that_answers_again_gets_its_backlog_at_once(
     platform: Platform, relay_parts: tuple[Database, ServiceClient]
 ) -> None:
     db, client = relay_parts
-    down = ServiceClient(
-        "catalog", "http://127.0.0.1:9", TokenCodec(platform.secret, issuer="booking"), retries=0
-    )
+    down = _unreachable_catalog(platform)
     unknown = path_for("/v1/internal/allocations/{allocation_id}/commit", allocation_id="alc_x")
     relay = OutboxRelay(db, outbox, {"catalog": down})
     try:

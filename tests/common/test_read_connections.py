@@ -3,25 +3,13 @@ no BEGIN and ROLLBACK around it. Seen from the database: inside a transaction `n
 stands still; outside one, each statement has its own."""
 
 import asyncio
-import secrets
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import text
 
 from lpx_common.db import Database
-from tests.harness import create_database, drop_database
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def scratch_url() -> Iterator[str]:
-    name = f"lpx_test_reads_{secrets.token_hex(3)}"
-    try:
-        yield create_database(name)
-    finally:
-        drop_database(name)
 
 
 async def _two_clock_reads(conn: object) -> tuple[object, object]:

@@ -159,19 +159,18 @@ async def get_booking(
         booking = await queries.get_booking(ports, principal, booking_id)
         return booking_out(booking).model_dump_json(by_alias=True).encode()
 
+    wait = prefer_wait(prefer, ports.settings.wait_max_seconds)
     body, etag, waited = await read_when_changed(
         changes,
         booking_id,
         read,
         seen=if_none_match,
-        wait=prefer_wait(prefer, ports.settings.wait_max_seconds),
+        wait=wait,
         recheck_seconds=ports.settings.wait_recheck_seconds,
     )
     headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Prefer"}
     if waited:
-        headers["Preference-Applied"] = (
-            f"wait={prefer_wait(prefer, ports.settings.wait_max_seconds):g}"
-        )
+        headers["Preference-Applied"] = f"wait={wait:g}"
     if etag_matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)

@@ -13,9 +13,8 @@ it has already refunded, whoever asked first.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Literal, Protocol
+from datetime import datetime, timedelta
+from typing import Literal
 
 from booking.domain import policies
 from booking.domain.events import (
@@ -29,6 +28,7 @@ from booking.domain.events import (
     StatusChanged,
 )
 from booking.domain.money import cancellation_fee
+from booking.domain.records import BookingRecord, MilestoneRecord, PaymentIn
 from booking.domain.states import (
     BOOKING_LIFECYCLE,
     KEEPS,
@@ -45,63 +45,6 @@ M = MilestoneStatus
 # "committed": it is ours; "gone": the hold lapsed and the room was taken (or the
 # mission closed); None: not asked (nothing to commit for this event).
 Capacity = Literal["committed", "gone"] | None
-
-
-class LineRecord(Protocol):
-    line_no: int
-    offering_id: str
-    quantity: int
-    amount_minor: int
-    allocation_id: str | None
-    cancellation_cutoff_at: datetime | None
-    cancellation_fee_bps: int
-
-
-class MilestoneRecord(Protocol):
-    id: str
-    position: int
-    amount_minor: int
-    due_event: str | None
-    due_date: date | None
-    status: str
-    invoice_id: str | None
-    invoiced_at: datetime | None
-    invoice_due_date: date | None
-    paid_minor: int
-    paid_at: datetime | None
-    updated_at: datetime
-
-
-class BookingRecord(Protocol):
-    id: str
-    kind: str
-    status: str
-    currency: str
-    total_minor: int
-    hold_expires_at: datetime | None
-    checkout_attempt: int
-    payment_id: str | None
-    checkout_url: str | None
-    checkout_expires_at: datetime | None
-    paid_minor: int
-    refund_requested_minor: int
-    refunded_minor: int
-    refund_failed_minor: int
-    refund_owed_since: datetime | None
-    cancellation_fee_minor: int
-
-    @property
-    def lines(self) -> Sequence[LineRecord]: ...
-
-    @property
-    def milestones(self) -> Sequence[MilestoneRecord]: ...
-
-
-@dataclass(frozen=True)
-class PaymentIn:
-    payment_id: str
-    amount_minor: int
-    currency: str
 
 
 class BookingAggregate:

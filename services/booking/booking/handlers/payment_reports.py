@@ -3,7 +3,8 @@ buys its slot, and owes back whatever it does not keep."""
 
 from booking.clients import outbox
 from booking.domain import policies
-from booking.domain.aggregate import BookingAggregate, PaymentIn
+from booking.domain.aggregate import BookingAggregate
+from booking.domain.records import PaymentIn
 from booking.handlers.capacity import (
     ATTEMPTS,
     OPTIMISTIC_RETRIES,
