@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.harness import Platform, ServiceProcess, Tokens
+from tests.harness import Platform, ServiceProcess, Tokens, create_database, drop_database
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +20,16 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         yield run
     finally:
         run.close()
+
+
+@pytest.fixture
+def scratch_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database of the test's own."""
+    name = f"lpx_test_scratch_{secrets.token_hex(3)}"
+    try:
+        yield create_database(name)
+    finally:
+        drop_database(name)
 
 
 @pytest.fixture(scope="session")

@@ -1,22 +1,11 @@
 """Fixtures of the suite-level checks over every service."""
 
 import secrets
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from tests.harness import Platform, create_database, drop_database
-
-
-@pytest.fixture
-def scratch_url() -> Iterator[str]:
-    """A throwaway PostgreSQL database of the test's own."""
-    name = f"lpx_test_scratch_{secrets.token_hex(3)}"
-    try:
-        yield create_database(name)
-    finally:
-        drop_database(name)
+from tests.harness import Platform
 
 
 @pytest.fixture(scope="module")

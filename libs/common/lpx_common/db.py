@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Select, event, exc, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -65,6 +66,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
+
+
+def insert_on_conflict(dialect: str, table: Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT of ``dialect`` that takes ``on_conflict_do_nothing``/``_do_update``
+    (PostgreSQL and SQLite spell them alike; SQLAlchemy's generic insert has neither)."""
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
 # A pooled connection unused for longer than this is pinged before it is handed out, and

@@ -178,6 +178,18 @@ class LedgerJournal(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class BalanceTransactionToCopy(Base):
+    """A Stripe balance transaction a ledger journal names and finance has not yet
+    copied. Written with the journal, removed once copied: finding what to copy reads
+    this short list, not the whole ledger (an anti-join over every journal grew with
+    each month of sales)."""
+
+    __tablename__ = "balance_transactions_to_copy"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    named_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class LedgerEntry(Base):
     """Append-only: never updated or deleted (PostgreSQL enforces it with a trigger)."""
 

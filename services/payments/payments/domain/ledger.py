@@ -17,13 +17,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
+from lpx_common.db import insert_on_conflict
 from lpx_common.ids import new_id
-from payments.models import LedgerEntry, LedgerJournal
+from payments.models import BalanceTransactionToCopy, LedgerEntry, LedgerJournal
 
 STRIPE_BALANCE = "stripe_balance"
 BANK = "bank"
@@ -67,8 +67,10 @@ async def post(
     balance_transaction_id: str | None = None,
     reverses_journal_id: str | None = None,
     description: str | None = None,
-) -> LedgerJournal | None:
-    """Post one balanced journal; returns None when ``source_key`` was posted already."""
+) -> str | None:
+    """Post one balanced journal; returns its id, or None when ``source_key`` was posted
+    already. A journal naming a Stripe balance transaction also puts it on the list
+    finance copies from (:class:`BalanceTransactionToCopy`)."""
     lines = [line for line in lines if line.amount_minor != 0]
     if any(line.amount_minor < 0 for line in lines):
         raise UnbalancedJournal("ledger lines carry positive amounts; choose the side")
@@ -76,49 +78,56 @@ async def post(
     credits = sum(line.amount_minor for line in lines if line.side == "credit")
     if debits != credits or not lines:
         raise UnbalancedJournal(f"journal {source_key}: debits {debits} != credits {credits}")
-    existing = await session.scalar(
-        select(LedgerJournal.id).where(LedgerJournal.source_key == source_key)
-    )
-    if existing:
-        return None
+    dialect = session.get_bind().dialect.name
     now = utcnow()
-    journal = LedgerJournal(
-        id=new_id("jrn"),
-        kind=kind,
-        source_key=source_key,
-        currency=currency,
-        booking_id=booking_id,
-        payment_id=payment_id,
-        refund_id=refund_id,
-        dispute_id=dispute_id,
-        stripe_balance_transaction_id=balance_transaction_id,
-        reverses_journal_id=reverses_journal_id,
-        description=description,
-        created_at=now,
-    )
-    try:
-        async with session.begin_nested():
-            session.add(journal)
-            await session.flush()
-    except IntegrityError:
-        return None  # a concurrent processor posted the same fact first
-    for line in lines:
-        session.add(
-            LedgerEntry(
-                id=new_id("led"),
-                journal_id=journal.id,
-                account=line.account,
-                side=line.side,
-                amount_minor=line.amount_minor,
-                currency=currency,
-                booking_id=booking_id,
-                payment_id=payment_id,
-                stripe_balance_transaction_id=balance_transaction_id,
-                created_at=now,
-            )
+    # One statement whether or not the fact was posted before (or is being posted by a
+    # concurrent processor, whose commit it waits for): no read first, no savepoint.
+    journal_id = await session.scalar(
+        insert_on_conflict(dialect, LedgerJournal)
+        .values(
+            id=new_id("jrn"),
+            kind=kind,
+            source_key=source_key,
+            currency=currency,
+            booking_id=booking_id,
+            payment_id=payment_id,
+            refund_id=refund_id,
+            dispute_id=dispute_id,
+            stripe_balance_transaction_id=balance_transaction_id,
+            reverses_journal_id=reverses_journal_id,
+            description=description,
+            created_at=now,
         )
-    await session.flush()
-    return journal
+        .on_conflict_do_nothing(index_elements=["source_key"])
+        .returning(LedgerJournal.id)
+    )
+    if journal_id is None:
+        return None
+    await session.execute(
+        insert(LedgerEntry),
+        [
+            {
+                "id": new_id("led"),
+                "journal_id": journal_id,
+                "account": line.account,
+                "side": line.side,
+                "amount_minor": line.amount_minor,
+                "currency": currency,
+                "booking_id": booking_id,
+                "payment_id": payment_id,
+                "stripe_balance_transaction_id": balance_transaction_id,
+                "created_at": now,
+            }
+            for line in lines
+        ],
+    )
+    if balance_transaction_id:
+        await session.execute(
+            insert_on_conflict(dialect, BalanceTransactionToCopy)
+            .values(id=balance_transaction_id, named_at=now)
+            .on_conflict_do_nothing()
+        )
+    return journal_id
 
 
 async def reverse(
@@ -129,7 +138,7 @@ async def reverse(
     kind: str,
     balance_transaction_id: str | None = None,
     description: str | None = None,
-) -> LedgerJournal | None:
+) -> str | None:
     """Post the mirror image of the journal posted for ``source_key`` (if any)."""
     original = await session.scalar(
         select(LedgerJournal).where(LedgerJournal.source_key == source_key)

@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
-from lpx_common.db import Database
+from lpx_common.db import Database, insert_on_conflict
 from payments.finance.models import BookingStatusView
 
 
@@ -53,7 +51,7 @@ async def record_status(db: Database, feed: BookingStatus) -> tuple[bool, Bookin
         "status_since": feed.updated_at,
     }
     table = BookingStatusView.__table__
-    stmt = (pg_insert if db.dialect == "postgresql" else sqlite_insert)(table).values(values)
+    stmt = insert_on_conflict(db.dialect, table).values(values)
     excluded = stmt.excluded
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.booking_id],

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 import stripe
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from lpx_common.clock import utcnow
-from lpx_common.db import Database
+from lpx_common.db import Database, insert_on_conflict
 from lpx_common.errors import Conflict, ServiceUnavailable
 from payments.finance.domain.invoices import find_by_milestone
 from payments.finance.domain.states import INVOICE_STATES
@@ -46,14 +45,11 @@ async def void_milestone(
                 "reason": reason,
                 "requested_at": now,
             }
-            if db.dialect == "postgresql":
-                await session.execute(
-                    pg_insert(MilestoneVoid).values(**values).on_conflict_do_nothing()
-                )
-            else:
-                await session.execute(
-                    MilestoneVoid.__table__.insert().prefix_with("OR IGNORE").values(**values)
-                )
+            await session.execute(
+                insert_on_conflict(db.dialect, MilestoneVoid)
+                .values(**values)
+                .on_conflict_do_nothing()
+            )
     # The invoice message may have created the row just before our tombstone: look again.
     row = await find_by_milestone(db, milestone_id)
     if row is None:

@@ -14,12 +14,11 @@ from typing import Any
 
 import stripe
 from sqlalchemy import Select, and_, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
-from lpx_common.db import Database
+from lpx_common.db import Database, insert_on_conflict
 from lpx_common.errors import NotFound, ServiceUnavailable, Unprocessable
 from lpx_common.http import path_for
 from lpx_common.ids import new_id
@@ -170,14 +169,11 @@ async def _customer_for(db: Database, client: stripe.StripeClient, invoice: Invo
         "created_at": utcnow(),
     }
     async with db.transaction() as session:
-        if db.dialect == "postgresql":
-            await session.execute(
-                pg_insert(BillingCustomer).values(**values).on_conflict_do_nothing()
-            )
-        else:
-            await session.execute(
-                BillingCustomer.__table__.insert().prefix_with("OR IGNORE").values(**values)
-            )
+        await session.execute(
+            insert_on_conflict(db.dialect, BillingCustomer)
+            .values(**values)
+            .on_conflict_do_nothing()
+        )
         stored = await session.get(BillingCustomer, account)
     return stored.stripe_customer_id if stored else customer.id
 

@@ -13,18 +13,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import stripe
-from sqlalchemy import Table, and_, exists, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table, and_, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
-from lpx_common.db import Database
+from lpx_common.db import Database, insert_on_conflict
 from lpx_common.errors import NotFound, ServiceUnavailable
 from payments.finance.config import get_finance_settings
 from payments.finance.models import Invoice, StripeBalanceTransaction, StripePayout
 from payments.finance.stripe_api import to_dict
-from payments.models import LedgerJournal, Payment
+from payments.models import BalanceTransactionToCopy, Payment
 
 log = logging.getLogger("lpx.finance.payouts")
 
@@ -169,7 +167,7 @@ async def _serialise(session: AsyncSession, db: Database) -> None:
 
 
 def _insert(db: Database, table: Table) -> Any:
-    return pg_insert(table) if db.dialect == "postgresql" else sqlite_insert(table)
+    return insert_on_conflict(db.dialect, table)
 
 
 async def _upsert(
@@ -297,24 +295,22 @@ async def sync_ledger_transactions(db: Database, client: stripe.StripeClient) ->
 
     Runs after every Stripe event, so a payment, refund or dispute shows in the
     reconciliation report as soon as it is booked, not only once a payout settles it.
-    A transaction Stripe does not know stays missing: the report lists it as "ledger
-    without Stripe".
+    It reads the ledger's list of transactions to copy (kept as journals are posted), so
+    its cost follows what is new, not the size of the ledger. A transaction Stripe does
+    not know stays on the list and missing: the report lists it as "ledger without
+    Stripe".
     """
     stats = SyncStats()
-    txn = StripeBalanceTransaction
-    async with db.read() as session:
-        missing = list(
-            (
-                await session.scalars(
-                    select(LedgerJournal.stripe_balance_transaction_id)
-                    .distinct()
-                    .where(LedgerJournal.stripe_balance_transaction_id.is_not(None))
-                    .where(~exists().where(txn.id == LedgerJournal.stripe_balance_transaction_id))
-                )
-            ).all()
-        )
+    copied = exists().where(StripeBalanceTransaction.id == BalanceTransactionToCopy.id)
+    async with db.read_connection() as conn:
+        listed = (await conn.execute(select(BalanceTransactionToCopy.id, copied))).all()
+    if not listed:
+        return stats
+    done = [txn_id for txn_id, is_copied in listed if is_copied]  # a payout sync got there
     rows = []
-    for txn_id in missing:
+    for txn_id, is_copied in listed:
+        if is_copied:
+            continue
         try:
             obj = await client.v1.balance_transactions.retrieve_async(
                 txn_id, params={"expand": ["source"]}
@@ -327,9 +323,17 @@ async def sync_ledger_transactions(db: Database, client: stripe.StripeClient) ->
             ) from exc
         stats.pages_fetched += 1
         rows.append(balance_transaction_row(to_dict(obj), utcnow(), None))
+        done.append(txn_id)
     await _store_transactions(db, rows, stats)
     if rows:
         await resolve_bookings(db)
+    if done:
+        # After the copies are stored: a crash in between only leaves them listed, and
+        # the next run finds them copied and takes them off.
+        async with db.autocommit() as conn:
+            await conn.execute(
+                delete(BalanceTransactionToCopy).where(BalanceTransactionToCopy.id.in_(done))
+            )
     return stats
 
 
