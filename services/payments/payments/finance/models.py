@@ -108,7 +108,8 @@ class StripeBalanceTransaction(Base):
     available_on: Mapped[datetime | None] = mapped_column(UTCDateTime)
     description: Mapped[str | None] = mapped_column(Text)
     source_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    charge_id: Mapped[str | None] = mapped_column(String(64))
+    # By charge: a refund or dispute finds the booking of the charge it reverses.
+    charge_id: Mapped[str | None] = mapped_column(String(64), index=True)
     refund_id: Mapped[str | None] = mapped_column(String(64))
     dispute_id: Mapped[str | None] = mapped_column(String(64))
     payment_intent_id: Mapped[str | None] = mapped_column(String(64))

@@ -13,7 +13,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 import stripe
-from sqlalchemy import Table, and_, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
@@ -286,7 +298,11 @@ async def sync_one_payout(db: Database, client: stripe.StripeClient, payout_id: 
     stats.pages_fetched += 1
     await _store_payouts(db, [to_dict(payout)], stats)
     await sync_payout_transactions(db, client, payout_id, stats)
-    await resolve_bookings(db)
+    paid_out = StripeBalanceTransaction.__table__.alias("paid_out")
+    charges = select(paid_out.c.charge_id).where(paid_out.c.payout_id == payout_id)
+    await resolve_bookings(
+        db, with_same_charge(StripeBalanceTransaction.payout_id == payout_id, charges)
+    )
     return stats
 
 
@@ -326,7 +342,9 @@ async def sync_ledger_transactions(db: Database, client: stripe.StripeClient) ->
         done.append(txn_id)
     await _store_transactions(db, rows, stats)
     if rows:
-        await resolve_bookings(db)
+        copied = StripeBalanceTransaction.id.in_([r["id"] for r in rows])
+        charges = [r["charge_id"] for r in rows if r["charge_id"]]
+        await resolve_bookings(db, with_same_charge(copied, charges))
     if done:
         # After the copies are stored: a crash in between only leaves them listed, and
         # the next run finds them copied and takes them off.
@@ -353,14 +371,27 @@ async def sync_all(db: Database, client: stripe.StripeClient) -> SyncStats:
     return stats
 
 
-async def resolve_bookings(db: Database) -> int:
+def with_same_charge(
+    txns: ColumnElement[bool], charges: Select[tuple[str | None]] | list[str]
+) -> ColumnElement[bool]:
+    """Those transactions and the others of their charges: a refund or dispute copied
+    before its charge had a booking inherits it on the charge's pass."""
+    return or_(txns, StripeBalanceTransaction.charge_id.in_(charges))
+
+
+async def resolve_bookings(db: Database, among: ColumnElement[bool] | None = None) -> int:
     """Fill booking id and payer kind of transactions from our own data, set-based.
 
     Invoice payments are found through the invoices table (business); refunds and
     disputes inherit the booking of the charge they reverse; any charge still unknown is
     looked up by charge in the payments the payments core recorded (consumer).
+
+    ``among`` limits the pass to some transactions (those just copied, one payout's):
+    transactions that never get a booking (payouts, fees) would otherwise be looked at
+    again on every pass, about half a second at 100,000 payments a month.
     """
     bt = StripeBalanceTransaction
+    among = true() if among is None else among
     changed = 0
     async with db.transaction() as session:
         await _serialise(session, db)
@@ -380,12 +411,12 @@ async def resolve_bookings(db: Database) -> int:
         )
         result = await session.execute(
             update(bt)
-            .where(bt.booking_id.is_(None), by_invoice.is_not(None))
+            .where(among, bt.booking_id.is_(None), by_invoice.is_not(None))
             .values(booking_id=by_invoice, payer_kind="business")
             .execution_options(synchronize_session=False)
         )
         changed += result.rowcount or 0
-        changed += await _resolve_from_payments(session, db)
+        changed += await _resolve_from_payments(session, among)
         parent = bt.__table__.alias("parent")
         parent_booking = (
             select(parent.c.booking_id)
@@ -405,6 +436,7 @@ async def resolve_bookings(db: Database) -> int:
         result = await session.execute(
             update(bt)
             .where(
+                among,
                 or_(bt.booking_id.is_(None), bt.payer_kind.is_(None)),
                 bt.charge_id.is_not(None),
                 parent_booking.is_not(None),
@@ -419,7 +451,7 @@ async def resolve_bookings(db: Database) -> int:
         # A charge that carries a booking id but is no invoice's is a consumer card payment.
         result = await session.execute(
             update(bt)
-            .where(bt.payer_kind.is_(None), bt.booking_id.is_not(None))
+            .where(among, bt.payer_kind.is_(None), bt.booking_id.is_not(None))
             .values(payer_kind="consumer")
             .execution_options(synchronize_session=False)
         )
@@ -427,7 +459,7 @@ async def resolve_bookings(db: Database) -> int:
     return changed
 
 
-async def _resolve_from_payments(session: AsyncSession, db: Database) -> int:
+async def _resolve_from_payments(session: AsyncSession, among: ColumnElement[bool]) -> int:
     """Card payments the payments core recorded: their charge names the booking."""
     bt = StripeBalanceTransaction
     by_charge = (
@@ -438,7 +470,7 @@ async def _resolve_from_payments(session: AsyncSession, db: Database) -> int:
     )
     result = await session.execute(
         update(bt)
-        .where(bt.payer_kind.is_(None), bt.charge_id.is_not(None), by_charge.is_not(None))
+        .where(among, bt.payer_kind.is_(None), bt.charge_id.is_not(None), by_charge.is_not(None))
         .values(booking_id=by_charge, payer_kind="consumer")
         .execution_options(synchronize_session=False)
     )
