@@ -13,12 +13,12 @@ and one-statement writes without BEGIN/COMMIT (:meth:`Database.autocommit`).
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Select, event, exc, text
+from sqlalchemy import BindParameter, DateTime, Select, bindparam, event, exc, literal, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
@@ -66,6 +66,20 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
+
+
+def constant(value: Any) -> BindParameter[Any]:
+    """A fixed value of a periodic sweep (a status, a zero) written into its SQL instead
+    of sent as a parameter. After five runs PostgreSQL may plan a prepared statement
+    once for any parameter values: it can then neither use a partial index nor tell, by
+    the column's statistics, that 'held' is rare and 'confirmed' is most rows, and a
+    sweep that should read what is due reads every row of history."""
+    return literal(value, literal_execute=True)
+
+
+def constants(values: Iterable[Any]) -> BindParameter[Any]:
+    """:func:`constant` for ``IN``: ``column.in_(constants(...))``."""
+    return bindparam(None, list(values), expanding=True, literal_execute=True)
 
 
 def insert_on_conflict(dialect: str, table: Any) -> postgresql.Insert | sqlite.Insert:

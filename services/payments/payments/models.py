@@ -111,7 +111,8 @@ class Refund(Base):
     # Bank-transfer refunds land in the customer's cash balance at Stripe; this is the
     # second step, returning them to the customer's bank (see states.CASH_RETURN_STATES).
     cash_return_stripe_id: Mapped[str | None] = mapped_column(String(255), unique=True)
-    cash_return_status: Mapped[str | None] = mapped_column(String(20))
+    # Indexed (with status) so the failed-refunds watch reads the few failed, not them all.
+    cash_return_status: Mapped[str | None] = mapped_column(String(20), index=True)
     cash_return_failure: Mapped[str | None] = mapped_column(Text)
     cash_return_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

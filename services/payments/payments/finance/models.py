@@ -144,6 +144,7 @@ class BookingStatusView(Base):
     total_minor: Mapped[int | None] = mapped_column(BigInteger)
     paid_minor: Mapped[int | None] = mapped_column(BigInteger)
     refunded_minor: Mapped[int | None] = mapped_column(BigInteger)
-    refund_owed_minor: Mapped[int | None] = mapped_column(BigInteger)
+    # Indexed (with status) so the refunds-due watch reads the few owed, not every booking.
+    refund_owed_minor: Mapped[int | None] = mapped_column(BigInteger, index=True)
     # When the booking entered its current status (its updated_at at that change).
     status_since: Mapped[datetime | None] = mapped_column(UTCDateTime)

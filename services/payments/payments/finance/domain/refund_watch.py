@@ -17,10 +17,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from prometheus_client import Gauge
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lpx_common.db import Database
+from lpx_common.db import Database, constant, constants
 from payments.domain.states import UNSUCCESSFUL_REFUND_STATUSES
 from payments.finance.models import BookingStatusView
 from payments.models import Refund
@@ -42,24 +42,27 @@ REFUNDS_DUE_AGE = Gauge(
 )
 
 
-def _owed() -> Any:
+# Both watches run every 15 s over tables with a row per booking or refund ever made.
+# Their fixed values are constants in the SQL (see lpx_common.db.constant), so each half
+# of the OR is read through its own index: the few rows owed or failed, not them all.
+
+
+def overdue_query(now: datetime, grace: timedelta) -> Select[tuple[BookingStatusView]]:
     view = BookingStatusView
-    return or_(view.status == "refund_due", view.refund_owed_minor > 0)
+    since = view.status_since
+    owed = or_(view.status == constant("refund_due"), view.refund_owed_minor > constant(0))
+    return (
+        select(view)
+        .where(owed, since.is_not(None), since < now - grace)
+        .order_by(since, view.booking_id)
+        .limit(LIST_CAP)
+    )
 
 
 async def overdue_refunds_due(
     session: AsyncSession, now: datetime, grace: timedelta
 ) -> list[dict[str, Any]]:
-    view = BookingStatusView
-    since = view.status_since
-    rows = (
-        await session.scalars(
-            select(view)
-            .where(_owed(), since.is_not(None), since < now - grace)
-            .order_by(since, view.booking_id)
-            .limit(LIST_CAP)
-        )
-    ).all()
+    rows = (await session.scalars(overdue_query(now, grace))).all()
     return [
         {
             "booking_id": v.booking_id,
@@ -77,22 +80,19 @@ async def overdue_refunds_due(
     ]
 
 
-def _failed_condition() -> Any:
-    return or_(
+def failed_query() -> Select[tuple[Refund]]:
+    failed = or_(
         and_(
-            Refund.status.in_(UNSUCCESSFUL_REFUND_STATUSES),
+            Refund.status.in_(constants(sorted(UNSUCCESSFUL_REFUND_STATUSES))),
             Refund.replaced_by_refund_id.is_(None),
         ),
-        Refund.cash_return_status.in_(("canceled", "failed")),
+        Refund.cash_return_status.in_(constants(("canceled", "failed"))),
     )
+    return select(Refund).where(failed).order_by(Refund.id).limit(LIST_CAP)
 
 
 async def failed_refunds(session: AsyncSession, now: datetime) -> list[dict[str, Any]]:
-    rows = (
-        await session.scalars(
-            select(Refund).where(_failed_condition()).order_by(Refund.id).limit(LIST_CAP)
-        )
-    ).all()
+    rows = (await session.scalars(failed_query())).all()
     items = []
     for r in rows:
         to_bank = r.status == "succeeded"  # the refund worked; its return to the bank did not
