@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from sqlalchemy.dialects import postgresql
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +39,11 @@ from booking.handlers.expiry import due_holds  # noqa: E402
 from booking.handlers.waitlist_offers import active_lists  # noqa: E402
 from lpx_common.clock import utcnow  # noqa: E402
 from lpx_common.migrations import upgrade  # noqa: E402
+from notifications.handlers.send_emails import due_emails  # noqa: E402
+from notifications.handlers.send_webhooks import due_delivery  # noqa: E402
+from notifications.models import Delivery  # noqa: E402
+from payments.domain.refunds import unsubmitted_query  # noqa: E402
+from payments.finance.domain.refund_followups import followups_query  # noqa: E402
 from payments.finance.domain.refund_watch import failed_query, overdue_query  # noqa: E402
 from tests.harness import SERVICE_DIRS, create_database, drop_database  # noqa: E402
 
@@ -55,6 +60,7 @@ class Sweep:
     before: str  # the query as it was sent before, its fixed values as parameters
     before_params: tuple[str, ...]
     history: dict[str, str] = field(default_factory=dict)  # column -> SQL over g
+    other_tables: dict[str, dict[str, str]] = field(default_factory=dict)  # joined ones
 
 
 SWEEPS = [
@@ -82,6 +88,77 @@ SWEEPS = [
             "status": DUE.format(due="waiting", done="converted"),
             "offering_id": "'off_' || (g % 50)",
             "customer_id": "'cus_' || g",
+        },
+    ),
+    Sweep(
+        "notifications",
+        "emails due (every 2 s)",
+        "emails",
+        lambda: due_emails(NOW, 100),
+        "SELECT id FROM emails WHERE status = $1 AND next_attempt_at <= $2 "
+        "ORDER BY next_attempt_at LIMIT 100",
+        ("'pending'", "now()"),
+        {"status": DUE.format(due="pending", done="sent"), "event_id": "'evt_' || g"},
+    ),
+    Sweep(
+        "notifications",
+        "webhook deliveries due",
+        "webhook_deliveries",
+        lambda: (
+            select(Delivery.id)
+            .where(due_delivery(NOW))
+            .order_by(Delivery.next_attempt_at)
+            .limit(100)
+        ),
+        "SELECT id FROM webhook_deliveries WHERE status = $1 AND next_attempt_at <= $2 "
+        "ORDER BY next_attempt_at LIMIT 100",
+        ("'pending'", "now()"),
+        {
+            "status": DUE.format(due="pending", done="delivered"),
+            "endpoint_id": "'end_' || (g % 20)",
+            "event_id": "'evt_' || g",
+        },
+    ),
+    Sweep(
+        "payments",
+        "refunds to resubmit (every 2 s)",
+        "refunds",
+        lambda: unsubmitted_query(timedelta(seconds=30)),
+        "SELECT id FROM refunds WHERE status = $1 AND stripe_refund_id IS NULL "
+        "AND updated_at <= $2",
+        ("'pending'", "now()"),
+        {
+            "id": "'rfa_' || g",
+            "status": DUE.format(due="pending", done="succeeded"),
+            "stripe_refund_id": "case when g % 1000 = 0 then NULL else 're1_' || g end",
+            "payment_id": "'pay_' || g",
+            "amount_minor": "100",
+        },
+    ),
+    Sweep(
+        "payments",
+        "refund follow-ups (every 2 s)",
+        "refunds",
+        lambda: followups_query(50),
+        "SELECT refunds.id FROM refunds JOIN payments ON payments.id = refunds.payment_id "
+        "WHERE refunds.status = $1 AND (payments.invoice_id IS NOT NULL AND "
+        "refunds.stripe_credit_note_id IS NULL OR payments.method = $2 AND "
+        "refunds.cash_return_status IS NULL) ORDER BY refunds.id LIMIT 50",
+        ("'succeeded'", "'customer_balance'"),
+        {
+            "id": "'rfb_' || g",
+            "status": "'succeeded'",
+            "followup_due": "g % 1000 = 0",
+            "stripe_refund_id": "'re2_' || g",
+            "payment_id": "'pay_' || g",
+            "amount_minor": "100",
+        },
+        {
+            "payments": {
+                "method": DUE.format(due="customer_balance", done="card"),
+                "status": "'succeeded'",
+                "amount_minor": "100",
+            }
         },
     ),
     Sweep(
@@ -139,33 +216,33 @@ def psql(database: str, sql: str) -> str:
     ).stdout
 
 
-def fill(database: str, sweep: Sweep, rows: int) -> None:
-    """``rows`` rows: the sweep's columns as given, every other required column a filler."""
+def fill(database: str, table: str, history: dict[str, str], rows: int) -> None:
+    """``rows`` rows: the columns given, every other required column a filler."""
     columns = psql(
         database,
         "SELECT column_name, data_type, is_nullable, column_default IS NOT NULL, "
         "coalesce(character_maximum_length, 0) FROM information_schema.columns "
-        f"WHERE table_name = '{sweep.table}' ORDER BY ordinal_position",
+        f"WHERE table_name = '{table}' ORDER BY ordinal_position",
     )
     names, values = [], []
     for line in columns.splitlines():
         name, kind, nullable, has_default, length = line.split("|")
-        if name in sweep.history:
+        if name in history:
             names.append(name)
-            values.append(sweep.history[name])
+            values.append(history[name])
         elif nullable == "NO" and has_default == "f":
             names.append(name)
-            text = f"left('{sweep.table[:3]}_' || g, {int(length) or 40})"
+            text = f"left('{table[:3]}_' || g, {int(length) or 40})"
             values.append(
                 ("'jpy'" if name == "currency" else text)
                 if kind.startswith("char")
                 else FILLER[kind]
             )
     # History only: the rows' parents (payments of refunds) are not the point here.
-    psql(database, f"ALTER TABLE {sweep.table} DISABLE TRIGGER ALL")
+    psql(database, f"ALTER TABLE {table} DISABLE TRIGGER ALL")
     psql(
         database,
-        f"INSERT INTO {sweep.table} ({', '.join(names)}) "
+        f"INSERT INTO {table} ({', '.join(names)}) "
         f"SELECT {', '.join(values)} FROM generate_series(1, {rows}) g",
     )
 
@@ -212,7 +289,9 @@ def main() -> None:
             upgrade(SERVICE_DIRS[service], url)
             sweeps = [s for s in SWEEPS if s.service == service]
             for sweep in sweeps:
-                fill(name, sweep, args.rows)
+                fill(name, sweep.table, sweep.history, args.rows)
+                for table, history in sweep.other_tables.items():
+                    fill(name, table, history, args.rows)
             psql(name, "VACUUM ANALYZE")
             for sweep in sweeps:
                 before_ms, before_scans = measure(name, sweep.before, sweep.before_params)

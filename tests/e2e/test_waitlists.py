@@ -102,8 +102,10 @@ def test_capacity_that_comes_back_goes_down_the_line_in_order_and_to_no_newcomer
         sellers = list(pool.map(lambda _: stack.customer(), range(10)))
         newcomers = list(pool.map(lambda _: stack.customer(), range(8)))
         sold = list(pool.map(lambda s: stack.book(s, offering_id), sellers))
-    # The other 20 units: carts left unpaid, holds that run out in a few seconds.
-    hold_seconds = 6
+    # The other 20 units: carts left unpaid, holds that run out in a few seconds (enough
+    # for the 50 joins below on a busy machine: a hold that ran out first would start
+    # the offers and move the places being asserted).
+    hold_seconds = 12
     for _ in range(20):
         _short_hold(stack, offering_id, hold_seconds)
     holds_end = time.monotonic() + hold_seconds

@@ -53,6 +53,11 @@ def test_a_bank_transfer_payment_is_refunded_to_the_cash_balance_then_to_the_ban
     note = stripe_get(stripe_standin, f"/v1/credit_notes/{done['stripe_credit_note_id']}")
     assert note["invoice"] == invoice["stripe_invoice_id"]
     assert note["refund"] == created["stripe_refund_id"] and note["amount"] == 1_000_000
+    # Both follow-ups made: the refund leaves the follow-up sweep's list.
+    followup_due = "SELECT followup_due FROM refunds WHERE id = $1"
+    wait_for(
+        lambda: payments_rows(platform, followup_due, created["id"]) == [{"followup_due": False}]
+    )
 
     # The company sends its bank details: the return succeeds.
     stripe_post(stripe_standin, f"/_standin/refunds/{back['id']}/bank_details")

@@ -124,6 +124,10 @@ def test_booking_refund_tells_booking_when_stripe_confirms(
         "amount_minor": 70_000,
         "currency": "JPY",
     }
+    # A card refund has nothing to follow it (no credit note, no return to a bank): it is
+    # never on the follow-up sweep's list.
+    marks = payments_db.rows("SELECT followup_due FROM refunds WHERE id = :r", r=refund["id"])
+    assert marks == [{"followup_due": False}]
     other = pay.post(
         "/v1/internal/refunds",
         json={"booking_id": new_booking_id(), "refund_total_minor": 1, "reason": "cancellation"},

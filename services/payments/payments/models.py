@@ -82,6 +82,13 @@ class Refund(Base):
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="amount_positive"),
         Index("ix_refunds_status_failed_at", "status", "failed_at"),
+        # The follow-up sweep (every 2 s) reads these few, not every card refund ever made.
+        Index(
+            "ix_refunds_followup_due",
+            "id",
+            postgresql_where=text("followup_due"),
+            sqlite_where=text("followup_due"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -94,6 +101,9 @@ class Refund(Base):
     requested_by: Mapped[str] = mapped_column(String(128))
     # Kept for old rows; every refund of a booking's payment is now reported to booking.
     notify_booking: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A credit note (invoice payments) or a return to the bank (bank transfers) is still
+    # to be made once the refund succeeds; cleared when nothing is left to make.
+    followup_due: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     stripe_refund_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     balance_transaction_id: Mapped[str | None] = mapped_column(String(255))
     failure_reason: Mapped[str | None] = mapped_column(Text)

@@ -8,14 +8,14 @@ never zero times.
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from prometheus_client import Counter
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from lpx_common.clock import utcnow
-from lpx_common.db import Database
+from lpx_common.db import Database, constant
 from lpx_common.workers import PeriodicWorker
 from notifications.clients.smtp import SendFailed, SmtpConfig, SmtpSender, build_message
 from notifications.config import Settings
@@ -26,6 +26,18 @@ from notifications.models import Email, Event
 
 log = logging.getLogger("notifications.emails")
 EMAILS_SENT = Counter("notification_emails_total", "Email send attempts", ["outcome"])
+
+
+def due_emails(now: datetime, limit: int) -> Select[tuple[str]]:
+    """Emails due a try. The status is a constant in the SQL (see
+    ``lpx_common.db.constant``): the partial index of pending emails is read, not every
+    email ever sent."""
+    return (
+        select(Email.id)
+        .where(Email.status == constant(EmailStatus.PENDING.value), Email.next_attempt_at <= now)
+        .order_by(Email.next_attempt_at)
+        .limit(limit)
+    )
 
 
 class EmailSender:
@@ -54,12 +66,7 @@ class EmailSender:
         """The due emails, leased in one statement (an idle poll is one round trip; SKIP
         LOCKED keeps two replicas from leasing the same email), with their events' data."""
         now = utcnow()
-        due = (
-            select(Email.id)
-            .where(Email.status == EmailStatus.PENDING, Email.next_attempt_at <= now)
-            .order_by(Email.next_attempt_at)
-            .limit(self.settings.batch_size)
-        )
+        due = due_emails(now, self.settings.batch_size)
         if self.db.dialect == "postgresql":
             due = due.with_for_update(skip_locked=True)
         lease = (

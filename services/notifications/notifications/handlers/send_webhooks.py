@@ -24,11 +24,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from prometheus_client import Counter, Histogram
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import ColumnElement, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
-from lpx_common.db import Database
+from lpx_common.db import Database, constant
 from lpx_common.ids import new_id
 from lpx_common.workers import PeriodicWorker
 from notifications.clients.webhooks import WebhookClient, WebhookResult
@@ -122,6 +122,15 @@ async def tell_partner_disabled(
     )
 
 
+def due_delivery(now: datetime) -> ColumnElement[bool]:
+    """A delivery due a try. The status is a constant in the SQL (see
+    ``lpx_common.db.constant``): the partial index of pending deliveries is read, not
+    every delivery ever made."""
+    return (Delivery.status == constant(DeliveryStatus.PENDING.value)) & (
+        Delivery.next_attempt_at <= now
+    )
+
+
 class WebhookSender:
     def __init__(self, db: Database, settings: Settings, client: WebhookClient) -> None:
         self.db = db
@@ -191,7 +200,7 @@ class WebhookSender:
                 )
                 .join(WebhookEndpoint, WebhookEndpoint.id == Delivery.endpoint_id)
                 .join(Event, Event.id == Delivery.event_id)
-                .where(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
+                .where(due_delivery(now))
                 .order_by(Delivery.next_attempt_at)
                 .limit(limit)
             )

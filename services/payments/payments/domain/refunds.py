@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
+from lpx_common.db import constant
 from lpx_common.errors import Conflict, NotFound, Unprocessable
 from lpx_common.http import path_for
 from lpx_common.ids import new_id
@@ -83,6 +84,7 @@ def _new_refund(payment: Payment, amount: int, reason: str, requested_by: str) -
         reason=reason,
         requested_by=requested_by,
         notify_booking=True,
+        followup_due=payment.invoice_id is not None or payment.method == "customer_balance",
         submit_attempts=0,
         created_at=now,
         updated_at=now,
@@ -297,15 +299,16 @@ async def submit_refund(ports: Ports, refund_id: str) -> Refund:
     return row
 
 
-async def unsubmitted_refunds(session: AsyncSession, older_than: timedelta) -> list[str]:
-    rows = await session.scalars(
-        select(Refund.id).where(
-            Refund.status == "pending",
-            Refund.stripe_refund_id.is_(None),
-            Refund.updated_at <= utcnow() - older_than,
-        )
+def unsubmitted_query(older_than: timedelta) -> Select[tuple[str]]:
+    return select(Refund.id).where(
+        Refund.status == constant("pending"),  # a constant: see lpx_common.db.constant
+        Refund.stripe_refund_id.is_(None),
+        Refund.updated_at <= utcnow() - older_than,
     )
-    return list(rows.all())
+
+
+async def unsubmitted_refunds(session: AsyncSession, older_than: timedelta) -> list[str]:
+    return list((await session.scalars(unsubmitted_query(older_than))).all())
 
 
 async def apply_stripe_refund(session: AsyncSession, data: dict[str, Any]) -> Refund | None:

@@ -16,7 +16,7 @@ transaction; a worker re-runs the steps a crash left undone.
 import logging
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
@@ -38,12 +38,14 @@ CREDIT_NOTE_REFUSED = "refused"
 RETRYABLE_RETURN_STATUSES = frozenset({"canceled", "failed"})
 
 
-async def due_followups(session: AsyncSession, *, limit: int = 50) -> list[str]:
-    """Succeeded refunds whose credit note or cash return was never made."""
-    stmt = (
+def followups_query(limit: int) -> Select[tuple[str]]:
+    """Succeeded refunds whose credit note or cash return was never made: among those
+    marked ``followup_due`` (a partial index), not every card refund ever made."""
+    return (
         select(Refund.id)
         .join(Payment, Payment.id == Refund.payment_id)
         .where(
+            Refund.followup_due,
             Refund.status == "succeeded",
             or_(
                 and_(Payment.invoice_id.is_not(None), Refund.stripe_credit_note_id.is_(None)),
@@ -53,7 +55,10 @@ async def due_followups(session: AsyncSession, *, limit: int = 50) -> list[str]:
         .order_by(Refund.id)
         .limit(limit)
     )
-    return list((await session.scalars(stmt)).all())
+
+
+async def due_followups(session: AsyncSession, *, limit: int = 50) -> list[str]:
+    return list((await session.scalars(followups_query(limit))).all())
 
 
 async def run_followups(ports: Ports, refund_id: str) -> None:
@@ -68,12 +73,31 @@ async def run_followups(ports: Ports, refund_id: str) -> None:
     if payment is None or refund.status != "succeeded":
         return
     try:
-        if invoice is not None and invoice.stripe_invoice_id and not refund.stripe_credit_note_id:
+        if invoice is not None and _credit_note_due(refund, invoice):
             await _issue_credit_note(ports, refund, invoice)
-        if payment.method == "customer_balance" and refund.cash_return_status is None:
+        if _cash_return_due(refund, payment):
             await start_cash_return(ports, refund, payment)
     except StripeUnavailable:
         log.warning("Stripe unreachable; refund %s follow-ups retried later", refund_id)
+        return
+    if not refund.followup_due:
+        return
+    async with ports.db.transaction() as session:
+        row = await session.get(Refund, refund_id, with_for_update=True)
+        if row is not None and not (
+            _credit_note_due(row, invoice) or _cash_return_due(row, payment)
+        ):
+            row.followup_due = False
+
+
+def _credit_note_due(refund: Refund, invoice: Invoice | None) -> bool:
+    return bool(
+        invoice is not None and invoice.stripe_invoice_id and not refund.stripe_credit_note_id
+    )
+
+
+def _cash_return_due(refund: Refund, payment: Payment) -> bool:
+    return payment.method == "customer_balance" and refund.cash_return_status is None
 
 
 async def _issue_credit_note(ports: Ports, refund: Refund, invoice: Invoice) -> None:
