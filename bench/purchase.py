@@ -19,8 +19,11 @@ wait=20``, so each read is answered when the booking changes (``--poll-ms`` poll
 fixed interval instead, as clients did before).
 
 For each phase it prints confirmed purchases per second, p50/p99 from create to
-confirmed and from paid to confirmed, and the CPU each service spent per purchase (from
-``/proc``; the status reads are included, and counted). At the end it
+confirmed and from paid to confirmed, the CPU each service spent per purchase (from
+``/proc``; the status reads are included, and counted) and, beside it, the CPU of the
+PostgreSQL server processes serving the run's databases. ``--history N`` first loads a
+month of ``N`` payments into payments' database (ledger, balance transactions, booking
+statuses), so that what grows with the data shows. At the end it
 checks the invariants: every purchase confirmed, no unit sold beyond the capacity
 (units left is exactly zero), and the ledger balanced.
 
@@ -28,14 +31,17 @@ Run (PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379)::
 
     uv run python bench/purchase.py
     uv run python bench/purchase.py --customers 32 --purchases 4
+    uv run python bench/purchase.py --history 100000
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -50,6 +56,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import month_of_payments  # noqa: E402
 from tests.e2e.conftest import STRIPE_AUTH, Account, Stack  # noqa: E402
 from tests.harness import Platform  # noqa: E402
 
@@ -77,9 +84,36 @@ class BenchPlatform(Platform):
 
 
 def cpu_seconds(pid: int) -> float:
-    """User plus system CPU of one process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    """User plus system CPU of one process so far (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def database_backends(platform: Platform) -> list[int]:
+    """PostgreSQL's server processes serving this run's databases (the pools keep them
+    for the whole run, so their CPU over a phase is what the phase cost the database)."""
+    names = [platform.database(name).rsplit("/", 1)[1] for name in SERVICES if name != "stripe"]
+    listed = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-X",
+            "-Atc",
+            "SELECT pid FROM pg_stat_activity WHERE datname = ANY(ARRAY["
+            + ", ".join(f"'{n}'" for n in names)
+            + "])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [int(pid) for pid in listed.split()]
 
 
 @dataclass
@@ -192,16 +226,24 @@ def report(phase: Phase, wall: float, cpu: dict[str, float]) -> None:
         f"   paid -> confirmed ms:    p50 {percentile(settle, 0.5):7.0f}"
         f"   p99 {percentile(settle, 0.99):7.0f}   ({polls:.1f} status reads each)"
     )
-    total = sum(cpu.values())
-    per = "  ".join(f"{name} {seconds * 1000 / count:.1f}" for name, seconds in cpu.items())
+    services = {name: seconds for name, seconds in cpu.items() if name != "postgres"}
+    total = sum(services.values())
+    per = "  ".join(f"{name} {seconds * 1000 / count:.1f}" for name, seconds in services.items())
     print(f"   CPU ms per purchase:     {total * 1000 / count:.1f} in all ({per})")
+    print(f"   PostgreSQL CPU ms:       {cpu['postgres'] * 1000 / count:.1f} per purchase")
 
 
 def measured(platform: Platform, body: Callable[[], float]) -> tuple[float, dict[str, float]]:
     pids = {name: platform.service(name).process.pid for name in SERVICES}  # type: ignore[union-attr]
     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    backends_before = {pid: cpu_seconds(pid) for pid in database_backends(platform)}
     wall = body()
-    return wall, {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+    cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+    # Backends opened during the phase count from zero; one closed during it is lost.
+    cpu["postgres"] = sum(
+        cpu_seconds(pid) - backends_before.get(pid, 0.0) for pid in database_backends(platform)
+    )
+    return wall, cpu
 
 
 def main() -> None:
@@ -211,6 +253,13 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=8, help="in parallel, under load")
     parser.add_argument("--purchases", type=int, default=5, help="per customer, under load")
     parser.add_argument("--quiet-purchases", type=int, default=20, help="one at a time")
+    parser.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        help="first load a month of this many payments into payments' database (ledger, "
+        "balance transactions, bookings' statuses), as a platform that has been selling has",
+    )
     parser.add_argument(
         "--poll-ms",
         type=float,
@@ -229,6 +278,12 @@ def main() -> None:
     try:
         for name in SERVICES:
             platform.service(name)
+        if args.history:
+            started = time.perf_counter()
+            month = month_of_payments.generate(args.history)
+            asyncio.run(month_of_payments.load(platform.database("payments"), month))
+            took = time.perf_counter() - started
+            print(f"== history: a month of {args.history:,} payments loaded in {took:.1f} s")
         with (
             httpx.Client(base_url=platform.url("gateway"), timeout=60) as gw,
             httpx.Client(base_url=platform.url("stripe"), headers=STRIPE_AUTH, timeout=60) as sc,

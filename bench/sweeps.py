@@ -8,11 +8,12 @@ scripts), fills the table with ``--rows`` rows of history of which one in a thou
 due, and prints PostgreSQL's own execution time and the scans of the plan, as the
 service's prepared statements run it (a generic plan, the parameters unknown).
 
-Measured on the 2-core project machine (200,000 rows each), before and after the
+Measured on the 2-core project machine (200,000 rows per table), before and after the
 sweeps' fixed values became constants in their SQL (``lpx_common.db.constant``) and
-migration 0008 indexed both halves of the refund watches' OR conditions: holds to
-expire 37.7 -> 1.9 ms, waiting lists 47.8 -> 0.09 ms, refunds due too long 27.1 ->
-1.6 ms, failed refunds 113 -> 2.0 ms.
+migration 0008 marked refunds with a follow-up due and indexed both halves of the
+refund watches' OR conditions: refund follow-ups 957 -> 0.8 ms, failed refunds 127 ->
+5.3 ms, refunds due too long 24 -> 1.8 ms, holds to expire 22-43 -> 1.2-1.9 ms, waiting
+lists 34-48 -> 0.09 ms.
 
 Run: ``uv run python bench/sweeps.py`` (``--rows 1000000``).
 """

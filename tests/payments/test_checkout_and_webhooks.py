@@ -182,6 +182,34 @@ def test_forged_or_stale_signatures_are_refused_and_nothing_is_stored(
     assert payments_db.rows("SELECT id FROM stripe_events WHERE id = :e", e=event["id"]) == []
 
 
+def test_an_event_type_nothing_acts_on_is_acknowledged_and_not_kept(
+    pay: httpx.Client, payments_db: PaymentsDb
+) -> None:
+    """Stripe sends several events for one payment; one that no handler acts on (Stripe's
+    ``charge.succeeded`` with its ``payment_intent.succeeded``) is answered 200 and not
+    stored, leased and marked ignored. One a handler acts on is kept."""
+    kept: dict[str, bool] = {}
+    for type_ in ("charge.succeeded", "checkout.session.completed"):
+        event = {
+            "id": f"evt_{type_.replace('.', '_')}_{new_booking_id()}",
+            "object": "event",
+            "type": type_,
+            "created": int(time.time()),
+            "data": {"object": {"id": "cs_or_ch_not_ours", "object": type_.rsplit(".", 1)[0]}},
+            "livemode": False,
+        }
+        payload = json.dumps(event)
+        answer = pay.post(
+            "/webhooks/stripe",
+            content=payload,
+            headers={"Stripe-Signature": sign(payload, STRIPE_WEBHOOK_SECRET)},
+        )
+        assert answer.status_code == 200 and answer.json()["received"] is True, answer.text
+        stored = payments_db.rows("SELECT id FROM stripe_events WHERE id = :e", e=event["id"])
+        kept[type_] = bool(stored)
+    assert kept == {"charge.succeeded": False, "checkout.session.completed": True}
+
+
 def test_out_of_order_events_never_move_a_payment_backwards(
     pay: httpx.Client, tokens: Tokens, stripe_api: httpx.Client, payments_db: PaymentsDb
 ) -> None:

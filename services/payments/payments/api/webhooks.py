@@ -27,6 +27,11 @@ async def stripe_webhook(request: Request, ports: PortsDep, settings: SettingsDe
     except events.BadSignature:
         WEBHOOKS.labels("refused").inc()
         raise
+    if not events.acted_on(event["type"]):
+        # Stripe sends several events for one payment; one no handler acts on would
+        # only be stored, leased and marked ignored (a third of a purchase's events).
+        WEBHOOKS.labels("ignored").inc()
+        return WebhookAck(duplicate=False)
     stored = await events.store_event(ports, event)
     WEBHOOKS.labels("stored" if stored else "duplicate").inc()
     if stored:

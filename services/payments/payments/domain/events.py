@@ -227,6 +227,11 @@ _CORE_HANDLERS: dict[str, Handler] = {
 HANDLERS: dict[str, list[Handler]] = {t: [h] for t, h in _CORE_HANDLERS.items()}
 
 
+def acted_on(event_type: str) -> bool:
+    """Whether any handler acts on events of this type (others are not kept)."""
+    return bool(HANDLERS.get(event_type))
+
+
 def register_handler(event_type: str, handler: Handler) -> None:
     """Let other parts of the service (finance: invoices, payouts) handle event types."""
     handlers = HANDLERS.setdefault(event_type, [])
