@@ -178,10 +178,6 @@ async def _serialise(session: AsyncSession, db: Database) -> None:
         await session.execute(select(func.pg_advisory_xact_lock(SYNC_LOCK_KEY)))
 
 
-def _insert(db: Database, table: Table) -> Any:
-    return insert_on_conflict(db.dialect, table)
-
-
 async def _upsert(
     session: AsyncSession,
     db: Database,
@@ -196,7 +192,7 @@ async def _upsert(
     compare = tuple(compare)
     keep = set(keep_when_null)
     await _serialise(session, db)
-    stmt = _insert(db, table).values(sorted(rows, key=lambda row: row["id"]))
+    stmt = insert_on_conflict(db.dialect, table).values(sorted(rows, key=lambda row: row["id"]))
     excluded = stmt.excluded
     new_values: dict[str, Any] = {}
     for name in compare:
@@ -342,9 +338,9 @@ async def sync_ledger_transactions(db: Database, client: stripe.StripeClient) ->
         done.append(txn_id)
     await _store_transactions(db, rows, stats)
     if rows:
-        copied = StripeBalanceTransaction.id.in_([r["id"] for r in rows])
+        just_copied = StripeBalanceTransaction.id.in_([r["id"] for r in rows])
         charges = [r["charge_id"] for r in rows if r["charge_id"]]
-        await resolve_bookings(db, with_same_charge(copied, charges))
+        await resolve_bookings(db, with_same_charge(just_copied, charges))
     if done:
         # After the copies are stored: a crash in between only leaves them listed, and
         # the next run finds them copied and takes them off.
