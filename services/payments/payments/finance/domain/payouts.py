@@ -316,25 +316,22 @@ async def sync_ledger_transactions(db: Database, client: stripe.StripeClient) ->
     copied = exists().where(StripeBalanceTransaction.id == BalanceTransactionToCopy.id)
     async with db.read_connection() as conn:
         listed = (await conn.execute(select(BalanceTransactionToCopy.id, copied))).all()
-    if not listed:
-        return stats
-    done = [txn_id for txn_id, is_copied in listed if is_copied]  # a payout sync got there
+    done: list[str] = []  # copied now, or by a payout sync before
     rows = []
     for txn_id, is_copied in listed:
-        if is_copied:
-            continue
-        try:
-            obj = await client.v1.balance_transactions.retrieve_async(
-                txn_id, params={"expand": ["source"]}
-            )
-        except stripe.InvalidRequestError:
-            continue
-        except stripe.StripeError as exc:
-            raise ServiceUnavailable(
-                "Stripe could not be reached.", code="stripe-unavailable"
-            ) from exc
-        stats.pages_fetched += 1
-        rows.append(balance_transaction_row(to_dict(obj), utcnow(), None))
+        if not is_copied:
+            try:
+                obj = await client.v1.balance_transactions.retrieve_async(
+                    txn_id, params={"expand": ["source"]}
+                )
+            except stripe.InvalidRequestError:
+                continue  # Stripe does not know it: it stays listed
+            except stripe.StripeError as exc:
+                raise ServiceUnavailable(
+                    "Stripe could not be reached.", code="stripe-unavailable"
+                ) from exc
+            stats.pages_fetched += 1
+            rows.append(balance_transaction_row(to_dict(obj), utcnow(), None))
         done.append(txn_id)
     await _store_transactions(db, rows, stats)
     if rows:
