@@ -12,13 +12,26 @@ and one-statement writes without BEGIN/COMMIT (:meth:`Database.autocommit`).
 
 import asyncio
 import contextlib
+import functools
 import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, DateTime, Select, bindparam, event, exc, literal, text
+from sqlalchemy import (
+    BindParameter,
+    DateTime,
+    Insert,
+    Select,
+    Table,
+    bindparam,
+    event,
+    exc,
+    insert,
+    literal,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
@@ -80,6 +93,15 @@ def constant(value: Any) -> BindParameter[Any]:
 def constants(values: Iterable[Any]) -> BindParameter[Any]:
     """:func:`constant` for ``IN``: ``column.in_(constants(...))``."""
     return bindparam(None, list(values), expanding=True, literal_execute=True)
+
+
+@functools.cache
+def insert_into(table: Table) -> Insert:
+    """``INSERT INTO table``, built once: execute it with the row as parameters
+    (``session.execute(insert_into(t), row)``). ``t.insert().values(**row)`` builds a new
+    statement on every call (each value made a bound parameter, the whole keyed for the
+    compiled cache), about half of a small insert's Python time."""
+    return insert(table)
 
 
 def insert_on_conflict(dialect: str, table: Any) -> postgresql.Insert | sqlite.Insert:

@@ -29,13 +29,13 @@ from typing import Annotated, Any
 from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, Update, and_, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.auth import Principal
 from lpx_common.clock import utcnow
-from lpx_common.db import Database
+from lpx_common.db import Database, insert_into
 from lpx_common.errors import PROBLEM_JSON, Conflict, Problem, Unprocessable
 
 IdempotencyKey = Annotated[
@@ -61,7 +61,7 @@ def fingerprint(method: str, path: str, body: Any) -> str:
 class IdempotencyTicket:
     """The claim of one keyed request, while its call runs."""
 
-    table: Table
+    complete_statement: Update
     owner: str
     key: str
     status_code: int
@@ -76,9 +76,8 @@ class IdempotencyTicket:
         """Store ``render(subject)`` as the answer, inside the caller's transaction."""
         body = jsonable_encoder(self.render(subject))
         await session.execute(
-            update(self.table)
-            .where(self.table.c.owner == self.owner, self.table.c.key == self.key)
-            .values(state="completed", response_status=self.status_code, response_body=body)
+            self.complete_statement,
+            {"k_owner": self.owner, "k_key": self.key, "status": self.status_code, "body": body},
         )
         self.stored_body = body
 
@@ -110,6 +109,21 @@ class IdempotencyStore:
         self.table = table
         self.ttl = ttl
         self.stale_after = stale_after
+        # Built once, executed with parameters (see lpx_common.db.insert_into).
+        t = table
+        is_key = and_(t.c.owner == bindparam("k_owner"), t.c.key == bindparam("k_key"))
+        # The columns a claim made afresh sets are its parameters' other keys.
+        self._claim_again_statement = update(t).where(is_key)
+        self._complete_statement = (
+            update(t)
+            .where(is_key)
+            .values(
+                state="completed",
+                response_status=bindparam("status"),
+                response_body=bindparam("body"),
+            )
+        )
+        self._release_statement = delete(t).where(is_key)
 
     async def run(
         self,
@@ -126,7 +140,7 @@ class IdempotencyStore:
         replay = await self._claim(owner, key, fingerprint)
         if replay is not None:
             return replay
-        ticket = IdempotencyTicket(self.table, owner, key, status_code, render)
+        ticket = IdempotencyTicket(self._complete_statement, owner, key, status_code, render)
         token = _current_ticket.set(ticket)
         try:
             result = await call()
@@ -189,7 +203,7 @@ class IdempotencyStore:
         }
         try:
             async with self.db.autocommit() as conn:
-                await conn.execute(self.table.insert().values(**row))
+                await conn.execute(insert_into(self.table), row)
             return None
         except IntegrityError:
             pass
@@ -206,7 +220,7 @@ class IdempotencyStore:
                 .first()
             )
             if existing is None:  # expired and purged meanwhile: claim it afresh
-                await session.execute(self.table.insert().values(**row))
+                await session.execute(insert_into(self.table), row)
                 return None
             expired = existing["expires_at"] <= now
             stale = (
@@ -215,9 +229,7 @@ class IdempotencyStore:
             )
             if expired or stale:
                 await session.execute(
-                    update(self.table)
-                    .where(self.table.c.owner == owner, self.table.c.key == key)
-                    .values(**row)
+                    self._claim_again_statement, {"k_owner": owner, "k_key": key, **row}
                 )
                 return None
         if existing["fingerprint"] != fp:
@@ -243,16 +255,13 @@ class IdempotencyStore:
     async def _complete(self, owner: str, key: str, status: int, body: Any) -> None:
         async with self.db.autocommit() as conn:
             await conn.execute(
-                update(self.table)
-                .where(self.table.c.owner == owner, self.table.c.key == key)
-                .values(state="completed", response_status=status, response_body=body)
+                self._complete_statement,
+                {"k_owner": owner, "k_key": key, "status": status, "body": body},
             )
 
     async def _release(self, owner: str, key: str) -> None:
         async with self.db.autocommit() as conn:
-            await conn.execute(
-                delete(self.table).where(self.table.c.owner == owner, self.table.c.key == key)
-            )
+            await conn.execute(self._release_statement, {"k_owner": owner, "k_key": key})
 
     async def purge_expired(self) -> int:
         async with self.db.autocommit() as conn:

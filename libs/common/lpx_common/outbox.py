@@ -44,12 +44,12 @@ import httpx
 from fastapi import APIRouter, Depends, Request
 from prometheus_client import Counter, Gauge
 from pydantic import BaseModel
-from sqlalchemy import Table, and_, func, select, tuple_, update
+from sqlalchemy import Table, and_, bindparam, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.auth import Principal
 from lpx_common.clock import as_utc, utcnow
-from lpx_common.db import Database
+from lpx_common.db import Database, insert_into
 from lpx_common.errors import PROBLEM_JSON, ServiceUnavailable, Unprocessable
 from lpx_common.http import ServiceClient
 from lpx_common.ids import new_id
@@ -123,17 +123,18 @@ async def enqueue(
     now = utcnow()
     message_id = message_id or new_id("msg")
     await session.execute(
-        table.insert().values(
-            id=message_id,
-            destination=destination,
-            method=method,
-            path=path,
-            payload=payload,
-            created_at=now,
-            available_at=now,
-            attempts=0,
-            traceparent=traceparent or current_traceparent(),
-        )
+        insert_into(table),
+        {
+            "id": message_id,
+            "destination": destination,
+            "method": method,
+            "path": path,
+            "payload": payload,
+            "created_at": now,
+            "available_at": now,
+            "attempts": 0,
+            "traceparent": traceparent or current_traceparent(),
+        },
     )
     return message_id
 
@@ -164,6 +165,30 @@ class OutboxRelay:
         self.max_backoff_seconds = max_backoff_seconds
         self.max_attempts = max_attempts
         self._worker = PeriodicWorker("outbox-relay", poll_seconds, self.deliver_due)
+        # Built once, executed with parameters: see lpx_common.db.insert_into.
+        t = table
+        due = (
+            select(t.c.id)
+            .where(
+                t.c.delivered_at.is_(None),
+                t.c.failed_at.is_(None),
+                t.c.available_at <= bindparam("now"),
+            )
+            .order_by(t.c.available_at)
+            .limit(batch_size)
+        )
+        if db.dialect == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        self._lease_statement = (
+            update(t)
+            .where(t.c.id.in_(due.scalar_subquery()))
+            .values(available_at=bindparam("leased_until"))
+            .returning(*t.c)
+        )
+        # A delivery's outcome: the columns set are the parameters' other keys.
+        self._record_statement = update(t).where(
+            t.c.id == bindparam("message_id"), t.c.delivered_at.is_(None)
+        )
         self._backlog_measured_at = 0.0
         # Destinations that may have messages waiting out a backoff: all of them until
         # the first answer since this relay started, then those last found unreachable.
@@ -205,28 +230,15 @@ class OutboxRelay:
         """The due messages, each now leased to this relay: one statement (an idle poll
         is a single round trip), locking with SKIP LOCKED so two relays never lease the
         same message."""
-        t = self.table
         now = utcnow()
-        due = (
-            select(t.c.id)
-            .where(t.c.delivered_at.is_(None), t.c.failed_at.is_(None), t.c.available_at <= now)
-            .order_by(t.c.available_at)
-            .limit(self.batch_size)
-        )
-        if self.db.dialect == "postgresql":
-            due = due.with_for_update(skip_locked=True)
-        lease = (
-            update(t)
-            .where(t.c.id.in_(due.scalar_subquery()))
-            .values(available_at=now + self.lease)
-            .returning(*t.c)
-        )
         async with self.db.autocommit() as conn:
-            rows = [dict(r) for r in (await conn.execute(lease)).mappings()]
+            leased = await conn.execute(
+                self._lease_statement, {"now": now, "leased_until": now + self.lease}
+            )
+            rows = [dict(r) for r in leased.mappings()]
         return sorted(rows, key=lambda r: (r["created_at"], r["id"]))
 
     async def _deliver(self, message: dict[str, Any]) -> None:
-        t = self.table
         client = self.clients.get(message["destination"])
         attempts = message["attempts"] + 1
         outcome, error = "retry", None
@@ -274,11 +286,7 @@ class OutboxRelay:
             backoff = min(self.max_backoff_seconds, 0.5 * 2 ** (attempts - 1))
             values["available_at"] = now + timedelta(seconds=backoff * random.uniform(0.8, 1.2))
         async with self.db.autocommit() as conn:
-            await conn.execute(
-                update(t)
-                .where(and_(t.c.id == message["id"], t.c.delivered_at.is_(None)))
-                .values(**values)
-            )
+            await conn.execute(self._record_statement, {"message_id": message["id"], **values})
         OUTBOX_SENT.labels(message["destination"], outcome).inc()
         if outcome == "delivered" and self.on_delivered is not None and response is not None:
             try:

@@ -6,7 +6,7 @@ Making a hold is ``holds``; the locks, rules and counters both use are ``room``.
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, case, func, select, update
+from sqlalchemy import Row, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.domain.room import add_reserved, ensure_room, lock_mission_and_offering
@@ -65,6 +65,27 @@ async def list_by_reference(db: Database, reference: str) -> list[dict[str, Any]
 # --- extend, commit, release ------------------------------------------------------------
 
 
+# A purchase extends and commits its hold: statements built once, executed with
+# parameters (see lpx_common.db.insert_into).
+_UNTIL = bindparam("until", type_=a.c.expires_at.type)
+_EXTEND = (
+    update(a)
+    .where(
+        a.c.id == bindparam("allocation_id"),
+        a.c.status == "held",
+        a.c.expires_at > bindparam("now"),
+    )
+    .values(expires_at=case((a.c.expires_at < _UNTIL, _UNTIL), else_=a.c.expires_at))
+    .returning(*a.c)
+)
+_COMMIT = (
+    update(a)
+    .where(a.c.id == bindparam("allocation_id"))
+    .values(status="committed", committed_at=bindparam("at"))
+    .returning(*a.c)
+)
+
+
 async def extend_hold(db: Database, allocation_id: str, ttl_seconds: int) -> dict[str, Any]:
     """Push a live hold's expiry to ``now + ttl`` (never shortens it). 409 unless held."""
     now = utcnow()
@@ -74,12 +95,7 @@ async def extend_hold(db: Database, allocation_id: str, ttl_seconds: int) -> dic
         # re-checks `expires_at <= now` on the row it waited for.
         row = (
             await conn.execute(
-                update(a)
-                .where(a.c.id == allocation_id, a.c.status == "held", a.c.expires_at > now)
-                .values(
-                    expires_at=case((a.c.expires_at < new_expiry, new_expiry), else_=a.c.expires_at)
-                )
-                .returning(*a.c)
+                _EXTEND, {"allocation_id": allocation_id, "now": now, "until": new_expiry}
             )
         ).first()
         if row is not None:
@@ -130,14 +146,7 @@ async def commit_hold(db: Database, allocation_id: str) -> dict[str, Any]:
             )
         # A "held" row, expired or not, is still inside the reserved counters: every hold
         # made since was checked with it counted, so its room is still there.
-        row = (
-            await conn.execute(
-                update(a)
-                .where(a.c.id == allocation_id)
-                .values(status="committed", committed_at=now)
-                .returning(*a.c)
-            )
-        ).one()
+        row = (await conn.execute(_COMMIT, {"allocation_id": allocation_id, "at": now})).one()
     return present(row)
 
 

@@ -4,12 +4,12 @@ delivery it causes, in one transaction (so none is lost and none is made twice).
 import re
 from datetime import timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
-from lpx_common.db import Database
+from lpx_common.db import Database, insert_into
 from lpx_common.idempotency import current_ticket
 from lpx_common.ids import new_id
 from notifications.domain.events import email_template, partner_may_receive
@@ -68,35 +68,38 @@ async def accept(db: Database, event: EventIn, retry_for: timedelta) -> EventAcc
                 # Sent again under another key (or after the key expired): nothing new.
                 answer = EventAccepted(id=event.id, emails=0, deliveries=0)
             else:
-                session.add(
-                    Event(
-                        id=event.id,
-                        type=event.type.value,
-                        source=str(event.data.get("source") or event.type.value.split(".")[0]),
-                        subject_id=event.subject_id,
-                        sequence=event.sequence,
-                        occurred_at=event.occurred_at,
-                        partner_id=event.partner_id,
-                        data=event.data,
-                        received_at=now,
-                    )
+                # Rows written as plain inserts of statements built once (see
+                # lpx_common.db.insert_into); the event first: the rest refer to it.
+                await session.execute(
+                    insert_into(Event.__table__),
+                    {
+                        "id": event.id,
+                        "type": event.type.value,
+                        "source": str(event.data.get("source") or event.type.value.split(".")[0]),
+                        "subject_id": event.subject_id,
+                        "sequence": event.sequence,
+                        "occurred_at": event.occurred_at,
+                        "partner_id": event.partner_id,
+                        "data": event.data,
+                        "received_at": now,
+                    },
                 )
-                await session.flush()  # the event first: emails and deliveries refer to it
                 emails = 0
                 template, to = email_template(event.type), _recipient(event)
                 if template and to:
-                    session.add(
-                        Email(
-                            id=new_id("eml"),
-                            event_id=event.id,
-                            to_address=to,
-                            template=template,
-                            locale=pick_locale(event.data.get("locale")),
-                            status=EmailStatus.PENDING,
-                            attempts=0,
-                            next_attempt_at=now,
-                            created_at=now,
-                        )
+                    await session.execute(
+                        insert_into(Email.__table__),
+                        {
+                            "id": new_id("eml"),
+                            "event_id": event.id,
+                            "to_address": to,
+                            "template": template,
+                            "locale": pick_locale(event.data.get("locale")),
+                            "status": EmailStatus.PENDING,
+                            "attempts": 0,
+                            "next_attempt_at": now,
+                            "created_at": now,
+                        },
                     )
                     emails = 1
                 endpoints = await session.execute(
@@ -121,7 +124,7 @@ async def accept(db: Database, event: EventIn, retry_for: timedelta) -> EventAcc
                     and partner_may_receive(event.type.value, event.partner_id, partner_id)
                 ]
                 if rows:  # one multi-row INSERT, not one object per endpoint
-                    await session.execute(insert(Delivery), rows)
+                    await session.execute(insert_into(Delivery.__table__), rows)
                 deliveries = len(rows)
                 answer = EventAccepted(id=event.id, emails=emails, deliveries=deliveries)
             ticket = current_ticket()

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from prometheus_client import Counter
-from sqlalchemy import Select, select, update
+from sqlalchemy import BindParameter, Select, bindparam, select, update
 
 from lpx_common.clock import utcnow
 from lpx_common.db import Database, constant
@@ -28,7 +28,7 @@ log = logging.getLogger("notifications.emails")
 EMAILS_SENT = Counter("notification_emails_total", "Email send attempts", ["outcome"])
 
 
-def due_emails(now: datetime, limit: int) -> Select[tuple[str]]:
+def due_emails(now: datetime | BindParameter[datetime], limit: int) -> Select[tuple[str]]:
     """Emails due a try. The status is a constant in the SQL (see
     ``lpx_common.db.constant``): the partial index of pending emails is read, not every
     email ever sent."""
@@ -56,6 +56,28 @@ class EmailSender:
         )
         self.sender = SmtpSender(self.smtp)
         self.worker = PeriodicWorker("emails", settings.poll_seconds, self.send_due)
+        # Built once, executed with parameters (see lpx_common.db.insert_into).
+        due = due_emails(bindparam("now"), settings.batch_size)
+        if db.dialect == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        self._lease_statement = (
+            update(Email)
+            .where(Email.id.in_(due.scalar_subquery()))
+            .values(next_attempt_at=bindparam("leased_until"))
+            .returning(
+                Email.id,
+                Email.event_id,
+                Email.to_address,
+                Email.template,
+                Email.locale,
+                Email.attempts,
+            )
+        )
+        # One try's outcome: the columns set are the parameters' other keys.
+        emails = Email.__table__
+        self._record_statement = update(emails).where(
+            emails.c.id == bindparam("email_id"), emails.c.status == EmailStatus.PENDING
+        )
 
     async def send_due(self) -> int:
         batch = await self._lease()
@@ -66,24 +88,10 @@ class EmailSender:
         """The due emails, leased in one statement (an idle poll is one round trip; SKIP
         LOCKED keeps two replicas from leasing the same email), with their events' data."""
         now = utcnow()
-        due = due_emails(now, self.settings.batch_size)
-        if self.db.dialect == "postgresql":
-            due = due.with_for_update(skip_locked=True)
-        lease = (
-            update(Email)
-            .where(Email.id.in_(due.scalar_subquery()))
-            .values(next_attempt_at=now + timedelta(seconds=self.settings.lease_seconds))
-            .returning(
-                Email.id,
-                Email.event_id,
-                Email.to_address,
-                Email.template,
-                Email.locale,
-                Email.attempts,
-            )
-        )
+        until = now + timedelta(seconds=self.settings.lease_seconds)
         async with self.db.autocommit() as conn:
-            rows = [dict(r) for r in (await conn.execute(lease)).mappings()]
+            leased = await conn.execute(self._lease_statement, {"now": now, "leased_until": until})
+            rows = [dict(r) for r in leased.mappings()]
         if not rows:
             return rows
         ids = {r["event_id"] for r in rows}
@@ -130,9 +138,5 @@ class EmailSender:
             )
             values["next_attempt_at"] = now + timedelta(seconds=delay)
         async with self.db.autocommit() as conn:
-            await conn.execute(
-                update(Email)
-                .where(Email.id == row["id"], Email.status == EmailStatus.PENDING)
-                .values(**values)
-            )
+            await conn.execute(self._record_statement, {"email_id": row["id"], **values})
         EMAILS_SENT.labels(str(status)).inc()

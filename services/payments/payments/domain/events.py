@@ -7,6 +7,7 @@ Handlers re-read the object from Stripe and apply its current state forward only
 the order in which events arrive does not matter.
 """
 
+import functools
 import json
 import logging
 import time
@@ -17,10 +18,11 @@ from typing import Any
 
 import stripe
 from prometheus_client import Counter
-from sqlalchemy import insert, select, update
+from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lpx_common.clock import utcnow
+from lpx_common.db import insert_into
 from lpx_common.errors import Problem
 from payments.clients import notify
 from payments.domain import disputes, payments, refunds
@@ -95,7 +97,7 @@ async def store_event(ports: Ports, event: dict[str, Any]) -> bool:
         # One statement, committed on its own: the id is the primary key, so a copy
         # received before (or at the same moment) makes it fail instead.
         async with ports.db.autocommit() as conn:
-            await conn.execute(insert(StripeEvent).values(**row))
+            await conn.execute(insert_into(StripeEvent.__table__), row)
     except IntegrityError:
         return False  # received before: the first copy is the one processed
     return True
@@ -249,23 +251,21 @@ class Claimed:
     payload: dict[str, Any]
 
 
-async def claim_due(ports: Ports, *, limit: int, lease: timedelta) -> list[Claimed]:
-    """Lease the due events (oldest first) in one statement that also returns them: an
-    idle poll is one round trip, and SKIP LOCKED keeps two processors from leasing the
-    same event."""
-    now = utcnow()
+@functools.cache
+def _lease_statement(dialect: str, limit: int) -> Update:
+    """Built once per processor (see lpx_common.db.insert_into)."""
     due = (
         select(StripeEvent.id)
-        .where(StripeEvent.processed_at.is_(None), StripeEvent.available_at <= now)
+        .where(StripeEvent.processed_at.is_(None), StripeEvent.available_at <= bindparam("now"))
         .order_by(StripeEvent.stripe_created, StripeEvent.received_at)
         .limit(limit)
     )
-    if ports.db.dialect == "postgresql":
+    if dialect == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    stmt = (
+    return (
         update(StripeEvent)
         .where(StripeEvent.id.in_(due.scalar_subquery()))
-        .values(available_at=now + lease)
+        .values(available_at=bindparam("until"))
         .returning(
             StripeEvent.id,
             StripeEvent.type,
@@ -274,8 +274,19 @@ async def claim_due(ports: Ports, *, limit: int, lease: timedelta) -> list[Claim
             StripeEvent.received_at,
         )
     )
+
+
+async def claim_due(ports: Ports, *, limit: int, lease: timedelta) -> list[Claimed]:
+    """Lease the due events (oldest first) in one statement that also returns them: an
+    idle poll is one round trip, and SKIP LOCKED keeps two processors from leasing the
+    same event."""
+    now = utcnow()
     async with ports.db.autocommit() as conn:
-        leased = (await conn.execute(stmt)).all()
+        leased = (
+            await conn.execute(
+                _lease_statement(ports.db.dialect, limit), {"now": now, "until": now + lease}
+            )
+        ).all()
     ordered = sorted(leased, key=lambda r: (r.stripe_created, r.received_at, r.id))
     return [Claimed(r.id, r.type, r.payload) for r in ordered]
 
@@ -304,18 +315,23 @@ async def process_event(ports: Ports, event: Claimed, *, max_attempts: int) -> N
         await _failed(ports, event.id, error, max_attempts)
 
 
+_MARK_PROCESSED = (
+    update(StripeEvent)
+    .where(StripeEvent.id == bindparam("event_id"), StripeEvent.processed_at.is_(None))
+    .values(
+        attempts=StripeEvent.attempts + 1,
+        processed_at=bindparam("at"),
+        outcome=bindparam("outcome"),
+        last_error=None,
+    )
+)
+
+
 async def _processed(ports: Ports, event_id: str, outcome: str) -> None:
     """Done: one statement (another processor that finished it first wins, once)."""
     async with ports.db.autocommit() as conn:
         done = await conn.execute(
-            update(StripeEvent)
-            .where(StripeEvent.id == event_id, StripeEvent.processed_at.is_(None))
-            .values(
-                attempts=StripeEvent.attempts + 1,
-                processed_at=utcnow(),
-                outcome=outcome[:64],
-                last_error=None,
-            )
+            _MARK_PROCESSED, {"event_id": event_id, "at": utcnow(), "outcome": outcome[:64]}
         )
     if done.rowcount:
         PROCESSED.labels("processed").inc()

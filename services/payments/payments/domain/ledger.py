@@ -13,15 +13,16 @@ Accounts:
 - ``stripe_fees`` (expense): Stripe's processing and dispute fees.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Executable, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
-from lpx_common.db import insert_on_conflict
+from lpx_common.db import insert_into, insert_on_conflict
 from lpx_common.ids import new_id
 from payments.models import BalanceTransactionToCopy, LedgerEntry, LedgerJournal
 
@@ -51,6 +52,29 @@ def debit(account: str, amount: int) -> Line:
 
 def credit(account: str, amount: int) -> Line:
     return Line(account, "credit", amount)
+
+
+@dataclass(frozen=True)
+class _Statements:
+    journal: Executable
+    entries: Executable
+    to_copy: Executable
+
+
+@functools.cache
+def _statements(dialect: str) -> _Statements:
+    """Posting's statements, built once per dialect and executed with parameters (see
+    lpx_common.db.insert_into); on the tables, so a session runs them as plain Core."""
+    journals = LedgerJournal.__table__
+    return _Statements(
+        journal=insert_on_conflict(dialect, journals)
+        .on_conflict_do_nothing(index_elements=["source_key"])
+        .returning(journals.c.id),
+        entries=insert_into(LedgerEntry.__table__),
+        to_copy=insert_on_conflict(
+            dialect, BalanceTransactionToCopy.__table__
+        ).on_conflict_do_nothing(),
+    )
 
 
 async def post(
@@ -83,28 +107,26 @@ async def post(
     # One statement whether or not the fact was posted before (or is being posted by a
     # concurrent processor, whose commit it waits for): no read first, no savepoint.
     journal_id = await session.scalar(
-        insert_on_conflict(dialect, LedgerJournal)
-        .values(
-            id=new_id("jrn"),
-            kind=kind,
-            source_key=source_key,
-            currency=currency,
-            booking_id=booking_id,
-            payment_id=payment_id,
-            refund_id=refund_id,
-            dispute_id=dispute_id,
-            stripe_balance_transaction_id=balance_transaction_id,
-            reverses_journal_id=reverses_journal_id,
-            description=description,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["source_key"])
-        .returning(LedgerJournal.id)
+        _statements(dialect).journal,
+        {
+            "id": new_id("jrn"),
+            "kind": kind,
+            "source_key": source_key,
+            "currency": currency,
+            "booking_id": booking_id,
+            "payment_id": payment_id,
+            "refund_id": refund_id,
+            "dispute_id": dispute_id,
+            "stripe_balance_transaction_id": balance_transaction_id,
+            "reverses_journal_id": reverses_journal_id,
+            "description": description,
+            "created_at": now,
+        },
     )
     if journal_id is None:
         return None
     await session.execute(
-        insert(LedgerEntry),
+        _statements(dialect).entries,
         [
             {
                 "id": new_id("led"),
@@ -123,9 +145,7 @@ async def post(
     )
     if balance_transaction_id:
         await session.execute(
-            insert_on_conflict(dialect, BalanceTransactionToCopy)
-            .values(id=balance_transaction_id, named_at=now)
-            .on_conflict_do_nothing()
+            _statements(dialect).to_copy, {"id": balance_transaction_id, "named_at": now}
         )
     return journal_id
 

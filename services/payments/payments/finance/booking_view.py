@@ -9,10 +9,11 @@ needs no call to booking, works while booking is down, and shows for each bookin
 booking last said and since when.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import Executable, case, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
@@ -34,6 +35,30 @@ class BookingStatus:
     updated_at: datetime
 
 
+@functools.cache
+def _record_statement(dialect: str, fed: tuple[str, ...]) -> Executable:
+    """The upsert of one status (of the columns ``fed``), built once per dialect and
+    executed with the row as parameters (see lpx_common.db.insert_into)."""
+    table = BookingStatusView.__table__
+    stmt = insert_on_conflict(dialect, table)
+    excluded = stmt.excluded
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.booking_id],
+        set_={
+            **{name: excluded[name] for name in fed if name != "booking_id"},
+            # Since when the booking is in its status: kept while the status stays.
+            "status_since": case(
+                (
+                    (table.c.status == excluded.status) & table.c.status_since.is_not(None),
+                    table.c.status_since,
+                ),
+                else_=excluded.status_since,
+            ),
+        },
+        where=table.c.version.is_(None) | (excluded.version > table.c.version),
+    )
+
+
 async def record_status(db: Database, feed: BookingStatus) -> tuple[bool, BookingStatusView]:
     """Store ``feed`` unless a newer version is stored; returns (applied, stored row)."""
     values = {
@@ -50,26 +75,8 @@ async def record_status(db: Database, feed: BookingStatus) -> tuple[bool, Bookin
         "refund_owed_minor": feed.refund_owed_minor,
         "status_since": feed.updated_at,
     }
-    table = BookingStatusView.__table__
-    stmt = insert_on_conflict(db.dialect, table).values(values)
-    excluded = stmt.excluded
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.booking_id],
-        set_={
-            **{name: excluded[name] for name in values if name not in ("booking_id",)},
-            # Since when the booking is in its status: kept while the status stays.
-            "status_since": case(
-                (
-                    (table.c.status == excluded.status) & table.c.status_since.is_not(None),
-                    table.c.status_since,
-                ),
-                else_=excluded.status_since,
-            ),
-        },
-        where=table.c.version.is_(None) | (excluded.version > table.c.version),
-    )
     async with db.transaction() as session:
-        result = await session.execute(stmt)
+        result = await session.execute(_record_statement(db.dialect, tuple(values)), values)
         stored = await session.get(BookingStatusView, feed.booking_id)
     assert stored is not None
     return bool(result.rowcount) and stored.version == feed.version, stored
