@@ -21,7 +21,8 @@ fixed interval instead, as clients did before).
 For each phase it prints confirmed purchases per second, p50/p99 from create to
 confirmed and from paid to confirmed, the CPU each service spent per purchase (from
 ``/proc``; the status reads are included, and counted) and, beside it, the CPU of the
-PostgreSQL server processes serving the run's databases. ``--history N`` first loads a
+PostgreSQL server processes serving the run's databases, and how many HTTP requests each
+service answered per purchase (from its ``/metrics``). ``--history N`` first loads a
 month of ``N`` payments into payments' database (ledger, balance transactions, booking
 statuses), so that what grows with the data shows. At the end it
 checks the invariants: every purchase confirmed, no unit sold beyond the capacity
@@ -207,7 +208,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def report(phase: Phase, wall: float, cpu: dict[str, float]) -> None:
+def report(phase: Phase, wall: float, cpu: dict[str, float], served: dict[str, int]) -> None:
     count = len(phase.purchases)
     print(f"\n== {phase.name}: {count} confirmed purchases in {wall:.1f} s")
     if phase.failures:
@@ -231,10 +232,35 @@ def report(phase: Phase, wall: float, cpu: dict[str, float]) -> None:
     per = "  ".join(f"{name} {seconds * 1000 / count:.1f}" for name, seconds in services.items())
     print(f"   CPU ms per purchase:     {total * 1000 / count:.1f} in all ({per})")
     print(f"   PostgreSQL CPU ms:       {cpu['postgres'] * 1000 / count:.1f} per purchase")
+    answered = "  ".join(f"{name} {n / count:.1f}" for name, n in served.items())
+    print(
+        f"   requests answered:       {sum(served.values()) / count:.1f} per purchase ({answered})"
+    )
 
 
-def measured(platform: Platform, body: Callable[[], float]) -> tuple[float, dict[str, float]]:
+def requests_served(platform: Platform) -> dict[str, int]:
+    """HTTP requests each service has answered so far, from its ``/metrics`` (the scrapes
+    themselves left out; the stand-in has none)."""
+    served = {}
+    for name in SERVICES:
+        if name == "stripe":
+            continue
+        text = httpx.get(platform.url(name) + "/metrics", timeout=10).text
+        served[name] = sum(
+            int(float(line.rsplit(" ", 1)[1]))
+            for line in text.splitlines()
+            if line.startswith("http_requests_total{") and 'route="/metrics"' not in line
+        )
+    return served
+
+
+def measured(
+    platform: Platform, body: Callable[[], float]
+) -> tuple[float, dict[str, float], dict[str, int]]:
+    """The phase's wall time, each process's CPU (PostgreSQL's under "postgres") and the
+    requests each service answered; the ``/metrics`` scrapes fall outside the CPU."""
     pids = {name: platform.service(name).process.pid for name in SERVICES}  # type: ignore[union-attr]
+    served_before = requests_served(platform)
     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     backends_before = {pid: cpu_seconds(pid) for pid in database_backends(platform)}
     wall = body()
@@ -243,7 +269,8 @@ def measured(platform: Platform, body: Callable[[], float]) -> tuple[float, dict
     cpu["postgres"] = sum(
         cpu_seconds(pid) - backends_before.get(pid, 0.0) for pid in database_backends(platform)
     )
-    return wall, cpu
+    served = {name: n - served_before[name] for name, n in requests_served(platform).items()}
+    return wall, cpu, served
 
 
 def main() -> None:
@@ -296,22 +323,22 @@ def main() -> None:
             buy(platform, buyers[0], offering["id"], quiet_poll)  # warm-up, not counted
 
             quiet = Phase("no load: one purchase at a time")
-            wall, cpu = measured(
+            wall, cpu, served = measured(
                 platform,
                 lambda: run_phase(
                     platform, quiet, buyers[:1], offering["id"], args.quiet_purchases, quiet_poll
                 ),
             )
-            report(quiet, wall, cpu)
+            report(quiet, wall, cpu, served)
 
             load = Phase(f"load: {args.customers} customers x {args.purchases} purchases")
-            wall, cpu = measured(
+            wall, cpu, served = measured(
                 platform,
                 lambda: run_phase(
                     platform, load, buyers, offering["id"], args.purchases, load_poll
                 ),
             )
-            report(load, wall, cpu)
+            report(load, wall, cpu, served)
 
             sold = 1 + len(quiet.purchases) + len(load.purchases)
             left = stack.units_left(offering["id"])
