@@ -186,8 +186,9 @@ WRITES = Table("writes", MetaData(), Column("id", String, primary_key=True), Col
 
 
 async def backend_cpu(run: Callable[[], Awaitable[int]], statements: int) -> tuple[float, float]:
-    """(Python ms, PostgreSQL ms) per statement of ``run``, which returns its backend pid
-    first when called with nothing done yet."""
+    """(Python ms, PostgreSQL ms) per statement of ``run``: it runs ``statements``
+    statements on one connection and returns that connection's backend pid. The first
+    call warms up; the second is measured."""
     pid = await run()  # also the warm-up
     py, pg = time.process_time(), cpu_seconds(pid)
     await run()

@@ -25,12 +25,14 @@ from sqlalchemy import (
     Insert,
     Select,
     Table,
+    Update,
     bindparam,
     event,
     exc,
     insert,
     literal,
     text,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
@@ -102,6 +104,30 @@ def insert_into(table: Table) -> Insert:
     statement on every call (each value made a bound parameter, the whole keyed for the
     compiled cache), about half of a small insert's Python time."""
     return insert(table)
+
+
+def lease_due(
+    dialect: str,
+    target: Any,
+    due: Select[Any],
+    *,
+    key: Any,
+    lease_column: str,
+    returning: Iterable[Any],
+) -> Update:
+    """A worker's lease of the rows ``due`` selects (by ``key``), in one statement that
+    also returns them: ``UPDATE target SET <lease_column> = :leased_until WHERE key IN
+    (due) RETURNING ...``, so an idle poll is one round trip. On PostgreSQL the due rows
+    are locked SKIP LOCKED: two workers never lease the same row. Build it once and
+    execute it with ``leased_until`` and whatever ``due`` binds."""
+    if dialect == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    return (
+        update(target)
+        .where(key.in_(due.scalar_subquery()))
+        .values({lease_column: bindparam("leased_until")})
+        .returning(*returning)
+    )
 
 
 def insert_on_conflict(dialect: str, table: Any) -> postgresql.Insert | sqlite.Insert:

@@ -49,7 +49,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.auth import Principal
 from lpx_common.clock import as_utc, utcnow
-from lpx_common.db import Database, insert_into
+from lpx_common.db import Database, insert_into, lease_due
 from lpx_common.errors import PROBLEM_JSON, ServiceUnavailable, Unprocessable
 from lpx_common.http import ServiceClient
 from lpx_common.ids import new_id
@@ -177,13 +177,8 @@ class OutboxRelay:
             .order_by(t.c.available_at)
             .limit(batch_size)
         )
-        if db.dialect == "postgresql":
-            due = due.with_for_update(skip_locked=True)
-        self._lease_statement = (
-            update(t)
-            .where(t.c.id.in_(due.scalar_subquery()))
-            .values(available_at=bindparam("leased_until"))
-            .returning(*t.c)
+        self._lease_statement = lease_due(
+            db.dialect, t, due, key=t.c.id, lease_column="available_at", returning=t.c
         )
         # A delivery's outcome: the columns set are the parameters' other keys.
         self._record_statement = update(t).where(

@@ -15,7 +15,7 @@ from prometheus_client import Counter
 from sqlalchemy import BindParameter, Select, bindparam, select, update
 
 from lpx_common.clock import utcnow
-from lpx_common.db import Database, constant
+from lpx_common.db import Database, constant, lease_due
 from lpx_common.workers import PeriodicWorker
 from notifications.clients.smtp import SendFailed, SmtpConfig, SmtpSender, build_message
 from notifications.config import Settings
@@ -58,20 +58,20 @@ class EmailSender:
         self.worker = PeriodicWorker("emails", settings.poll_seconds, self.send_due)
         # Built once, executed with parameters (see lpx_common.db.insert_into).
         due = due_emails(bindparam("now"), settings.batch_size)
-        if db.dialect == "postgresql":
-            due = due.with_for_update(skip_locked=True)
-        self._lease_statement = (
-            update(Email)
-            .where(Email.id.in_(due.scalar_subquery()))
-            .values(next_attempt_at=bindparam("leased_until"))
-            .returning(
+        self._lease_statement = lease_due(
+            db.dialect,
+            Email,
+            due,
+            key=Email.id,
+            lease_column="next_attempt_at",
+            returning=(
                 Email.id,
                 Email.event_id,
                 Email.to_address,
                 Email.template,
                 Email.locale,
                 Email.attempts,
-            )
+            ),
         )
         # One try's outcome: the columns set are the parameters' other keys.
         emails = Email.__table__

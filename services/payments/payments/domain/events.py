@@ -22,7 +22,7 @@ from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lpx_common.clock import utcnow
-from lpx_common.db import insert_into
+from lpx_common.db import insert_into, lease_due
 from lpx_common.errors import Problem
 from payments.clients import notify
 from payments.domain import disputes, payments, refunds
@@ -260,19 +260,19 @@ def _lease_statement(dialect: str, limit: int) -> Update:
         .order_by(StripeEvent.stripe_created, StripeEvent.received_at)
         .limit(limit)
     )
-    if dialect == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    return (
-        update(StripeEvent)
-        .where(StripeEvent.id.in_(due.scalar_subquery()))
-        .values(available_at=bindparam("until"))
-        .returning(
+    return lease_due(
+        dialect,
+        StripeEvent,
+        due,
+        key=StripeEvent.id,
+        lease_column="available_at",
+        returning=(
             StripeEvent.id,
             StripeEvent.type,
             StripeEvent.payload,
             StripeEvent.stripe_created,
             StripeEvent.received_at,
-        )
+        ),
     )
 
 
@@ -284,7 +284,7 @@ async def claim_due(ports: Ports, *, limit: int, lease: timedelta) -> list[Claim
     async with ports.db.autocommit() as conn:
         leased = (
             await conn.execute(
-                _lease_statement(ports.db.dialect, limit), {"now": now, "until": now + lease}
+                _lease_statement(ports.db.dialect, limit), {"now": now, "leased_until": now + lease}
             )
         ).all()
     ordered = sorted(leased, key=lambda r: (r.stripe_created, r.received_at, r.id))
