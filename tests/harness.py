@@ -122,6 +122,12 @@ class ServiceProcess:
                 "--port",
                 str(self.port),
                 "--no-access-log",
+                # The tests' httpx clients keep an idle connection 5 s, uvicorn's own
+                # keep-alive is 5 s too: a request sent just as both ran out met a closed
+                # connection (seen once in a full run). Deployments keep uvicorn's 5 s;
+                # the platform's own pool stops reusing a connection after 4 s.
+                "--timeout-keep-alive",
+                "8",
                 # The head limits of lpx_common.serving, as deployed (431 above them).
                 "--http",
                 f"lpx_common.serving:{'Edge' if self.name.startswith('gateway') else 'Service'}"
