@@ -275,8 +275,11 @@ def test_holds_that_run_out_expire_once_though_both_replicas_watch(replicas: Rep
 
 def test_a_ballot_is_drawn_once_though_both_replicas_would_draw_it(replicas: Replicas) -> None:
     spread = replicas.spread
+    # Buyers sign up before the window is set: on a slow machine four sign-ups can
+    # outlast a short window, and then the applications meet a closed ballot.
+    buyers = [spread.customer() for _ in range(4)]
     now = datetime.now(UTC)
-    closes = now + timedelta(seconds=3)
+    closes = now + timedelta(seconds=6)
     offering = create_offering(
         spread.gw,
         spread.operator.headers,
@@ -288,7 +291,6 @@ def test_a_ballot_is_drawn_once_though_both_replicas_would_draw_it(replicas: Rep
         ballot_payment_seconds=600,
         ballot_max_quantity=1,
     )
-    buyers = [spread.customer() for _ in range(4)]
     for buyer in buyers:
         applied = spread.gw.put(
             f"/v1/ballots/{offering['id']}/application",

@@ -224,6 +224,8 @@ def test_an_offer_not_paid_in_time_passes_to_the_next_who_can_pay_it(stack: Stac
 
 
 def test_those_still_waiting_when_the_sale_ends_are_told_the_list_closed(stack: Stack) -> None:
+    # Everyone signs up first, so that the short sale is not spent on sign-ups.
+    seller, buyer, latecomer = (stack.customer() for _ in range(3))
     now = datetime.now(UTC)
     offering = create_offering(
         stack.gw,
@@ -231,11 +233,10 @@ def test_those_still_waiting_when_the_sale_ends_are_told_the_list_closed(stack: 
         capacity_units=1,
         sale_ends_at=(now + timedelta(seconds=4)).isoformat(),
     )
-    stack.book(stack.customer(), offering["id"])
-    buyer = stack.customer()
+    stack.book(seller, offering["id"])
     assert _join(stack, buyer, offering["id"]).status_code == 201
     wait_for(lambda: _mine(stack, buyer, offering["id"])["status"] == "closed", timeout=30)
-    late = _join(stack, stack.customer(), offering["id"])
+    late = _join(stack, latecomer, offering["id"])
     assert late.status_code == 409 and late.json()["type"].endswith("/not-on-sale")
 
 
