@@ -121,6 +121,7 @@ def test_capacity_that_comes_back_goes_down_the_line_in_order_and_to_no_newcomer
     # While the 20 holds run out, the 10 bookings are cancelled, all at once, and
     # newcomers try to book the whole time: none of them gets anything.
     newcomer_answers: list[str] = []
+    answered_at: list[float] = []
     in_use_seen: list[int] = []
 
     def cancel(pair: tuple[Account, dict[str, Any]]) -> int:
@@ -146,6 +147,7 @@ def test_capacity_that_comes_back_goes_down_the_line_in_order_and_to_no_newcomer
             assert answer.status_code == 409, answer.text
             assert answer.headers["content-type"].startswith("application/problem+json")
             newcomer_answers.append(answer.json()["type"].rsplit("/", 1)[1])
+            answered_at.append(time.monotonic())
             in_use_seen.append(_in_use(stack, offering_id))
             time.sleep(0.05)
 
@@ -156,9 +158,10 @@ def test_capacity_that_comes_back_goes_down_the_line_in_order_and_to_no_newcomer
         for watcher in watchers:
             watcher.result()
     assert cancels == [200] * 10
-    # Refused as sold out, or, while capacity that came back was being offered, because
-    # the line is ahead of them.
-    assert len(newcomer_answers) > 40
+    # They kept trying while the capacity came back (how often depends on the machine's
+    # speed), and were refused as sold out or, while capacity that came back was being
+    # offered, because the line is ahead of them.
+    assert sum(at >= holds_end for at in answered_at) >= len(newcomers)
     assert set(newcomer_answers) == {"insufficient-capacity", "waiting-list-ahead"}
     assert max(in_use_seen) <= 30
 
