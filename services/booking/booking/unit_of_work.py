@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prometheus_client import Counter
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from booking.clients import outbox
 from booking.domain import policies
@@ -28,6 +29,20 @@ from lpx_common.idempotency import current_ticket
 
 TRANSITIONS_MADE = Counter(
     "booking_transitions_total", "Booking status changes", ["from_status", "to_status"]
+)
+
+
+# A booking is locked, then read whole: two statements, not the three of the model's
+# selectin loading. Not one joined SELECT ... FOR UPDATE: a statement that waited for
+# the lock sees the booking's row as the holder committed it but the lines and
+# milestones of its own, older snapshot (PostgreSQL's read committed), and those are
+# changed under the same lock. The read after the lock is a fresh statement.
+_LOCK = select(Booking.id).where(Booking.id == bindparam("booking_id")).with_for_update()
+_WHOLE = (
+    select(Booking)
+    .where(Booking.id == bindparam("booking_id"))
+    .options(joinedload(Booking.lines), joinedload(Booking.milestones))
+    .execution_options(populate_existing=True)  # as the locked row is now, if seen before
 )
 
 
@@ -48,9 +63,9 @@ class UnitOfWork:
     async def get(self, booking_id: str, principal: Principal | None = None) -> Booking:
         """The booking, row-locked until the commit; hidden (404) from a principal who
         may not see it."""
-        booking = await self.session.scalar(
-            select(Booking).where(Booking.id == booking_id).with_for_update()
-        )
+        params = {"booking_id": booking_id}
+        await self.session.execute(_LOCK, params)
+        booking = (await self.session.scalars(_WHOLE, params)).unique().one_or_none()
         if booking is None or (
             principal is not None
             and not policies.can_see(principal, booking.customer_id, booking.partner_id)
