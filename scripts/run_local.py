@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from lpx_common.migrations import upgrade
+from payments.main import stripe_event_types
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
@@ -105,6 +106,8 @@ def environment(secret: str) -> dict[str, dict[str, str]]:
         "STRIPE_STANDIN_API_KEY": STRIPE_KEY,
         "STRIPE_STANDIN_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
         "STRIPE_STANDIN_WEBHOOK_URL": url("gateway") + "/webhooks/stripe",
+        # As payments' endpoint is set up at Stripe (services/payments/README.md).
+        "STRIPE_STANDIN_WEBHOOK_EVENTS": ",".join(stripe_event_types()),
         "STRIPE_STANDIN_PUBLIC_URL": url("stripe"),
     }
     return common

@@ -26,6 +26,7 @@ import httpx
 
 from lpx_common.auth import Principal, TokenCodec
 from lpx_common.migrations import upgrade
+from payments.main import stripe_event_types
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_DSN = os.environ.get("LPX_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -271,6 +272,8 @@ class Platform:
                 "STRIPE_STANDIN_API_KEY": STRIPE_API_KEY,
                 "STRIPE_STANDIN_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
                 "STRIPE_STANDIN_WEBHOOK_URL": self.url("payments") + "/webhooks/stripe",
+                # As payments' endpoint is set up at Stripe (services/payments/README.md).
+                "STRIPE_STANDIN_WEBHOOK_EVENTS": ",".join(stripe_event_types()),
                 "STRIPE_STANDIN_PUBLIC_URL": self.url("stripe"),
             }
         prefix = name.upper() + "_"

@@ -3,6 +3,7 @@ duplicates, forged or stale signatures, out-of-order events, expiry, and a crash
 
 import json
 import time
+from typing import Any
 
 import httpx
 
@@ -180,6 +181,23 @@ def test_forged_or_stale_signatures_are_refused_and_nothing_is_stored(
         assert refused.headers["content-type"] == "application/problem+json", name
     assert pay.post("/webhooks/stripe", content=payload).status_code == 400
     assert payments_db.rows("SELECT id FROM stripe_events WHERE id = :e", e=event["id"]) == []
+
+
+def test_the_stand_in_sends_only_the_event_types_the_endpoint_is_enabled_for(
+    pay: httpx.Client, tokens: Tokens, stripe_api: httpx.Client
+) -> None:
+    """The platform's endpoint is enabled for the types payments acts on, as at Stripe:
+    a card payment's ``charge.succeeded`` is created and listed, and never sent."""
+    payment = paid_payment(pay, tokens, stripe_api, new_booking_id())
+
+    def deliveries(event: dict[str, Any]) -> list[dict[str, Any]]:
+        answer = stripe_api.get("/_standin/deliveries", params={"event_id": event["id"]})
+        return answer.json()["items"]
+
+    (charged,) = events_of(stripe_api, payment["charge_id"], "charge.succeeded")
+    (succeeded,) = events_of(stripe_api, payment["payment_intent_id"], "payment_intent.succeeded")
+    assert [d["status"] for d in wait_for(lambda: deliveries(succeeded))] == [200]
+    assert deliveries(charged) == []
 
 
 def test_an_event_type_nothing_acts_on_is_acknowledged_and_not_kept(

@@ -18,6 +18,10 @@ class StandinSettings:
     webhook_max_attempts: int = 8
     webhook_retry_base_seconds: float = 0.5
     webhook_timeout_seconds: float = 5.0
+    # The event types the webhook endpoint is enabled for, like a Stripe endpoint's
+    # enabled_events; None is Stripe's "*" (every type). Events of other types are still
+    # created and listed, only not sent.
+    webhook_events: frozenset[str] | None = None
     # How often open sessions past their expires_at are expired (Stripe does it itself).
     sweep_seconds: float = 1.0
 
@@ -42,4 +46,11 @@ class StandinSettings:
             webhook_retry_base_seconds=float(
                 env.get("STRIPE_STANDIN_WEBHOOK_RETRY_BASE_SECONDS", "0.5")
             ),
+            webhook_events=_event_types(env.get("STRIPE_STANDIN_WEBHOOK_EVENTS", "*")),
         )
+
+
+def _event_types(value: str) -> frozenset[str] | None:
+    """``a,b,c`` → those types; ``*`` or nothing → None (every type)."""
+    types = frozenset(t.strip() for t in value.split(",") if t.strip())
+    return None if not types or "*" in types else types

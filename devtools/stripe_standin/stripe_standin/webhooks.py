@@ -52,8 +52,10 @@ class WebhookDeliverer:
             await self._client.aclose()
 
     def send(self, event: dict[str, Any], *, delay: float = 0.0) -> None:
-        """Queue delivery of ``event`` (a no-op when no webhook URL is configured)."""
-        if not self.settings.webhook_url:
+        """Queue delivery of ``event`` (a no-op when no webhook URL is configured, or the
+        endpoint is not enabled for the event's type)."""
+        enabled = self.settings.webhook_events
+        if not self.settings.webhook_url or (enabled is not None and event["type"] not in enabled):
             return
         task = asyncio.create_task(self._deliver(event, delay))
         self._tasks.add(task)

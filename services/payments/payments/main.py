@@ -40,6 +40,12 @@ for _type in list(events.HANDLERS):
     events.register_handler(_type, _ledger_event)
 
 
+def stripe_event_types() -> list[str]:
+    """The event types to enable on Stripe's webhook endpoint: those a handler acts on
+    (services/payments/README.md lists them for operators)."""
+    return sorted(t for t in events.HANDLERS if events.acted_on(t))
+
+
 async def _share_stripe_client(app: FastAPI) -> None:
     # Finance's code looks for the SDK client here; one client, one connection pool.
     app.state.stripe = app.state.stripe_api.client
