@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
+from payments.main import stripe_event_types
+from stripe_standin.config import enabled_event_types
 from tests.deploy import check_environment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,3 +194,10 @@ def test_gateway_replicas_share_their_rate_limits_in_the_declared_redis() -> Non
     _settings_class("gateway")(
         internal_token_secret="x" * 48, rate_limit_storage_uri=uri, trusted_proxies=[]
     )
+
+
+def test_the_stand_in_sends_the_event_types_payments_acts_on() -> None:
+    """As payments' endpoint is set up at Stripe: a type missing here would never reach
+    payments in the compose run (and one too many would be sent and dropped)."""
+    enabled = _env("stripe-standin")["STRIPE_STANDIN_WEBHOOK_EVENTS"]
+    assert enabled_event_types(enabled) == frozenset(stripe_event_types())

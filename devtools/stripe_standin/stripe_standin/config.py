@@ -46,11 +46,11 @@ class StandinSettings:
             webhook_retry_base_seconds=float(
                 env.get("STRIPE_STANDIN_WEBHOOK_RETRY_BASE_SECONDS", "0.5")
             ),
-            webhook_events=_event_types(env.get("STRIPE_STANDIN_WEBHOOK_EVENTS", "*")),
+            webhook_events=enabled_event_types(env.get("STRIPE_STANDIN_WEBHOOK_EVENTS", "*")),
         )
 
 
-def _event_types(value: str) -> frozenset[str] | None:
+def enabled_event_types(value: str) -> frozenset[str] | None:
     """``a,b,c`` → those types; ``*`` or nothing → None (every type)."""
     types = frozenset(t.strip() for t in value.split(",") if t.strip())
     return None if not types or "*" in types else types
