@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, joinedload, mapped_column, relationship
 
 from lpx_common.db import NAMING_CONVENTION, UTCDateTime
 from lpx_common.tables import idempotency_table, outbox_table
@@ -294,3 +294,8 @@ class WaitlistEntry(Base):
             sqlite_where=text("status IN ('waiting', 'offered')"),
         ),
     )
+
+
+# Loader options for a booking with its lines and milestones in one joined query (the
+# relationships' own selectin loading takes three).
+WHOLE_BOOKING = (joinedload(Booking.lines), joinedload(Booking.milestones))

@@ -15,12 +15,11 @@ from typing import Any
 from prometheus_client import Counter
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from booking.clients import outbox
 from booking.domain import policies
 from booking.domain.events import Event, StatusChanged
-from booking.models import Booking, StatusChange
+from booking.models import WHOLE_BOOKING, Booking, StatusChange
 from booking.ports import Ports
 from lpx_common.auth import Principal
 from lpx_common.clock import utcnow
@@ -41,7 +40,7 @@ _LOCK = select(Booking.id).where(Booking.id == bindparam("booking_id")).with_for
 _WHOLE = (
     select(Booking)
     .where(Booking.id == bindparam("booking_id"))
-    .options(joinedload(Booking.lines), joinedload(Booking.milestones))
+    .options(*WHOLE_BOOKING)
     .execution_options(populate_existing=True)  # as the locked row is now, if seen before
 )
 

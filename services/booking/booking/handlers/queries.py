@@ -4,11 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import joinedload
 
 from booking.domain import policies
 from booking.domain.states import MilestoneStatus, Status
-from booking.models import Booking, BookingLine, Milestone, StatusChange
+from booking.models import WHOLE_BOOKING, Booking, BookingLine, Milestone, StatusChange
 from booking.ports import Ports
 from lpx_common.auth import Principal
 from lpx_common.clock import utcnow
@@ -39,14 +38,10 @@ class ListFilters:
     overdue: bool | None = None
 
 
-# One query for a booking with its lines and milestones (the model's own selectin
-# loading takes three): every status read of a customer waiting for `confirmed` loads one.
-_WHOLE = (joinedload(Booking.lines), joinedload(Booking.milestones))
-
-
 async def load(ports: Ports, booking_id: str) -> Booking:
     async with ports.db.read() as session:
-        booking = await session.get(Booking, booking_id, options=_WHOLE)
+        # One query: every status read of a customer waiting for `confirmed` loads one.
+        booking = await session.get(Booking, booking_id, options=WHOLE_BOOKING)
     if booking is None:
         raise NotFound("No such booking.", code="booking-not-found")
     return booking
