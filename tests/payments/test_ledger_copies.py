@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from lpx_common.db import Database
 from lpx_common.migrations import upgrade
+from payments.clients.stripe_http import LeanStripeHttpClient
 from payments.domain import ledger
 from payments.finance.domain.payouts import (
     resolve_bookings,
@@ -65,7 +66,7 @@ def test_only_what_is_listed_is_copied_and_the_list_empties(
     client = stripe.StripeClient(
         STRIPE_API_KEY,
         base_addresses={"api": platform.service("stripe").url},
-        http_client=stripe.HTTPXClient(),
+        http_client=LeanStripeHttpClient(timeout=5.0),
     )
     asyncio.run(_post_then_copy(scratch_url, client, real_txn))
 

@@ -286,3 +286,10 @@ def test_credit_notes_link_refunds_to_paid_invoices_and_drafts_can_be_deleted(
     assert stripe_api.delete(f"/v1/invoices/{draft['id']}").json()["deleted"] is True
     assert stripe_api.get(f"/v1/invoices/{draft['id']}").status_code == 404
     assert stripe_api.delete(f"/v1/invoices/{invoice['id']}").status_code == 400
+
+
+def test_every_api_answer_names_its_request(stripe_api: httpx.Client) -> None:
+    made = stripe_api.post("/v1/checkout/sessions", data=session_form())
+    missing = stripe_api.get("/v1/checkout/sessions/cs_test_nobody")
+    ids = [made.headers.get("request-id", ""), missing.headers.get("request-id", "")]
+    assert all(i.startswith("req_") for i in ids) and ids[0] != ids[1]

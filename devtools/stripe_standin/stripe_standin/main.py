@@ -7,8 +7,10 @@ so further resources (invoices, payouts, …) plug in with one line.
 import asyncio
 import contextlib
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -48,6 +50,27 @@ async def _sweeper(store: Store, seconds: float) -> None:
             log.exception("session sweep failed")
 
 
+class RequestIdMiddleware:
+    """Every API answer names its request (``Request-Id: req_...``), as Stripe's do; the
+    SDK reads it into ``last_response.request_id`` and its errors."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        request_id = b"req_" + secrets.token_hex(7).encode()
+
+        async def send_with_id(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"request-id", request_id)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
 def create_app(settings: StandinSettings | None = None) -> FastAPI:
     settings = settings or StandinSettings.from_env()
     logging.basicConfig(level=logging.INFO)
@@ -77,6 +100,7 @@ def create_app(settings: StandinSettings | None = None) -> FastAPI:
     app.state.store = store
     app.state.deliverer = deliverer
     app.add_exception_handler(StripeError, stripe_error_handler)
+    app.add_middleware(RequestIdMiddleware)
 
     @app.get("/livez", include_in_schema=False)
     async def livez() -> dict[str, str]:

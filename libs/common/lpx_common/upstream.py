@@ -6,8 +6,8 @@ CPU per request (1.75 vs 0.43-0.52 ms per proxied read: URL and header models, s
 anyio layers; README, Performance). It does only what a client inside the platform
 needs: keep-alive connections per service (bounded), raw request bytes out, the
 response parsed by ``httptools`` (the C parser uvicorn uses), the body streamed chunk
-by chunk with back-pressure. Everything that talks to the outside world (partner
-webhooks, Stripe, OpenAPI fetching) still uses httpx.
+by chunk with back-pressure. Payments' calls to Stripe go through it too (Stripe's SDK
+takes it as its HTTP client); partner webhooks and OpenAPI fetching still use httpx.
 
 Failure rules:
 * cannot connect within ``connect_timeout`` → :class:`UpstreamUnavailable`;
@@ -252,11 +252,14 @@ class UpstreamPool:
         connect_timeout: float,
         read_timeout: float,
         max_connections: int,
-        tls: bool = False,
+        tls: bool | ssl.SSLContext = False,
     ) -> None:
         self.host = host
         self.port = port
-        self.ssl = ssl.create_default_context() if tls else None
+        if isinstance(tls, ssl.SSLContext):
+            self.ssl: ssl.SSLContext | None = tls
+        else:
+            self.ssl = ssl.create_default_context() if tls else None
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self._slots = asyncio.Semaphore(max_connections)

@@ -1,4 +1,5 @@
-"""Every call to Stripe, through the official SDK (``StripeClient``, async over httpx).
+"""Every call to Stripe, through the official SDK (``StripeClient``, async over the
+platform's lean HTTP pool: ``stripe_http``).
 
 The SDK is pointed at ``settings.stripe_api_base``: Stripe in production, the local
 stand-in in dev and tests; nothing here knows which. Results come back as plain dicts.
@@ -10,6 +11,7 @@ from typing import Any
 
 import stripe
 
+from payments.clients.stripe_http import LeanStripeHttpClient
 from payments.config import Settings
 
 # Expansions that bring the charge and its balance transaction (amount, fee, net) along.
@@ -35,7 +37,7 @@ def _plain(obj: Any) -> dict[str, Any]:
 
 class StripeApi:
     def __init__(self, settings: Settings) -> None:
-        self._http = stripe.HTTPXClient(timeout=settings.http_timeout_seconds)
+        self._http = LeanStripeHttpClient(timeout=settings.http_timeout_seconds)
         self.client = stripe.StripeClient(
             settings.stripe_secret_key.get_secret_value(),
             base_addresses={"api": settings.stripe_api_base},

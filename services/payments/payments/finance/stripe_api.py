@@ -10,6 +10,8 @@ from typing import Any
 import stripe
 from pydantic import SecretStr
 
+from payments.clients.stripe_http import LeanStripeHttpClient
+
 
 def _plain(value: Any) -> str | None:
     if isinstance(value, SecretStr):
@@ -35,7 +37,7 @@ def stripe_client(state: Any) -> stripe.StripeClient:
     client = stripe.StripeClient(
         key,
         base_addresses={"api": base} if base else {},
-        http_client=stripe.HTTPXClient(),
+        http_client=LeanStripeHttpClient(timeout=settings.http_timeout_seconds),
         max_network_retries=2,
     )
     state.finance_stripe = client
