@@ -14,10 +14,13 @@ from typing import Any
 
 import stripe
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
+    Executable,
     Select,
     Table,
     and_,
+    bindparam,
     delete,
     exists,
     func,
@@ -61,6 +64,9 @@ _BT_COLUMNS = (
     "booking_id",
     "payer_kind",
 )
+# A later listing without the payout filter must not erase a known payout id, nor a
+# booking id resolved from our own data.
+_BT_KEPT = ("payout_id", "booking_id", "payer_kind", "payment_intent_id")
 _PAYOUT_COLUMNS = (
     "amount_minor",
     "currency",
@@ -197,8 +203,6 @@ async def _upsert(
     new_values: dict[str, Any] = {}
     for name in compare:
         if name in keep:
-            # A later listing without the payout filter must not erase a known payout id,
-            # nor a booking id resolved from our own data.
             new_values[name] = _coalesce(excluded[name], table.c[name])
         else:
             new_values[name] = excluded[name]
@@ -245,12 +249,7 @@ async def _store_transactions(db: Database, rows: list[dict[str, Any]], stats: S
     async with db.transaction() as session:
         stats.balance_transactions_seen += len(rows)
         stats.balance_transactions_changed += await _upsert(
-            session,
-            db,
-            table,
-            rows,
-            _BT_COLUMNS,
-            keep_when_null=("payout_id", "booking_id", "payer_kind", "payment_intent_id"),
+            session, db, table, rows, _BT_COLUMNS, _BT_KEPT
         )
 
 
@@ -313,9 +312,8 @@ async def sync_ledger_transactions(db: Database, client: stripe.StripeClient) ->
     Stripe".
     """
     stats = SyncStats()
-    copied = exists().where(StripeBalanceTransaction.id == BalanceTransactionToCopy.id)
     async with db.read_connection() as conn:
-        listed = (await conn.execute(select(BalanceTransactionToCopy.id, copied))).all()
+        listed = (await conn.execute(_LISTED)).all()
     done: list[str] = []  # copied now, or by a payout sync before
     rows = []
     for txn_id, is_copied in listed:
@@ -333,18 +331,26 @@ async def sync_ledger_transactions(db: Database, client: stripe.StripeClient) ->
             stats.pages_fetched += 1
             rows.append(balance_transaction_row(to_dict(obj), utcnow(), None))
         done.append(txn_id)
-    await _store_transactions(db, rows, stats)
-    if rows:
-        just_copied = StripeBalanceTransaction.id.in_([r["id"] for r in rows])
-        charges = [r["charge_id"] for r in rows if r["charge_id"]]
-        await resolve_bookings(db, with_same_charge(just_copied, charges))
-    if done:
-        # After the copies are stored: a crash in between only leaves them listed, and
-        # the next run finds them copied and takes them off.
-        async with db.autocommit() as conn:
-            await conn.execute(
-                delete(BalanceTransactionToCopy).where(BalanceTransactionToCopy.id.in_(done))
+    if not (rows or done):
+        return stats
+    # Stored, resolved and taken off the list in one transaction (one advisory lock):
+    # a crash leaves them all listed, and the next run copies them again.
+    async with db.transaction() as session:
+        if rows:
+            stats.balance_transactions_seen += len(rows)
+            stats.balance_transactions_changed += await _upsert(
+                session, db, StripeBalanceTransaction.__table__, rows, _BT_COLUMNS, _BT_KEPT
             )
+            await _resolve_in(  # under the lock _upsert took
+                session,
+                _RESOLVE_JUST_COPIED,
+                {
+                    "copied": [r["id"] for r in rows],
+                    "charges": [r["charge_id"] for r in rows if r["charge_id"]],
+                },
+            )
+        if done:
+            await session.execute(_TAKE_OFF_THE_LIST, {"ids": done})
     return stats
 
 
@@ -365,7 +371,8 @@ async def sync_all(db: Database, client: stripe.StripeClient) -> SyncStats:
 
 
 def with_same_charge(
-    txns: ColumnElement[bool], charges: Select[tuple[str | None]] | list[str]
+    txns: ColumnElement[bool],
+    charges: Select[tuple[str | None]] | BindParameter[list[str]] | list[str],
 ) -> ColumnElement[bool]:
     """Those transactions and the others of their charges: a refund or dispute copied
     before its charge had a booking inherits it on the charge's pass."""
@@ -379,95 +386,110 @@ async def resolve_bookings(db: Database, among: ColumnElement[bool] | None = Non
     disputes inherit the booking of the charge they reverse; any charge still unknown is
     looked up by charge in the payments the payments core recorded (consumer).
 
-    ``among`` limits the pass to some transactions (those just copied, one payout's):
-    transactions that never get a booking (payouts, fees) would otherwise be looked at
-    again on every pass, about half a second at 100,000 payments a month.
+    ``among`` limits the pass to some transactions (one payout's): transactions that
+    never get a booking (payouts, fees) would otherwise be looked at again on every
+    pass, about half a second at 100,000 payments a month.
     """
-    bt = StripeBalanceTransaction
-    among = true() if among is None else among
-    changed = 0
     async with db.transaction() as session:
         await _serialise(session, db)
-        by_invoice = (
-            select(Invoice.booking_id)
-            .where(
-                or_(
-                    and_(
-                        bt.stripe_invoice_id.is_not(None),
-                        Invoice.stripe_invoice_id == bt.stripe_invoice_id,
-                    ),
-                    and_(bt.charge_id.is_not(None), Invoice.stripe_charge_id == bt.charge_id),
-                )
-            )
-            .limit(1)
-            .scalar_subquery()
-        )
-        result = await session.execute(
-            update(bt)
-            .where(among, bt.booking_id.is_(None), by_invoice.is_not(None))
-            .values(booking_id=by_invoice, payer_kind="business")
-            .execution_options(synchronize_session=False)
-        )
-        changed += result.rowcount or 0
-        changed += await _resolve_from_payments(session, among)
-        parent = bt.__table__.alias("parent")
-        parent_booking = (
-            select(parent.c.booking_id)
-            .where(
-                parent.c.charge_id == bt.charge_id,
-                parent.c.booking_id.is_not(None),
-            )
-            .limit(1)
-            .scalar_subquery()
-        )
-        parent_kind = (
-            select(parent.c.payer_kind)
-            .where(parent.c.charge_id == bt.charge_id, parent.c.payer_kind.is_not(None))
-            .limit(1)
-            .scalar_subquery()
-        )
-        result = await session.execute(
-            update(bt)
-            .where(
-                among,
-                or_(bt.booking_id.is_(None), bt.payer_kind.is_(None)),
-                bt.charge_id.is_not(None),
-                parent_booking.is_not(None),
-            )
-            .values(
-                booking_id=_coalesce(bt.booking_id, parent_booking),
-                payer_kind=_coalesce(bt.payer_kind, _coalesce(parent_kind, "consumer")),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        changed += result.rowcount or 0
-        # A charge that carries a booking id but is no invoice's is a consumer card payment.
-        result = await session.execute(
-            update(bt)
-            .where(among, bt.payer_kind.is_(None), bt.booking_id.is_not(None))
-            .values(payer_kind="consumer")
-            .execution_options(synchronize_session=False)
-        )
-        changed += result.rowcount or 0
+        return await _resolve_in(session, _resolve_statements(among), {})
+
+
+async def _resolve_in(
+    session: AsyncSession, statements: tuple[Executable, ...], params: dict[str, Any]
+) -> int:
+    """Runs the passes; the caller holds the sync lock (``_serialise``)."""
+    changed = 0
+    for statement in statements:
+        result = await session.execute(statement, params)
+        changed += result.rowcount or 0  # type: ignore[attr-defined]
     return changed
 
 
-async def _resolve_from_payments(session: AsyncSession, among: ColumnElement[bool]) -> int:
-    """Card payments the payments core recorded: their charge names the booking."""
+def _resolve_statements(among: ColumnElement[bool] | None) -> tuple[Executable, ...]:
+    """The passes of :func:`resolve_bookings` over ``among``, in order."""
     bt = StripeBalanceTransaction
+    among = true() if among is None else among
+    by_invoice = (
+        select(Invoice.booking_id)
+        .where(
+            or_(
+                and_(
+                    bt.stripe_invoice_id.is_not(None),
+                    Invoice.stripe_invoice_id == bt.stripe_invoice_id,
+                ),
+                and_(bt.charge_id.is_not(None), Invoice.stripe_charge_id == bt.charge_id),
+            )
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    # Card payments the payments core recorded: their charge names the booking.
     by_charge = (
         select(Payment.booking_id)
         .where(Payment.charge_id == bt.charge_id)
         .limit(1)
         .scalar_subquery()
     )
-    result = await session.execute(
+    parent = bt.__table__.alias("parent")
+    parent_booking = (
+        select(parent.c.booking_id)
+        .where(parent.c.charge_id == bt.charge_id, parent.c.booking_id.is_not(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+    parent_kind = (
+        select(parent.c.payer_kind)
+        .where(parent.c.charge_id == bt.charge_id, parent.c.payer_kind.is_not(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+    unsynced = {"synchronize_session": False}
+    return (
+        update(bt)
+        .where(among, bt.booking_id.is_(None), by_invoice.is_not(None))
+        .values(booking_id=by_invoice, payer_kind="business")
+        .execution_options(**unsynced),
         update(bt)
         .where(among, bt.payer_kind.is_(None), bt.charge_id.is_not(None), by_charge.is_not(None))
         .values(booking_id=by_charge, payer_kind="consumer")
-        .execution_options(synchronize_session=False)
+        .execution_options(**unsynced),
+        update(bt)
+        .where(
+            among,
+            or_(bt.booking_id.is_(None), bt.payer_kind.is_(None)),
+            bt.charge_id.is_not(None),
+            parent_booking.is_not(None),
+        )
+        .values(
+            booking_id=_coalesce(bt.booking_id, parent_booking),
+            payer_kind=_coalesce(bt.payer_kind, _coalesce(parent_kind, "consumer")),
+        )
+        .execution_options(**unsynced),
+        # A charge that carries a booking id but is no invoice's is a consumer card payment.
+        update(bt)
+        .where(among, bt.payer_kind.is_(None), bt.booking_id.is_not(None))
+        .values(payer_kind="consumer")
+        .execution_options(**unsynced),
     )
-    return result.rowcount or 0
+
+
+# After every Stripe event: the transactions just copied and the others of their charges
+# (a refund or dispute copied before its charge had a booking inherits it on the
+# charge's pass). Built once, with the ids as parameters.
+_RESOLVE_JUST_COPIED = _resolve_statements(
+    with_same_charge(
+        StripeBalanceTransaction.id.in_(bindparam("copied", expanding=True)),
+        bindparam("charges", expanding=True),
+    )
+)
+_LISTED = select(
+    BalanceTransactionToCopy.id,
+    exists().where(StripeBalanceTransaction.id == BalanceTransactionToCopy.id),
+)
+_TAKE_OFF_THE_LIST = delete(BalanceTransactionToCopy).where(
+    BalanceTransactionToCopy.id.in_(bindparam("ids", expanding=True))
+)
 
 
 async def get_payout(db: Database, payout_id: str) -> StripePayout:
