@@ -18,7 +18,7 @@ from typing import Any
 
 import stripe
 from prometheus_client import Counter
-from sqlalchemy import Update, bindparam, select, update
+from sqlalchemy import Update, bindparam, case, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lpx_common.clock import utcnow
@@ -122,43 +122,56 @@ async def _checkout_session(ports: Ports, event: dict[str, Any]) -> str:
     return f"payment {payment.status}" if payment else "not ours"
 
 
+# The payment an intent belongs to: the one that recorded it, else the one its metadata
+# names (before the session's completion recorded it). One read, outside a transaction.
+_PAYMENT_OF_INTENT = (
+    select(Payment)
+    .where(or_(Payment.payment_intent_id == bindparam("intent"), Payment.id == bindparam("named")))
+    .order_by(case((Payment.payment_intent_id == bindparam("intent"), 0), else_=1))
+    .limit(1)
+)
+
+
 async def _payment_intent(ports: Ports, event: dict[str, Any]) -> str:
     obj = event["data"]["object"]
-    async with ports.db.transaction() as session:
-        payment = await session.scalar(
-            select(Payment).where(Payment.payment_intent_id == obj["id"])
-        )
-        payment_id = (obj.get("metadata") or {}).get("payment_id")
-        if payment is None and payment_id:
-            payment = await session.get(Payment, payment_id)
-        if payment is None:
-            return "not ours"
-        error = obj.get("last_payment_error")
-        if error and payment.status in ("creating", "open"):
-            # A declined card: the session stays open and payable; just note why.
-            payment.last_error = error.get("message") or error.get("code")
-            payment.updated_at = utcnow()
-            # The buyer is told at once (and may try another card while the hold lasts).
-            await notify.send_event(
-                session,
-                type_="payment.failed",
-                subject_id=payment.id,
-                at=payment.updated_at,
-                data={
-                    "booking_id": payment.booking_id,
-                    "payment_id": payment.id,
-                    "currency": payment.currency,
-                    "amount_minor": payment.amount_minor,
-                    "reason": (payment.last_error or "declined")[:200],
-                },
-            )
-        session_id = payment.checkout_session_id
-        if payment.status == FINAL:
-            return f"payment {FINAL}"
-    if not session_id:
+    named = (obj.get("metadata") or {}).get("payment_id")
+    async with ports.db.read() as session:
+        payment = await session.scalar(_PAYMENT_OF_INTENT, {"intent": obj["id"], "named": named})
+    if payment is None:
+        return "not ours"
+    error = obj.get("last_payment_error")
+    if error and payment.status in ("creating", "open"):
+        await _note_declined(ports, payment.id, error)
+    if payment.status == FINAL:
+        return f"payment {FINAL}"
+    if not payment.checkout_session_id:
         return "no session yet"
-    synced = await payments.sync_from_stripe(ports, session_id)
+    synced = await payments.sync_from_stripe(ports, payment.checkout_session_id)
     return f"payment {synced.status}" if synced else "not ours"
+
+
+async def _note_declined(ports: Ports, payment_id: str, error: dict[str, Any]) -> None:
+    """A declined card: the session stays open and payable; note why, and tell the buyer
+    at once (they may try another card while the hold lasts)."""
+    async with ports.db.transaction() as session:
+        payment = await payments.get_payment(session, payment_id, lock=True)
+        if payment.status not in ("creating", "open"):
+            return
+        payment.last_error = error.get("message") or error.get("code")
+        payment.updated_at = utcnow()
+        await notify.send_event(
+            session,
+            type_="payment.failed",
+            subject_id=payment.id,
+            at=payment.updated_at,
+            data={
+                "booking_id": payment.booking_id,
+                "payment_id": payment.id,
+                "currency": payment.currency,
+                "amount_minor": payment.amount_minor,
+                "reason": (payment.last_error or "declined")[:200],
+            },
+        )
 
 
 async def _refunds_of_charge(ports: Ports, event: dict[str, Any]) -> str:

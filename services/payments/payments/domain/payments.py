@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
+from lpx_common.db import insert_into
 from lpx_common.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
 from lpx_common.http import path_for
 from lpx_common.ids import new_id
@@ -31,6 +32,22 @@ from payments.models import Payment, outbox_messages
 
 # An open session this close to its end is not handed out again; a new one is made.
 REUSE_MARGIN = timedelta(minutes=2)
+
+_payments = Payment.__table__
+_INSERT_PAYMENT = insert_into(_payments)
+# The session Stripe made, recorded in one statement that answers the row: a payment an
+# event already moved past `creating` keeps its status.
+_SESSION_MADE = (
+    update(_payments)
+    .where(_payments.c.id == bindparam("b_id"))
+    .values(
+        checkout_session_id=bindparam("b_session"),
+        checkout_url=bindparam("b_url"),
+        status=case((_payments.c.status == "creating", "open"), else_=_payments.c.status),
+        updated_at=bindparam("b_now"),
+    )
+    .returning(*_payments.c)
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +88,7 @@ async def start_checkout(ports: Ports, req: CheckoutRequest) -> tuple[Payment, b
     now = utcnow()
     if req.expires_at <= now:
         raise Unprocessable("expires_at is in the past.", code="bad-expiry")
-    async with ports.db.transaction() as session:
+    async with ports.db.read() as session:
         existing = list(
             (
                 await session.scalars(
@@ -107,26 +124,27 @@ async def start_checkout(ports: Ports, req: CheckoutRequest) -> tuple[Payment, b
                     payment_id=payment.id,
                 )
     attempt = max((p.attempt for p in existing), default=0) + 1
-    payment = Payment(
-        id=new_id("pay"),
-        booking_id=req.booking_id,
-        attempt=attempt,
-        status="creating",
-        amount_minor=req.amount_minor,
-        currency=req.currency,
-        amount_captured_minor=0,
-        amount_refunded_minor=0,
-        customer_email=req.customer_email,
-        description=req.description,
-        stripe_idempotency_key=f"booking:{req.booking_id}:checkout:{attempt}",
-        expires_at=req.expires_at,
-        created_at=now,
-        updated_at=now,
-        traceparent=current_traceparent(),
-    )
+    row: dict[str, Any] = {
+        "id": new_id("pay"),
+        "booking_id": req.booking_id,
+        "attempt": attempt,
+        "method": "card",
+        "status": "creating",
+        "amount_minor": req.amount_minor,
+        "currency": req.currency,
+        "amount_captured_minor": 0,
+        "amount_refunded_minor": 0,
+        "customer_email": req.customer_email,
+        "description": req.description,
+        "stripe_idempotency_key": f"booking:{req.booking_id}:checkout:{attempt}",
+        "expires_at": req.expires_at,
+        "created_at": now,
+        "updated_at": now,
+        "traceparent": current_traceparent(),
+    }
     try:
-        async with ports.db.transaction() as session:
-            session.add(payment)
+        async with ports.db.autocommit() as conn:
+            await conn.execute(_INSERT_PAYMENT, row)
     except IntegrityError as exc:
         # Another checkout for this booking took the same attempt number just now.
         raise Conflict(
@@ -134,12 +152,11 @@ async def start_checkout(ports: Ports, req: CheckoutRequest) -> tuple[Payment, b
             code="checkout-in-progress",
             headers={"Retry-After": "1"},
         ) from exc
-    await _create_session(ports, payment, req)
-    async with ports.db.transaction() as session:
-        return await get_payment(session, payment.id), True
+    return await _create_session(ports, Payment(**row), req), True
 
 
-async def _create_session(ports: Ports, payment: Payment, req: CheckoutRequest) -> None:
+async def _create_session(ports: Ports, payment: Payment, req: CheckoutRequest) -> Payment:
+    """Makes the payment's Checkout Session at Stripe; the payment as recorded after."""
     metadata = {"booking_id": payment.booking_id, "payment_id": payment.id}
     params: dict[str, Any] = {
         "mode": "payment",
@@ -183,12 +200,19 @@ async def _create_session(ports: Ports, payment: Payment, req: CheckoutRequest) 
             stripe_code=exc.code,
             stripe_param=exc.param,
         ) from exc
-    async with ports.db.transaction() as session:
-        row = await get_payment(session, payment.id, lock=True)
-        row.checkout_session_id = stripe_session["id"]
-        row.checkout_url = stripe_session.get("url")
-        row.status = "open" if row.status == "creating" else row.status
-        row.updated_at = utcnow()
+    async with ports.db.autocommit() as conn:
+        made = (
+            await conn.execute(
+                _SESSION_MADE,
+                {
+                    "b_id": payment.id,
+                    "b_session": stripe_session["id"],
+                    "b_url": stripe_session.get("url"),
+                    "b_now": utcnow(),
+                },
+            )
+        ).one()
+    return Payment(**made._mapping)
 
 
 async def expire_payment(ports: Ports, payment_id: str) -> Payment:
@@ -267,6 +291,8 @@ async def apply_session(session: AsyncSession, stripe_session: dict[str, Any]) -
     if payment is None:
         return None
     now = utcnow()
+    # Set before anything below flushes, so the row is written once.
+    payment.updated_at = now
     intent = _expanded(stripe_session.get("payment_intent"))
     if intent:
         payment.payment_intent_id = intent["id"]
@@ -303,7 +329,6 @@ async def apply_session(session: AsyncSession, stripe_session: dict[str, Any]) -
                     "amount_minor": payment.amount_minor,
                 },
             )
-    payment.updated_at = now
     return payment
 
 
