@@ -164,7 +164,9 @@ class OutboxRelay:
         self.lease = lease
         self.max_backoff_seconds = max_backoff_seconds
         self.max_attempts = max_attempts
-        self._worker = PeriodicWorker("outbox-relay", poll_seconds, self.deliver_due)
+        self._worker = PeriodicWorker(
+            "outbox-relay", poll_seconds, self.deliver_due, batch=batch_size
+        )
         # Built once, executed with parameters: see lpx_common.db.insert_into.
         t = table
         due = (

@@ -1,7 +1,10 @@
 """Background loops that live as long as the app: outbox relays, sweepers, pollers.
 
 A :class:`PeriodicWorker` runs one pass of ``step`` after another while passes find work,
-and otherwise waits ``interval`` seconds or until :meth:`notify` wakes it. A failing pass
+and otherwise waits ``interval`` seconds or until :meth:`notify` wakes it. A worker that
+leases work in batches says how big (``batch``): a pass that took fewer found the queue
+drained, and the worker waits instead of asking again at once (one empty lease less per
+wake-up; a :meth:`notify` during the pass still runs the next pass at once). A failing pass
 (a peer down, a database blip) is logged and retried on the next tick; it never kills
 the loop.
 """
@@ -17,11 +20,20 @@ log = logging.getLogger("lpx.workers")
 
 
 class PeriodicWorker:
-    def __init__(self, name: str, interval: float, step: Callable[[], Awaitable[int]]) -> None:
-        """``step`` returns how much it handled; 0 means "nothing to do, wait"."""
+    def __init__(
+        self,
+        name: str,
+        interval: float,
+        step: Callable[[], Awaitable[int]],
+        *,
+        batch: int | None = None,
+    ) -> None:
+        """``step`` returns how much it handled; 0 (or less than ``batch``) means
+        "nothing more to do, wait"."""
         self.name = name
         self.interval = interval
         self.step = step
+        self.batch = batch
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -52,7 +64,8 @@ class PeriodicWorker:
                 else:
                     log.exception("%s pass failed", self.name)
                 handled = 0
-            if not handled:  # while there is a backlog, drain it without waiting
+            drained = not handled or (self.batch is not None and handled < self.batch)
+            if drained:  # while there is a backlog, drain it without waiting
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.interval)
                 self._wake.clear()

@@ -29,7 +29,9 @@ class EventProcessor(PeriodicWorker):
     """Processes stored Stripe events (and re-submits stuck refunds) in the background."""
 
     def __init__(self, ports: Ports, settings: Settings, *, batch_size: int = 20) -> None:
-        super().__init__("stripe-event-processor", settings.event_poll_seconds, self.run_once)
+        super().__init__(
+            "stripe-event-processor", settings.event_poll_seconds, self.run_once, batch=batch_size
+        )
         self.ports = ports
         self.settings = settings
         self.batch_size = batch_size

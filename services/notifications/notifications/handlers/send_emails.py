@@ -55,7 +55,9 @@ class EmailSender:
             sender=settings.mail_from,
         )
         self.sender = SmtpSender(self.smtp)
-        self.worker = PeriodicWorker("emails", settings.poll_seconds, self.send_due)
+        self.worker = PeriodicWorker(
+            "emails", settings.poll_seconds, self.send_due, batch=settings.batch_size
+        )
         # Built once, executed with parameters (see lpx_common.db.insert_into).
         due = due_emails(bindparam("now"), settings.batch_size)
         self._lease_statement = lease_due(
