@@ -248,3 +248,32 @@ def test_public_lists_filter_and_paginate(ops: CatalogOps, tokens: Tokens) -> No
     ).json()  # fmt: skip
     assert fresh["id"] in [m["id"] for m in recent["items"]]
     assert all(m["status"] == "draft" for m in recent["items"])
+
+
+def test_peer_services_read_an_offering_with_its_mission_in_one_call(
+    ops: CatalogOps, tokens: Tokens
+) -> None:
+    """Booking's read: the offering as the public sees it, plus its mission's status and
+    launch window, and the status follows the mission (drafts included)."""
+    mission = ops.mission(status="draft")
+    offering = ops.offering(mission["id"])
+    path = f"/v1/internal/offerings/{offering['id']}"
+
+    draft = ops.client.get(path, headers=ops.service)
+    assert draft.status_code == 200, draft.text
+    assert draft.json()["mission"] == {
+        "id": mission["id"],
+        "status": "draft",
+        "launch_window_start": mission["launch_window_start"],
+    }
+    ops.set_status(mission, "on_sale")
+    read = ops.client.get(path, headers=ops.service).json()
+    public = ops.client.get(f"/v1/catalog/offerings/{offering['id']}", headers=ops.operator)
+    assert read["mission"]["status"] == "on_sale"
+    assert {k: v for k, v in read.items() if k != "mission"} == public.json()
+
+    for who in (tokens.anonymous(), tokens.customer(), ops.operator):
+        refused = ops.client.get(path, headers=who)
+        assert refused.status_code in (401, 403), (who, refused.status_code)
+    missing = ops.client.get("/v1/internal/offerings/off_" + "0" * 26, headers=ops.service)
+    assert is_problem(missing, 404)

@@ -226,6 +226,18 @@ class TaxRateList(BaseModel):
 # --- availability ---------------------------------------------------------------------
 
 
+class OfferingMission(BaseModel):
+    id: str
+    status: str
+    launch_window_start: datetime | None = None
+
+
+class OfferingForSaleOut(OfferingOut):
+    """An offering with what a booking needs of its mission, in one read (peer services)."""
+
+    mission: OfferingMission
+
+
 class OfferingAvailability(BaseModel):
     offering_id: str
     mission_id: str

@@ -17,7 +17,15 @@ class _View(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+class MissionView(_View):
+    id: str
+    status: str
+    launch_window_start: datetime | None = None
+
+
 class OfferingView(_View):
+    """An offering with what booking needs of its mission (the catalog's internal read)."""
+
     id: str
     mission_id: str
     sku: str = ""
@@ -41,17 +49,12 @@ class OfferingView(_View):
     ballot_payment_seconds: int | None = None
     ballot_max_quantity: int | None = None
     waitlist_offer_seconds: int = 86_400
+    mission: MissionView
 
 
 class AvailabilityView(_View):
     bookable_units: int
     on_sale_now: bool
-
-
-class MissionView(_View):
-    id: str
-    status: str
-    launch_window_start: datetime | None = None
 
 
 class AllocationView(_View):
@@ -79,8 +82,9 @@ class CatalogClient:
         self.http = http
 
     async def offering(self, offering_id: str) -> OfferingView:
+        """The offering and its mission's status and launch window, in one call."""
         response = await self.http.request(
-            "GET", path_for("/v1/catalog/offerings/{offering_id}", offering_id=offering_id)
+            "GET", path_for("/v1/internal/offerings/{offering_id}", offering_id=offering_id)
         )
         if response.status_code == 404:
             raise Unprocessable(
@@ -91,14 +95,6 @@ class CatalogClient:
         if response.status_code != 200:
             raise peer_problem("catalog", response)
         return OfferingView.model_validate_json(response.content)
-
-    async def mission(self, mission_id: str) -> MissionView:
-        response = await self.http.request(
-            "GET", path_for("/v1/catalog/missions/{mission_id}", mission_id=mission_id)
-        )
-        if response.status_code != 200:
-            raise peer_problem("catalog", response)
-        return MissionView.model_validate_json(response.content)
 
     async def availability(self, offering_id: str) -> AvailabilityView:
         response = await self.http.request(

@@ -53,7 +53,7 @@ async def offer_places(ports: Ports, offering_id: str) -> int:
         offering = await ports.catalog.offering(offering_id)
         found = _Catalog(
             offering,
-            await ports.catalog.mission(offering.mission_id),
+            offering.mission,
             schedule_of(offering).payment_seconds,
         )
         changed += await _offer_down_the_ranking(ports, found)

@@ -21,16 +21,15 @@ from lpx_common.errors import Conflict, Unprocessable
 async def _sale_closes_at(ports: Ports, booking: Booking, now: datetime) -> datetime | None:
     """When the booking's capacity can no longer be committed; refuses if it already can't
     (the mission has launched or been cancelled, or an offering's sale has ended)."""
-    mission = await ports.catalog.mission(booking.mission_id)
-    if mission.status not in COMMITTABLE_MISSION_STATUSES:
-        raise Unprocessable(
-            f"Mission {booking.mission_id} is {mission.status}; this booking can no longer "
-            "be paid.",
-            code="offering-not-committable",
-        )
     ends = []
     for offering_id in sorted({line.offering_id for line in booking.lines}):
-        offering = await ports.catalog.offering(offering_id)
+        offering = await ports.catalog.offering(offering_id)  # with its mission's status
+        if offering.mission.status not in COMMITTABLE_MISSION_STATUSES:
+            raise Unprocessable(
+                f"Mission {booking.mission_id} is {offering.mission.status}; this booking can "
+                "no longer be paid.",
+                code="offering-not-committable",
+            )
         if offering.sale_ends_at is not None:
             ends.append(offering.sale_ends_at)
     closes = min(ends, default=None)

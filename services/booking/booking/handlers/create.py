@@ -181,7 +181,7 @@ async def create_booking(ports: Ports, principal: Principal, body: BookingCreate
                 errors=[{"field": f"body.lines.{i}.offering_id", "message": "sold by ballot"}],
             )
     kind = _check_lines(body, offerings)
-    mission = await ports.catalog.mission(next(iter(offerings.values())).mission_id)
+    mission = next(iter(offerings.values())).mission  # one mission (_check_lines)
     # Capacity that comes back is the waiting list's first (docs/waiting-list.md).
     first_come = [o.id for o in offerings.values() if kind == "consumer"]
     in_line = await line_ahead.smallest_waiting(ports, first_come) if first_come else {}

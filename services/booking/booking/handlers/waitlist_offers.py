@@ -48,7 +48,7 @@ async def offer_capacity(ports: Ports, offering_id: str) -> int:
         changed = await _settle_offered(ports, offering)
         if offering.sale_mode != "first_come":
             return changed
-        mission = await ports.catalog.mission(offering.mission_id)
+        mission = offering.mission
         if rules.sale_over(offering.sale_ends_at, mission.status, utcnow()):
             return changed + await _close(ports, offering.id)
         return changed + await _offer_down_the_line(ports, offering, mission)

@@ -1,4 +1,5 @@
-"""Service-to-service routes: allocations (holds) for booking, mission status events."""
+"""Service-to-service routes: offerings as booking reads them, allocations (holds) for
+booking, mission status events."""
 
 from typing import Annotated, Any
 
@@ -6,7 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from catalog.api.access import Service
 from catalog.deps import DbDep, FastHoldsDep
-from catalog.domain import allocations, holds, missions
+from catalog.domain import allocations, holds, missions, offerings
 from catalog.schemas import (
     AllocationCreate,
     AllocationExtend,
@@ -14,10 +15,28 @@ from catalog.schemas import (
     AllocationOut,
     MissionEventOut,
     MissionEventPage,
+    OfferingForSaleOut,
 )
-from lpx_common.ids import AllocationId
+from lpx_common.ids import AllocationId, OfferingId
 
 router = APIRouter(prefix="/v1/internal", tags=["internal"])
+
+
+@router.get(
+    "/offerings/{offering_id}",
+    response_model=OfferingForSaleOut,
+    summary="An offering with its mission's status and launch window (drafts included)",
+)
+async def get_offering_for_sale(offering_id: OfferingId, db: DbDep, _: Service) -> Any:
+    # What booking reads to take and pay for a booking: one read instead of the offering
+    # and then its mission.
+    row = await offerings.read_offering(db, offering_id)
+    row["mission"] = {
+        "id": row["mission_id"],
+        "status": row.pop("mission_status"),
+        "launch_window_start": row.pop("mission_launch_window_start"),
+    }
+    return row
 
 
 @router.post(

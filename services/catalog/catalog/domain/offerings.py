@@ -197,15 +197,21 @@ _RATE_TODAY = (
     .scalar_subquery()
 )
 _READ_OFFERING = (
-    select(offerings, missions.c.status.label("mission_status"), _RATE_TODAY.label("tax_rate_bps"))
+    select(
+        offerings,
+        missions.c.status.label("mission_status"),
+        missions.c.launch_window_start.label("mission_launch_window_start"),
+        _RATE_TODAY.label("tax_rate_bps"),
+    )
     .join(missions, missions.c.id == offerings.c.mission_id)
     .where(offerings.c.id == bindparam("offering_id"))
 )
 
 
 async def read_offering(db: Database, offering_id: str) -> dict[str, Any]:
-    """One offering as a read shows it, with its mission's status and the tax rate in
-    force today (Japan time): one query, outside a transaction."""
+    """One offering as a read shows it, with its mission's status and launch window start
+    (``mission_status``, ``mission_launch_window_start``) and the tax rate in force today
+    (Japan time): one query, outside a transaction."""
     params = {"offering_id": offering_id, "today": japan_day(utcnow())}
     async with db.read() as session:
         row = (await session.execute(_READ_OFFERING, params)).first()
