@@ -122,6 +122,14 @@ from .offering_create_prices import OfferingCreatePrices
 from .offering_create_sale_mode import OfferingCreateSaleMode
 from .offering_create_tax_category import OfferingCreateTaxCategory
 from .offering_create_unit import OfferingCreateUnit
+from .offering_for_sale_out import OfferingForSaleOut
+from .offering_for_sale_out_audience import OfferingForSaleOutAudience
+from .offering_for_sale_out_kind import OfferingForSaleOutKind
+from .offering_for_sale_out_prices import OfferingForSaleOutPrices
+from .offering_for_sale_out_sale_mode import OfferingForSaleOutSaleMode
+from .offering_for_sale_out_tax_category import OfferingForSaleOutTaxCategory
+from .offering_for_sale_out_unit import OfferingForSaleOutUnit
+from .offering_mission import OfferingMission
 from .offering_out import OfferingOut
 from .offering_out_audience import OfferingOutAudience
 from .offering_out_kind import OfferingOutKind
@@ -337,6 +345,14 @@ __all__ = (
     "OfferingCreateSaleMode",
     "OfferingCreateTaxCategory",
     "OfferingCreateUnit",
+    "OfferingForSaleOut",
+    "OfferingForSaleOutAudience",
+    "OfferingForSaleOutKind",
+    "OfferingForSaleOutPrices",
+    "OfferingForSaleOutSaleMode",
+    "OfferingForSaleOutTaxCategory",
+    "OfferingForSaleOutUnit",
+    "OfferingMission",
     "OfferingOut",
     "OfferingOutAudience",
     "OfferingOutKind",

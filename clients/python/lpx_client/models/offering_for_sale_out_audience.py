@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class OfferingForSaleOutAudience(StrEnum):
+    BUSINESS = "business"
+    CONSUMER = "consumer"
+
+    def __str__(self) -> str:
+        return str(self.value)
