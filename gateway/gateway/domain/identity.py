@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import anyio
 from cachetools import TLRUCache, TTLCache
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from gateway.domain import secrets as sec
@@ -25,6 +25,36 @@ log = logging.getLogger("gateway.identity")
 PARTNER_SCOPES = ("catalog:read", "bookings:read", "bookings:write", "webhooks:manage")
 
 KEY_TOUCH_SECONDS = 60.0
+
+# The two reads of every signed-in request, built once and executed with parameters
+# (building a statement per call cost about a third of the read: lpx_common.db.insert_into).
+_LIVE_SESSION = (
+    select(Account.id, Account.kind, Account.email, Account.roles)
+    .join(Session, Session.account_id == Account.id)
+    .where(
+        Session.id == bindparam("session_id"),
+        Session.revoked_at.is_(None),
+        Session.expires_at > bindparam("now"),
+        Account.status == "active",
+    )
+)
+_LIVE_API_KEY = (
+    select(
+        ApiKey.id,
+        ApiKey.key_hash,
+        ApiKey.partner_id,
+        ApiKey.scopes,
+        ApiKey.expires_at,
+        Partner.contact_email,
+    )
+    .join(Partner, Partner.id == ApiKey.partner_id)
+    .where(
+        ApiKey.prefix == bindparam("prefix"),
+        ApiKey.revoked_at.is_(None),
+        (ApiKey.expires_at.is_(None)) | (ApiKey.expires_at > bindparam("now")),
+        Partner.status == "active",
+    )
+)
 INVALID_CREDENTIALS = "The email or password is not right."
 
 
@@ -318,19 +348,10 @@ class Identity:
         account active); None otherwise. Read per request, from the database every
         replica shares: a logout, a disabled account or a role change applies to the very
         next request everywhere."""
-        stmt = (
-            select(Account.id, Account.kind, Account.email, Account.roles)
-            .join(Session, Session.account_id == Account.id)
-            .where(
-                Session.id == session_id,
-                Session.revoked_at.is_(None),
-                Session.expires_at > utcnow(),
-                Account.status == "active",
-            )
-        )
         # Core on a plain connection: this runs on every signed-in request.
         async with self.db.read_connection() as conn:
-            row = (await conn.execute(stmt)).first()
+            params = {"session_id": session_id, "now": utcnow()}
+            row = (await conn.execute(_LIVE_SESSION, params)).first()
         if row is None:
             return None
         return SessionState(row.id, row.kind, row.email, frozenset(row.roles or ()))
@@ -454,27 +475,10 @@ class Identity:
         if hit is not None:
             return hit[1]
         now = utcnow()
-        stmt = (
-            select(
-                ApiKey.id,
-                ApiKey.key_hash,
-                ApiKey.partner_id,
-                ApiKey.scopes,
-                ApiKey.expires_at,
-                Partner.contact_email,
-            )
-            .join(Partner, Partner.id == ApiKey.partner_id)
-            .where(
-                ApiKey.prefix == prefix,
-                ApiKey.revoked_at.is_(None),
-                (ApiKey.expires_at.is_(None)) | (ApiKey.expires_at > now),
-                Partner.status == "active",
-            )
-        )
         # Core on a plain connection: this runs per request on a cache miss, and the ORM
         # session machinery would cost more than the query.
         async with self.db.read_connection() as conn:
-            row = (await conn.execute(stmt)).first()
+            row = (await conn.execute(_LIVE_API_KEY, {"prefix": prefix, "now": now})).first()
         if row is None or not hmac.compare_digest(key_digest, row.key_hash):
             return None
         await self._touch_key(row.id)
