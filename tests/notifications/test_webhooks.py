@@ -3,12 +3,14 @@ delivery log and redelivery. Events are posted as booking's outbox posts them.""
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import httpx
 
 from notifications.domain.signing import verify
 from tests.harness import Tokens, create_offering
-from tests.notifications.support import partner_id, post_event, receiver, register
+from tests.notifications.support import event_id, partner_id, post_event, receiver, register
 
 
 def _partner(tokens: Tokens, pid: str) -> dict[str, str]:
@@ -241,3 +243,35 @@ def test_a_mission_launch_at_the_catalog_reaches_subscribed_partners(
         event["type"] == "mission.launched" and event["data"]["previous_status"] == "sales_closed"
     )
     assert verify(endpoint["secret"], got.headers["lpx-signature"], got.body)
+
+
+def test_the_same_event_sent_at_once_under_many_keys_is_stored_once(
+    notifications: httpx.Client, tokens: Tokens
+) -> None:
+    """Copies racing in concurrently (a relay's message retried from two replicas): each
+    answered 202, one of them with the delivery, the others with nothing new."""
+    pid = partner_id()
+    with receiver() as hook:
+        register(notifications, _partner(tokens, pid), hook.url, "booking.confirmed")
+        eid = event_id()
+        event = {
+            "id": eid,
+            "type": "booking.confirmed",
+            "occurred_at": datetime.now(UTC).isoformat(),
+            "subject_id": "bkg_" + eid[4:],
+            "sequence": 1,
+            "partner_id": pid,
+            "data": {"booking_id": "bkg_" + eid[4:], "status": "confirmed"},
+        }
+
+        def send(n: int) -> httpx.Response:
+            headers = {**tokens.service("booking"), "Idempotency-Key": f"{eid}:race-{n}"}
+            return notifications.post("/v1/internal/events", json=event, headers=headers)
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(send, range(8)))
+        assert [a.status_code for a in answers] == [202] * 8, [a.text for a in answers]
+        assert sorted(a.json()["deliveries"] for a in answers) == [0] * 7 + [1]
+        hook.wait(lambda got: any(r.headers.get("lpx-event-id") == eid for r in got))
+        time.sleep(0.8)
+        assert len(hook.for_event(eid)) == 1
