@@ -14,7 +14,10 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.header import Header
+from email.message import EmailMessage, Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import formataddr, make_msgid, parseaddr
 
 from notifications.domain.emails import Composed
@@ -38,19 +41,46 @@ class SendFailed(Exception):
         self.permanent = permanent
 
 
-def build_message(config: SmtpConfig, to: str, composed: Composed, lang: str) -> EmailMessage:
-    message = EmailMessage()
+def build_message(config: SmtpConfig, to: str, composed: Composed, lang: str) -> Message:
+    """The email: a text part and an HTML part (multipart/alternative), UTF-8.
+
+    Built with the ``email.mime`` classes: ``EmailMessage`` parses every header it is
+    given and folds it again when sent, about three quarters of building and flattening
+    an email here (1.6 against 0.4 ms). An address that is not ASCII (an SMTPUTF8
+    mailbox) still goes through ``EmailMessage``, which knows how to send it."""
     name, address = parseaddr(config.sender)
+    if not (to.isascii() and address.isascii()):
+        return _international_message(name, address, to, composed, lang)
+    message = MIMEMultipart("alternative")
+    message["From"] = formataddr((name, address), charset="utf-8")
+    message["To"] = to
+    subject = composed.subject
+    message["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")  # type: ignore[assignment]
+    message["Message-ID"] = make_msgid(domain=_domain(address))
+    message["Auto-Submitted"] = "auto-generated"
+    message["Content-Language"] = lang
+    message.attach(MIMEText(composed.text, "plain", "utf-8"))
+    message.attach(MIMEText(composed.html, "html", "utf-8"))
+    return message
+
+
+def _international_message(
+    name: str, address: str, to: str, composed: Composed, lang: str
+) -> EmailMessage:
+    message = EmailMessage()
     message["From"] = formataddr((name, address))
     message["To"] = to
     message["Subject"] = composed.subject
-    domain = address.rsplit("@", 1)[-1] or "lpx.example"
-    message["Message-ID"] = make_msgid(domain=domain)
+    message["Message-ID"] = make_msgid(domain=_domain(address))
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(composed.text)
     message.add_alternative(composed.html, subtype="html")
     message["Content-Language"] = lang  # after the body: set_content drops Content-* headers
     return message
+
+
+def _domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1] or "lpx.example"
 
 
 def _close(smtp: smtplib.SMTP) -> None:
@@ -110,7 +140,7 @@ class SmtpSender:
                 return
         _close(smtp)
 
-    def _send_blocking(self, message: EmailMessage) -> None:
+    def _send_blocking(self, message: Message) -> None:
         smtp = self._take_idle()
         reused = smtp is not None
         try:
@@ -142,7 +172,7 @@ class SmtpSender:
             raise SendFailed(f"SMTP unreachable: {type(exc).__name__}", permanent=False) from exc
         self._give_back(smtp)
 
-    async def send(self, message: EmailMessage) -> str:
+    async def send(self, message: Message) -> str:
         """Send ``message``; return its Message-ID (the id a provider's logs show)."""
         await asyncio.to_thread(self._send_blocking, message)
         return str(message["Message-ID"])
