@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Executable, case, select
+from sqlalchemy import Executable, bindparam, case, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lpx_common.clock import utcnow
@@ -35,10 +35,18 @@ class BookingStatus:
     updated_at: datetime
 
 
+@dataclass(frozen=True)
+class StoredStatus:
+    booking_id: str
+    status: str
+    version: int | None
+
+
 @functools.cache
 def _record_statement(dialect: str, fed: tuple[str, ...]) -> Executable:
     """The upsert of one status (of the columns ``fed``), built once per dialect and
-    executed with the row as parameters (see lpx_common.db.insert_into)."""
+    executed with the row as parameters (see lpx_common.db.insert_into). It answers the
+    row when it wrote one, and nothing when a newer version was stored already."""
     table = BookingStatusView.__table__
     stmt = insert_on_conflict(dialect, table)
     excluded = stmt.excluded
@@ -56,11 +64,17 @@ def _record_statement(dialect: str, fed: tuple[str, ...]) -> Executable:
             ),
         },
         where=table.c.version.is_(None) | (excluded.version > table.c.version),
-    )
+    ).returning(table.c.booking_id, table.c.status, table.c.version)
 
 
-async def record_status(db: Database, feed: BookingStatus) -> tuple[bool, BookingStatusView]:
-    """Store ``feed`` unless a newer version is stored; returns (applied, stored row)."""
+_STORED = select(
+    BookingStatusView.booking_id, BookingStatusView.status, BookingStatusView.version
+).where(BookingStatusView.booking_id == bindparam("booking_id"))
+
+
+async def record_status(db: Database, feed: BookingStatus) -> tuple[bool, StoredStatus]:
+    """Store ``feed`` unless a newer version is stored; returns (applied, what is stored):
+    one statement when it applies, a read more when it does not."""
     values = {
         "booking_id": feed.booking_id,
         "status": feed.status,
@@ -75,11 +89,12 @@ async def record_status(db: Database, feed: BookingStatus) -> tuple[bool, Bookin
         "refund_owed_minor": feed.refund_owed_minor,
         "status_since": feed.updated_at,
     }
-    async with db.transaction() as session:
-        result = await session.execute(_record_statement(db.dialect, tuple(values)), values)
-        stored = await session.get(BookingStatusView, feed.booking_id)
-    assert stored is not None
-    return bool(result.rowcount) and stored.version == feed.version, stored
+    async with db.autocommit() as conn:
+        written = (await conn.execute(_record_statement(db.dialect, tuple(values)), values)).first()
+        if written is not None:
+            return True, StoredStatus(*written)
+        stored = (await conn.execute(_STORED, {"booking_id": feed.booking_id})).one()
+    return False, StoredStatus(*stored)
 
 
 async def booking_statuses(session: AsyncSession, booking_ids: list[str]) -> dict[str, str]:
