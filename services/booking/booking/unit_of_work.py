@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from booking.clients import outbox
 from booking.domain import policies
 from booking.domain.events import Event, StatusChanged
-from booking.models import WHOLE_BOOKING, Booking, StatusChange
+from booking.models import BOOKING_BY_ID, Booking, StatusChange
 from booking.ports import Ports
 from lpx_common.auth import Principal
 from lpx_common.clock import utcnow
@@ -37,12 +37,8 @@ TRANSITIONS_MADE = Counter(
 # milestones of its own, older snapshot (PostgreSQL's read committed), and those are
 # changed under the same lock. The read after the lock is a fresh statement.
 _LOCK = select(Booking.id).where(Booking.id == bindparam("booking_id")).with_for_update()
-_WHOLE = (
-    select(Booking)
-    .where(Booking.id == bindparam("booking_id"))
-    .options(*WHOLE_BOOKING)
-    .execution_options(populate_existing=True)  # as the locked row is now, if seen before
-)
+# As the locked row is now, if this session saw it before.
+_WHOLE = BOOKING_BY_ID.execution_options(populate_existing=True)
 
 
 @dataclass

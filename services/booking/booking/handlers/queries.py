@@ -7,7 +7,7 @@ from sqlalchemy import exists, func, select
 
 from booking.domain import policies
 from booking.domain.states import MilestoneStatus, Status
-from booking.models import WHOLE_BOOKING, Booking, BookingLine, Milestone, StatusChange
+from booking.models import BOOKING_BY_ID, Booking, BookingLine, Milestone, StatusChange
 from booking.ports import Ports
 from lpx_common.auth import Principal
 from lpx_common.clock import utcnow
@@ -41,7 +41,8 @@ class ListFilters:
 async def load(ports: Ports, booking_id: str) -> Booking:
     async with ports.db.read() as session:
         # One query: every status read of a customer waiting for `confirmed` loads one.
-        booking = await session.get(Booking, booking_id, options=WHOLE_BOOKING)
+        found = await session.scalars(BOOKING_BY_ID, {"booking_id": booking_id})
+        booking = found.unique().one_or_none()
     if booking is None:
         raise NotFound("No such booking.", code="booking-not-found")
     return booking
