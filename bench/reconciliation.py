@@ -55,11 +55,8 @@ from bench.month_of_payments import MONTH, MONTH_START, generate, load  # noqa: 
 from lpx_common.auth import Principal, TokenCodec  # noqa: E402
 from lpx_common.db import Database  # noqa: E402
 from lpx_common.migrations import upgrade  # noqa: E402
-from payments.finance.domain.payouts import (  # noqa: E402
-    resolve_bookings,
-    sync_ledger_transactions,
-    with_same_charge,
-)
+from payments.finance.domain.attribution import resolve_bookings, with_same_charge  # noqa: E402
+from payments.finance.domain.payouts import sync_ledger_transactions  # noqa: E402
 from payments.finance.models import StripeBalanceTransaction  # noqa: E402
 from tests.harness import create_database, drop_database, free_port  # noqa: E402
 

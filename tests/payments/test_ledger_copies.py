@@ -15,11 +15,8 @@ from lpx_common.db import Database
 from lpx_common.migrations import upgrade
 from payments.clients.stripe_http import LeanStripeHttpClient
 from payments.domain import ledger
-from payments.finance.domain.payouts import (
-    resolve_bookings,
-    sync_ledger_transactions,
-    with_same_charge,
-)
+from payments.finance.domain.attribution import resolve_bookings, with_same_charge
+from payments.finance.domain.payouts import sync_ledger_transactions
 from payments.finance.models import StripeBalanceTransaction
 from tests.harness import SERVICE_DIRS, STRIPE_API_KEY, Platform, Tokens
 from tests.payments.conftest import new_booking_id, paid_payment

@@ -14,19 +14,13 @@ from typing import Any
 
 import stripe
 from sqlalchemy import (
-    BindParameter,
-    ColumnElement,
-    Executable,
-    Select,
     Table,
-    and_,
     bindparam,
     delete,
     exists,
     func,
     or_,
     select,
-    true,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,9 +29,16 @@ from lpx_common.clock import utcnow
 from lpx_common.db import Database, insert_on_conflict
 from lpx_common.errors import NotFound, ServiceUnavailable
 from payments.finance.config import get_finance_settings
-from payments.finance.models import Invoice, StripeBalanceTransaction, StripePayout
+from payments.finance.domain.attribution import (
+    RESOLVE_JUST_COPIED,
+    resolve_bookings,
+    resolve_in,
+    serialise,
+    with_same_charge,
+)
+from payments.finance.models import StripeBalanceTransaction, StripePayout
 from payments.finance.stripe_api import to_dict
-from payments.models import BalanceTransactionToCopy, Payment
+from payments.models import BalanceTransactionToCopy
 
 log = logging.getLogger("lpx.finance.payouts")
 
@@ -174,16 +175,6 @@ def _kind_from_prefix(source_id: str | None) -> str | None:
     }.get(prefix)
 
 
-# Sync writes from a webhook and from an on-demand run (in any instance) take this
-# transaction-scoped advisory lock first, so their multi-row upserts never deadlock.
-SYNC_LOCK_KEY = 0x5F1_7A5C
-
-
-async def _serialise(session: AsyncSession, db: Database) -> None:
-    if db.dialect == "postgresql":
-        await session.execute(select(func.pg_advisory_xact_lock(SYNC_LOCK_KEY)))
-
-
 async def _upsert(
     session: AsyncSession,
     db: Database,
@@ -197,13 +188,13 @@ async def _upsert(
         return 0
     compare = tuple(compare)
     keep = set(keep_when_null)
-    await _serialise(session, db)
+    await serialise(session, db)
     stmt = insert_on_conflict(db.dialect, table).values(sorted(rows, key=lambda row: row["id"]))
     excluded = stmt.excluded
     new_values: dict[str, Any] = {}
     for name in compare:
         if name in keep:
-            new_values[name] = _coalesce(excluded[name], table.c[name])
+            new_values[name] = func.coalesce(excluded[name], table.c[name])
         else:
             new_values[name] = excluded[name]
     differs = or_(*(table.c[name].is_distinct_from(new_values[name]) for name in compare))
@@ -214,10 +205,6 @@ async def _upsert(
     )
     result = await session.execute(stmt)
     return result.rowcount or 0
-
-
-def _coalesce(first: Any, second: Any) -> Any:
-    return func.coalesce(first, second)
 
 
 async def _list_pages(list_call: Any, params: dict[str, Any], stats: SyncStats) -> Any:
@@ -341,9 +328,9 @@ async def sync_ledger_transactions(db: Database, client: stripe.StripeClient) ->
             stats.balance_transactions_changed += await _upsert(
                 session, db, StripeBalanceTransaction.__table__, rows, _BT_COLUMNS, _BT_KEPT
             )
-            await _resolve_in(  # under the lock _upsert took
+            await resolve_in(  # under the lock _upsert took
                 session,
-                _RESOLVE_JUST_COPIED,
+                RESOLVE_JUST_COPIED,
                 {
                     "copied": [r["id"] for r in rows],
                     "charges": [r["charge_id"] for r in rows if r["charge_id"]],
@@ -370,119 +357,6 @@ async def sync_all(db: Database, client: stripe.StripeClient) -> SyncStats:
     return stats
 
 
-def with_same_charge(
-    txns: ColumnElement[bool],
-    charges: Select[tuple[str | None]] | BindParameter[list[str]] | list[str],
-) -> ColumnElement[bool]:
-    """Those transactions and the others of their charges: a refund or dispute copied
-    before its charge had a booking inherits it on the charge's pass."""
-    return or_(txns, StripeBalanceTransaction.charge_id.in_(charges))
-
-
-async def resolve_bookings(db: Database, among: ColumnElement[bool] | None = None) -> int:
-    """Fill booking id and payer kind of transactions from our own data, set-based.
-
-    Invoice payments are found through the invoices table (business); refunds and
-    disputes inherit the booking of the charge they reverse; any charge still unknown is
-    looked up by charge in the payments the payments core recorded (consumer).
-
-    ``among`` limits the pass to some transactions (one payout's): transactions that
-    never get a booking (payouts, fees) would otherwise be looked at again on every
-    pass, about half a second at 100,000 payments a month.
-    """
-    async with db.transaction() as session:
-        await _serialise(session, db)
-        return await _resolve_in(session, _resolve_statements(among), {})
-
-
-async def _resolve_in(
-    session: AsyncSession, statements: tuple[Executable, ...], params: dict[str, Any]
-) -> int:
-    """Runs the passes; the caller holds the sync lock (``_serialise``)."""
-    changed = 0
-    for statement in statements:
-        result = await session.execute(statement, params)
-        changed += result.rowcount or 0  # type: ignore[attr-defined]
-    return changed
-
-
-def _resolve_statements(among: ColumnElement[bool] | None) -> tuple[Executable, ...]:
-    """The passes of :func:`resolve_bookings` over ``among``, in order."""
-    bt = StripeBalanceTransaction
-    among = true() if among is None else among
-    by_invoice = (
-        select(Invoice.booking_id)
-        .where(
-            or_(
-                and_(
-                    bt.stripe_invoice_id.is_not(None),
-                    Invoice.stripe_invoice_id == bt.stripe_invoice_id,
-                ),
-                and_(bt.charge_id.is_not(None), Invoice.stripe_charge_id == bt.charge_id),
-            )
-        )
-        .limit(1)
-        .scalar_subquery()
-    )
-    # Card payments the payments core recorded: their charge names the booking.
-    by_charge = (
-        select(Payment.booking_id)
-        .where(Payment.charge_id == bt.charge_id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    parent = bt.__table__.alias("parent")
-    parent_booking = (
-        select(parent.c.booking_id)
-        .where(parent.c.charge_id == bt.charge_id, parent.c.booking_id.is_not(None))
-        .limit(1)
-        .scalar_subquery()
-    )
-    parent_kind = (
-        select(parent.c.payer_kind)
-        .where(parent.c.charge_id == bt.charge_id, parent.c.payer_kind.is_not(None))
-        .limit(1)
-        .scalar_subquery()
-    )
-    unsynced = {"synchronize_session": False}
-    return (
-        update(bt)
-        .where(among, bt.booking_id.is_(None), by_invoice.is_not(None))
-        .values(booking_id=by_invoice, payer_kind="business")
-        .execution_options(**unsynced),
-        update(bt)
-        .where(among, bt.payer_kind.is_(None), bt.charge_id.is_not(None), by_charge.is_not(None))
-        .values(booking_id=by_charge, payer_kind="consumer")
-        .execution_options(**unsynced),
-        update(bt)
-        .where(
-            among,
-            or_(bt.booking_id.is_(None), bt.payer_kind.is_(None)),
-            bt.charge_id.is_not(None),
-            parent_booking.is_not(None),
-        )
-        .values(
-            booking_id=_coalesce(bt.booking_id, parent_booking),
-            payer_kind=_coalesce(bt.payer_kind, _coalesce(parent_kind, "consumer")),
-        )
-        .execution_options(**unsynced),
-        # A charge that carries a booking id but is no invoice's is a consumer card payment.
-        update(bt)
-        .where(among, bt.payer_kind.is_(None), bt.booking_id.is_not(None))
-        .values(payer_kind="consumer")
-        .execution_options(**unsynced),
-    )
-
-
-# After every Stripe event: the transactions just copied and the others of their charges
-# (a refund or dispute copied before its charge had a booking inherits it on the
-# charge's pass). Built once, with the ids as parameters.
-_RESOLVE_JUST_COPIED = _resolve_statements(
-    with_same_charge(
-        StripeBalanceTransaction.id.in_(bindparam("copied", expanding=True)),
-        bindparam("charges", expanding=True),
-    )
-)
 _LISTED = select(
     BalanceTransactionToCopy.id,
     exists().where(StripeBalanceTransaction.id == BalanceTransactionToCopy.id),
