@@ -1,9 +1,10 @@
 """The email as bytes on the wire: what a mail client parses out of it is the subject,
-sender, recipient, language and both bodies we composed, in Japanese and English, and
+sender, recipient, date, language and both bodies we composed, in Japanese and English, and
 for an address that is not ASCII too (built the other way, for SMTPUTF8)."""
 
 import email
 import email.policy
+from datetime import UTC, datetime
 from email.generator import BytesGenerator
 from io import BytesIO
 
@@ -51,6 +52,8 @@ def test_a_client_reads_back_what_was_composed(to: str, subject: str, lang: str)
     assert parsed["To"].addresses[0].addr_spec == to
     assert parsed["Content-Language"] == lang and parsed["Auto-Submitted"] == "auto-generated"
     assert parsed["Message-ID"].endswith("@lpx.example>")
+    sent_at = parsed["Date"].datetime  # RFC 5322 requires it; relays need not add it
+    assert abs((datetime.now(UTC) - sent_at).total_seconds()) < 60
     # (an 8bit body, the SMTPUTF8 one, keeps the wire's CRLF line ends)
     assert body.get_body(("plain",)).get_content().replace("\r\n", "\n") == composed.text
     assert body.get_body(("html",)).get_content().strip() == composed.html

@@ -18,7 +18,7 @@ from email.header import Header
 from email.message import EmailMessage, Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import formataddr, make_msgid, parseaddr
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from notifications.domain.emails import Composed
 
@@ -56,6 +56,7 @@ def build_message(config: SmtpConfig, to: str, composed: Composed, lang: str) ->
     message["To"] = to
     subject = composed.subject
     message["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")  # type: ignore[assignment]
+    message["Date"] = formatdate(usegmt=True)  # required (RFC 5322); not every relay adds it
     message["Message-ID"] = make_msgid(domain=_domain(address))
     message["Auto-Submitted"] = "auto-generated"
     message["Content-Language"] = lang
@@ -71,6 +72,7 @@ def _international_message(
     message["From"] = formataddr((name, address))
     message["To"] = to
     message["Subject"] = composed.subject
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=_domain(address))
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(composed.text)
