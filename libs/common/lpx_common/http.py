@@ -196,11 +196,7 @@ class ServiceClient:
         self, method: str, target: bytes, headers: list[tuple[bytes, bytes]], body: bytes
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         response = await self.pool.request(method, target, headers, body)
-        try:
-            content = b"".join([chunk async for chunk in response.stream()])
-        finally:
-            response.close()
-        return response.status, response.headers, content
+        return response.status, response.headers, await response.read()
 
     async def aclose(self) -> None:
         await self.pool.aclose()

@@ -224,6 +224,13 @@ class Response:
             except TimeoutError as exc:
                 raise UpstreamTimeout("the service stopped sending") from exc
 
+    async def read(self) -> bytes:
+        """The whole body; the response is closed after (the connection goes back)."""
+        try:
+            return b"".join([chunk async for chunk in self.stream()])
+        finally:
+            self.close()
+
     async def aclose(self) -> None:
         self.close()
 

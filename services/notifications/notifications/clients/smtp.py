@@ -56,9 +56,7 @@ def build_message(config: SmtpConfig, to: str, composed: Composed, lang: str) ->
     message["To"] = to
     subject = composed.subject
     message["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")  # type: ignore[assignment]
-    message["Date"] = formatdate(usegmt=True)  # required (RFC 5322); not every relay adds it
-    message["Message-ID"] = make_msgid(domain=_domain(address))
-    message["Auto-Submitted"] = "auto-generated"
+    _stamp(message, address)
     message["Content-Language"] = lang
     message.attach(MIMEText(composed.text, "plain", "utf-8"))
     message.attach(MIMEText(composed.html, "html", "utf-8"))
@@ -72,17 +70,19 @@ def _international_message(
     message["From"] = formataddr((name, address))
     message["To"] = to
     message["Subject"] = composed.subject
-    message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid(domain=_domain(address))
-    message["Auto-Submitted"] = "auto-generated"
+    _stamp(message, address)
     message.set_content(composed.text)
     message.add_alternative(composed.html, subtype="html")
     message["Content-Language"] = lang  # after the body: set_content drops Content-* headers
     return message
 
 
-def _domain(address: str) -> str:
-    return address.rsplit("@", 1)[-1] or "lpx.example"
+def _stamp(message: Message, sender_address: str) -> None:
+    """The headers every email carries, whichever way it is built."""
+    message["Date"] = formatdate(usegmt=True)  # required (RFC 5322); not every relay adds it
+    domain = sender_address.rsplit("@", 1)[-1] or "lpx.example"
+    message["Message-ID"] = make_msgid(domain=domain)
+    message["Auto-Submitted"] = "auto-generated"
 
 
 def _close(smtp: smtplib.SMTP) -> None:

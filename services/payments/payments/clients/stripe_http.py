@@ -15,13 +15,13 @@ import asyncio
 import ssl
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import httpx
 import stripe
 
 from lpx_common.telemetry import client_span
-from lpx_common.upstream import UpstreamError, UpstreamPool
+from lpx_common.upstream import Response, UpstreamError, UpstreamPool
 
 # Connections kept per Stripe host; more concurrent calls wait for one.
 _MAX_CONNECTIONS = 32
@@ -60,11 +60,10 @@ class LeanStripeHttpClient(stripe.HTTPClient):
         return pool
 
     async def _send(
-        self, method: str, url: str, headers: Mapping[str, str], post_data: Any
-    ) -> tuple[Any, int, httpx.Headers]:
-        parts = urlsplit(url)
+        self, method: str, parts: SplitResult, headers: Mapping[str, str], post_data: Any
+    ) -> tuple[Response, int, httpx.Headers]:
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise stripe.APIConnectionError(f"Not an http(s) URL for Stripe: {url!r}")
+            raise stripe.APIConnectionError(f"Not an http(s) URL for Stripe: {parts.geturl()!r}")
         tls = parts.scheme == "https"
         pool = self._pool(parts.scheme, parts.hostname, parts.port or (443 if tls else 80))
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -89,19 +88,19 @@ class LeanStripeHttpClient(stripe.HTTPClient):
                 "url.path": parts.path,
             },
         ):
-            response, status, answer_headers = await self._send(method, url, headers, post_data)
+            response, status, answer_headers = await self._send(method, parts, headers, post_data)
             try:
-                content = b"".join([chunk async for chunk in response.stream()])
+                content = await response.read()
             except UpstreamError as exc:
                 raise _connection_error(exc) from exc
-            finally:
-                response.close()
         return content, status, answer_headers
 
     async def request_stream_async(
         self, method: str, url: str, headers: Mapping[str, str], post_data: Any = None
     ) -> tuple[AsyncIterator[bytes], int, Mapping[str, str]]:
-        response, status, answer_headers = await self._send(method, url, headers, post_data)
+        response, status, answer_headers = await self._send(
+            method, urlsplit(url), headers, post_data
+        )
 
         async def body() -> AsyncIterator[bytes]:
             try:
